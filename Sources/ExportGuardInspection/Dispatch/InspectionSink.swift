@@ -1,0 +1,40 @@
+import ExportGuardCore
+
+/// Receives what the inspector makes of an input: text parts with their locations, and
+/// parts that could not be inspected. The searcher implements it.
+///
+/// Parts do not interleave: each `beginText` is followed by zero or more `text` calls and
+/// one `endText` before the next part begins.
+public protocol InspectionSink: AnyObject {
+    /// A text part begins; offsets in its `text` calls count from 0.
+    func beginText(at location: Location)
+    /// The next UTF-8 bytes of the current part. The buffer is only valid during the call.
+    func text(_ bytes: UnsafeRawBufferPointer)
+    /// The current part is complete.
+    func endText()
+    /// A part that was not inspected, and why. The policy decides what that means.
+    func uninspected(at location: Location, reason: UninspectedReason)
+}
+
+/// Why a part was not inspected.
+public enum UninspectedReason: Sendable, Hashable {
+    case binaryContent(String)
+    case corrupt(String)
+    case encrypted
+    case unsupported(String)
+    case limitExceeded(String)
+    case readError(String)
+}
+
+extension UninspectedReason: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .binaryContent(let kind): "binary content (\(kind)) cannot be inspected as text"
+        case .corrupt(let detail): "corrupt: \(detail)"
+        case .encrypted: "encrypted"
+        case .unsupported(let detail): "unsupported: \(detail)"
+        case .limitExceeded(let detail): "limit exceeded: \(detail)"
+        case .readError(let detail): "read error: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// What inspecting one input took.
+public struct InspectionStats: Sendable, Hashable {
+    /// Bytes read from the source.
+    public var bytes = 0
+    /// Text bytes handed to the sink after decoding.
+    public var decodedBytes = 0
+    /// Bytes of content that was not text and was not inspected.
+    public var binaryBytes = 0
+    /// Invalid byte sequences replaced while decoding text.
+    public var replacedSequences = 0
+
+    public init() {}
+}

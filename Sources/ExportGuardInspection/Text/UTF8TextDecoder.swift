@@ -1,0 +1,108 @@
+/// Passes UTF-8 text through, checked as it streams: a leading BOM is dropped, a
+/// sequence cut by a chunk boundary is carried to the next chunk, and invalid bytes are
+/// replaced by U+FFFD and counted — they never stop the scan.
+struct UTF8TextDecoder {
+    private var carry: [UInt8] = []
+    private var atStart = true
+    private var repaired: [UInt8] = []
+    /// Invalid bytes replaced so far.
+    private(set) var replacements = 0
+
+    private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    /// Decodes the next chunk and passes the text on.
+    mutating func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) {
+        var input = input
+        if !carry.isEmpty {
+            // Complete the cut sequence with the continuation bytes it needs, then go on.
+            let need = max(UTF8Validator.sequenceLength(lead: carry[0]) - carry.count, 0)
+            var take = 0
+            while take < need, take < input.count, input[take] & 0xC0 == 0x80 { take += 1 }
+            carry.append(contentsOf: input[0..<take])
+            if take < need, take == input.count { return }
+            let joined = carry
+            carry.removeAll()
+            joined.withUnsafeBytes { decodeWhole($0, final: true, emit: emit) }
+            input = UnsafeRawBufferPointer(rebasing: input[take...])
+        }
+        decodeWhole(input, final: false, emit: emit)
+    }
+
+    /// The stream ended: a sequence still cut is invalid.
+    mutating func finish(emit: (UnsafeRawBufferPointer) -> Void) {
+        if !carry.isEmpty {
+            replacements += carry.count
+            carry.removeAll()
+            Self.replacement.withUnsafeBytes(emit)
+        }
+    }
+
+    private mutating func decodeWhole(_ input: UnsafeRawBufferPointer, final: Bool, emit: (UnsafeRawBufferPointer) -> Void) {
+        var bytes = input
+        if atStart, bytes.count > 0 {
+            if !final, bytes.count < 3, bytes.elementsEqual([0xEF, 0xBB, 0xBF].prefix(bytes.count)) {
+                carry.append(contentsOf: bytes)
+                return
+            }
+            atStart = false
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
+            }
+        }
+        let count = bytes.count
+        var index = 0
+        var validUpTo = 0
+        var usedRepair = false
+        repaired.removeAll(keepingCapacity: true)
+        while index < count {
+            // ASCII fast path, eight bytes at a time.
+            while index + 8 <= count, bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+            if index >= count { break }
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length = UTF8Validator.sequenceLength(lead: byte)
+            if length > 1, index + length > count, !final {
+                // Cut by the chunk end; valid so far? then carry it.
+                var prefixValid = true
+                for k in (index + 1)..<count where bytes[k] & 0xC0 != 0x80 { prefixValid = false }
+                if prefixValid {
+                    flush(bytes, validUpTo..<index, usedRepair: &usedRepair, emit: emit)
+                    carry.append(contentsOf: bytes[index...])
+                    validUpTo = count
+                    index = count
+                    break
+                }
+            }
+            if length > 1, index + length <= count, UTF8Validator.isValidSequence(bytes, at: index, length: length) {
+                index += length
+                continue
+            }
+            // Invalid byte: keep what came before, replace this one.
+            if !usedRepair {
+                usedRepair = true
+            }
+            repaired.append(contentsOf: bytes[validUpTo..<index])
+            repaired.append(contentsOf: Self.replacement)
+            replacements += 1
+            index += 1
+            validUpTo = index
+        }
+        flush(bytes, validUpTo..<max(validUpTo, min(index, count)), usedRepair: &usedRepair, emit: emit)
+    }
+
+    private mutating func flush(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, usedRepair: inout Bool, emit: (UnsafeRawBufferPointer) -> Void) {
+        if usedRepair {
+            repaired.append(contentsOf: bytes[range])
+            repaired.withUnsafeBytes(emit)
+            repaired.removeAll(keepingCapacity: true)
+            usedRepair = false
+        } else if !range.isEmpty {
+            emit(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        }
+    }
+}

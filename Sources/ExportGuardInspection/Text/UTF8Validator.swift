@@ -1,0 +1,53 @@
+/// Strict UTF-8 checks for sniffing and for streaming validation.
+public enum UTF8Validator {
+    /// Whether a stream's first bytes look like UTF-8 text: valid UTF-8 (a sequence cut
+    /// at the end is allowed), and no NUL or other C0 controls besides tab, LF, FF, CR, ESC.
+    public static func looksLikeText(_ head: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = head.count
+        while index < count {
+            let byte = head[index]
+            if byte < 0x80 {
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D && byte != 0x1B { return false }
+                index += 1
+                continue
+            }
+            let length = sequenceLength(lead: byte)
+            guard length > 1 else { return false }
+            if index + length > count {
+                // Cut by the sniff window: check what is there.
+                for k in (index + 1)..<count where head[k] & 0xC0 != 0x80 { return false }
+                return true
+            }
+            guard isValidSequence(head, at: index, length: length) else { return false }
+            index += length
+        }
+        return true
+    }
+
+    /// Length of the UTF-8 sequence a lead byte starts, or 0 for a byte that cannot lead.
+    @inlinable
+    public static func sequenceLength(lead: UInt8) -> Int {
+        switch lead {
+        case 0x00...0x7F: 1
+        case 0xC2...0xDF: 2
+        case 0xE0...0xEF: 3
+        case 0xF0...0xF4: 4
+        default: 0
+        }
+    }
+
+    /// Checks continuation bytes and the overlong/surrogate/range rules of RFC 3629.
+    public static func isValidSequence(_ bytes: UnsafeRawBufferPointer, at index: Int, length: Int) -> Bool {
+        let lead = bytes[index]
+        for k in 1..<length where bytes[index + k] & 0xC0 != 0x80 { return false }
+        let second = bytes[index + 1]
+        switch lead {
+        case 0xE0: return second >= 0xA0
+        case 0xED: return second < 0xA0
+        case 0xF0: return second >= 0x90
+        case 0xF4: return second < 0x90
+        default: return true
+        }
+    }
+}

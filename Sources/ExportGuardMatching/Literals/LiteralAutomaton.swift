@@ -1,0 +1,154 @@
+/// An Aho-Corasick automaton compiled to a dense DFA over byte classes.
+///
+/// ASCII letters are folded into one class per letter, so the table is built once for
+/// all patterns; patterns that must match case exactly are checked against the original
+/// bytes when they are reported, which is rare compared to scanning.
+///
+/// States are numbered so that every state with an output comes last: the hot loop
+/// needs one comparison per byte to know whether anything ended here.
+public final class LiteralAutomaton: Sendable {
+    /// The compiled patterns, indexed by pattern id.
+    public let patterns: [LiteralPattern]
+    /// Byte → class. Bytes that occur in no pattern share class 0.
+    let byteClasses: [UInt8]
+    let classCount: Int
+    /// `transitions[state * classCount + class]` is the next state, premultiplied by `classCount`.
+    let transitions: [Int32]
+    /// Premultiplied index of the first state that has an output.
+    let firstMatchState: Int32
+    /// For state number `s - firstMatchStateNumber`: range into `outputPatterns`.
+    let outputStart: [Int32]
+    let outputPatterns: [Int32]
+    /// Bytes of each pattern, for checking exact-case patterns after the fact.
+    let needsCaseCheck: [Bool]
+    let boundaryBefore: [Bool]
+    let boundaryAfter: [Bool]
+    let lengths: [Int32]
+    /// Length of the longest pattern: how much history a stream must keep.
+    public let longestPattern: Int
+
+    /// Compiles the patterns. Empty patterns are ignored (they would match everywhere).
+    public init(_ patterns: [LiteralPattern]) {
+        self.patterns = patterns
+        var needsCaseCheck = [Bool](repeating: false, count: patterns.count)
+        var boundaryBefore = [Bool](repeating: false, count: patterns.count)
+        var boundaryAfter = [Bool](repeating: false, count: patterns.count)
+        var lengths = [Int32](repeating: 0, count: patterns.count)
+
+        // Byte classes over folded bytes.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var classCount = 1
+        for pattern in patterns {
+            for byte in pattern.bytes {
+                let folded = byte.asciiLowercased
+                if classOf[Int(folded)] == 0 {
+                    precondition(classCount < 256, "more than 255 distinct pattern bytes")
+                    classOf[Int(folded)] = UInt8(classCount)
+                    classCount += 1
+                }
+            }
+        }
+        for letter in UInt8(ascii: "A")...UInt8(ascii: "Z") {
+            classOf[Int(letter)] = classOf[Int(letter | 0x20)]
+        }
+
+        // Trie over folded bytes.
+        var children: [[UInt8: Int32]] = [[:]]
+        var outputs: [[Int32]] = [[]]
+        for (id, pattern) in patterns.enumerated() where !pattern.bytes.isEmpty {
+            var node = 0
+            for byte in pattern.bytes {
+                let cls = classOf[Int(byte.asciiLowercased)]
+                if let next = children[node][cls] {
+                    node = Int(next)
+                } else {
+                    children.append([:])
+                    outputs.append([])
+                    children[node][cls] = Int32(children.count - 1)
+                    node = children.count - 1
+                }
+            }
+            outputs[node].append(Int32(id))
+            lengths[id] = Int32(pattern.bytes.count)
+            needsCaseCheck[id] = !pattern.caseInsensitive && pattern.bytes.contains(where: \.isASCIILetter)
+            boundaryBefore[id] = pattern.wholeWord && pattern.bytes.first!.isASCIIWordByte
+            boundaryAfter[id] = pattern.wholeWord && pattern.bytes.last!.isASCIIWordByte
+        }
+
+        // Breadth-first: failure links, inherited outputs and the full transition table.
+        let nodeCount = children.count
+        var table = [Int32](repeating: 0, count: nodeCount * classCount)
+        var failure = [Int32](repeating: 0, count: nodeCount)
+        var queue: [Int32] = []
+        queue.reserveCapacity(nodeCount)
+        for cls in 0..<classCount {
+            if let child = children[0][UInt8(cls)] {
+                table[cls] = child
+                queue.append(child)
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let node = Int(queue[head])
+            head += 1
+            let fail = Int(failure[node])
+            if !outputs[fail].isEmpty {
+                outputs[node].append(contentsOf: outputs[fail])
+            }
+            for cls in 0..<classCount {
+                if let child = children[node][UInt8(cls)] {
+                    table[node * classCount + cls] = child
+                    failure[Int(child)] = table[fail * classCount + cls]
+                    queue.append(child)
+                } else {
+                    table[node * classCount + cls] = table[fail * classCount + cls]
+                }
+            }
+        }
+
+        // Renumber: states without output first, then states with output.
+        var order = [Int32](repeating: 0, count: nodeCount)
+        var next: Int32 = 0
+        for node in 0..<nodeCount where outputs[node].isEmpty {
+            order[node] = next
+            next += 1
+        }
+        let firstMatchNumber = next
+        for node in 0..<nodeCount where !outputs[node].isEmpty {
+            order[node] = next
+            next += 1
+        }
+        var transitions = [Int32](repeating: 0, count: nodeCount * classCount)
+        for node in 0..<nodeCount {
+            let row = Int(order[node]) * classCount
+            for cls in 0..<classCount {
+                transitions[row + cls] = order[Int(table[node * classCount + cls])] * Int32(classCount)
+            }
+        }
+        var outputStart = [Int32](repeating: 0, count: nodeCount - Int(firstMatchNumber) + 1)
+        var outputPatterns: [Int32] = []
+        var byNumber = [[Int32]](repeating: [], count: nodeCount)
+        for node in 0..<nodeCount { byNumber[Int(order[node])] = outputs[node] }
+        for number in Int(firstMatchNumber)..<nodeCount {
+            outputStart[number - Int(firstMatchNumber)] = Int32(outputPatterns.count)
+            // Shorter patterns first, so overlapping matches come out in a stable order.
+            outputPatterns.append(contentsOf: byNumber[number].sorted { (lengths[Int($0)], $0) < (lengths[Int($1)], $1) })
+        }
+        outputStart[nodeCount - Int(firstMatchNumber)] = Int32(outputPatterns.count)
+
+        self.byteClasses = classOf
+        self.classCount = classCount
+        self.transitions = transitions
+        self.firstMatchState = firstMatchNumber * Int32(classCount)
+        self.outputStart = outputStart
+        self.outputPatterns = outputPatterns
+        self.needsCaseCheck = needsCaseCheck
+        self.boundaryBefore = boundaryBefore
+        self.boundaryAfter = boundaryAfter
+        self.lengths = lengths
+        self.longestPattern = Int(lengths.max() ?? 0)
+    }
+
+    /// Number of DFA states (for diagnostics and benchmarks).
+    public var stateCount: Int { transitions.count / classCount }
+}

@@ -1,0 +1,328 @@
+import ExportGuardCore
+import ExportGuardMatching
+import Yams
+
+/// Loads policies from YAML, validating every key and value with its position.
+public enum PolicyLoader {
+    /// The policy compiled into the binary (source: `Policies/default.yaml`).
+    public static func defaultPolicy() -> Policy {
+        do {
+            return try load(yaml: embeddedDefaultPolicyYAML, file: "default.yaml", base: nil)
+        } catch {
+            // The default policy is checked by the test suite; a broken one is a build defect.
+            fatalError("embedded default policy is invalid:\n\(error)")
+        }
+    }
+
+    /// Loads a policy file. `extends: default` starts from the built-in policy.
+    public static func load(path: String) throws(PolicyError) -> Policy {
+        guard let text = readText(path) else {
+            throw PolicyError([PolicyProblem(file: path, line: 0, column: 0, message: "cannot read the policy file")])
+        }
+        return try load(yaml: text, file: path, base: nil)
+    }
+
+    /// Loads a policy from YAML text. `file` names it in error messages.
+    public static func load(yaml: String, file: String, base: Policy? = nil) throws(PolicyError) -> Policy {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw PolicyError([PolicyProblem(file: file, line: 0, column: 0, message: "the policy file is empty")])
+            }
+            root = node
+        } catch let error as PolicyError {
+            throw error
+        } catch let error as YamlError {
+            throw PolicyError([problem(from: error, file: file)])
+        } catch {
+            throw PolicyError([PolicyProblem(file: file, line: 0, column: 0, message: "\(error)")])
+        }
+        var reader = PolicyNodeReader(file: file)
+        var policy = base ?? Policy(name: "")
+        var named = false
+        if let pairs = reader.mapping(root, "the policy", allowed: PolicyKeys.top) {
+            if let extends = pairs.first(where: { $0.key == "extends" }) {
+                if let name = reader.string(extends.value, "extends") {
+                    if name == "default" {
+                        policy = defaultPolicy()
+                    } else {
+                        reader.problem(extends.value, "extends must be 'default', not '\(name)'")
+                    }
+                }
+            }
+            for (key, keyNode, value) in pairs {
+                switch key {
+                case "extends":
+                    break
+                case "name":
+                    if let name = reader.nonEmptyString(value, "name") {
+                        policy.name = name
+                        named = true
+                    }
+                case "description":
+                    policy.description = reader.string(value, "description")
+                case "thresholds":
+                    readThresholds(value, into: &policy.thresholds, reader: &reader)
+                case "points":
+                    readPoints(value, into: &policy.points, reader: &reader)
+                case "uninspectable":
+                    if let verdict = reader.verdict(value, "uninspectable") { policy.uninspectable = verdict }
+                case "context-window":
+                    if let window = reader.integer(value, "context-window", in: 1...10_000) { policy.contextWindow = window }
+                case "categories":
+                    readCategories(value, into: &policy.categories, reader: &reader)
+                case "rules":
+                    readRules(value, into: &policy.rules, reader: &reader)
+                default:
+                    reader.problem(keyNode, "unhandled key '\(key)'")
+                }
+            }
+            if !named && policy.name.isEmpty {
+                reader.problem(root, "the policy needs a 'name'")
+            }
+            if policy.thresholds.review > policy.thresholds.block {
+                reader.problem(pairs.first { $0.key == "thresholds" }?.value ?? root,
+                               "thresholds: review (\(policy.thresholds.review)) must not be above block (\(policy.thresholds.block))")
+            }
+            let known = Set(policy.categories.map(\.id))
+            for rule in policy.rules where !known.contains(rule.category) {
+                reader.problem(pairs.first { $0.key == "rules" }?.value, "rule '\(rule.id)' names category '\(rule.category)', which this policy does not define")
+            }
+        }
+        if !reader.problems.isEmpty {
+            throw PolicyError(reader.problems)
+        }
+        return policy
+    }
+
+    // MARK: Sections
+
+    private static func readThresholds(_ node: Node, into thresholds: inout Policy.Thresholds, reader: inout PolicyNodeReader) {
+        guard let pairs = reader.mapping(node, "thresholds", allowed: ["review", "block"]) else { return }
+        for (key, _, value) in pairs {
+            guard let number = reader.integer(value, "thresholds.\(key)", in: 1...100) else { continue }
+            if key == "review" { thresholds.review = number } else { thresholds.block = number }
+        }
+    }
+
+    private static func readPoints(_ node: Node, into points: inout Policy.ConfidencePoints, reader: inout PolicyNodeReader) {
+        guard let pairs = reader.mapping(node, "points", allowed: ["low", "medium", "high"]) else { return }
+        for (key, _, value) in pairs {
+            guard let number = reader.integer(value, "points.\(key)", in: 0...100) else { continue }
+            switch key {
+            case "low": points.low = number
+            case "medium": points.medium = number
+            default: points.high = number
+            }
+        }
+    }
+
+    private static func readCategories(_ node: Node, into categories: inout [CategoryPolicy], reader: inout PolicyNodeReader) {
+        guard let mapping = node.mapping else {
+            reader.problem(node, "categories must be a mapping from category id to its settings")
+            return
+        }
+        let known = Set(CategoryID.builtIn.map(\.rawValue))
+        for (keyNode, value) in mapping {
+            guard let id = keyNode.scalar?.string else {
+                reader.problem(keyNode, "category ids must be strings")
+                continue
+            }
+            guard known.contains(id) else {
+                reader.problem(keyNode, "unknown category '\(id)' (known: \(CategoryID.builtIn.map(\.rawValue).joined(separator: ", ")))")
+                continue
+            }
+            let category = CategoryID(id)
+            let index = categories.firstIndex { $0.id == category }
+            var entry = index.map { categories[$0] } ?? CategoryPolicy(id: category, title: "", law: "")
+            readCategory(value, id: id, into: &entry, isNew: index == nil, reader: &reader)
+            if let index { categories[index] = entry } else { categories.append(entry) }
+        }
+    }
+
+    private static func readCategory(_ node: Node, id: String, into category: inout CategoryPolicy, isNew: Bool, reader: inout PolicyNodeReader) {
+        guard let pairs = reader.mapping(node, "category '\(id)'", allowed: PolicyKeys.category) else { return }
+        for (key, _, value) in pairs {
+            let what = "\(id).\(key)"
+            switch key {
+            case "title": if let text = reader.nonEmptyString(value, what) { category.title = text }
+            case "law": if let text = reader.nonEmptyString(value, what) { category.law = text }
+            case "weight": if let weight = reader.number(value, what, in: 0...1) { category.weight = weight }
+            case "max-verdict": if let verdict = reader.verdict(value, what) { category.maxVerdict = verdict }
+            case "keywords": category.keywords = readKeywords(value, what, reader: &reader)
+            case "add-keywords": category.keywords += readKeywords(value, what, reader: &reader)
+            case "detectors": category.detectors = readDetectors(value, what, reader: &reader)
+            case "hotwords": category.hotwords = reader.strings(value, what) ?? category.hotwords
+            case "add-hotwords": category.hotwords += reader.strings(value, what) ?? []
+            case "exclusions": category.exclusions = readExclusions(value, what, reader: &reader)
+            case "add-exclusions": category.exclusions += readExclusions(value, what, reader: &reader)
+            default: break
+            }
+        }
+        if isNew {
+            if category.title.isEmpty { reader.problem(node, "category '\(id)' needs a 'title'") }
+            if category.law.isEmpty { reader.problem(node, "category '\(id)' needs a 'law'") }
+        }
+    }
+
+    private static func readKeywords(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> [Keyword] {
+        guard let items = reader.sequence(node, what) else { return [] }
+        var keywords: [Keyword] = []
+        for item in items {
+            if item.scalar != nil {
+                if let text = reader.nonEmptyString(item, "a keyword in \(what)") { keywords.append(Keyword(text)) }
+                continue
+            }
+            guard let pairs = reader.mapping(item, "a keyword in \(what)", allowed: ["text", "confidence", "case-insensitive", "whole-word"]) else { continue }
+            var text: String?
+            var confidence = Confidence.low
+            var caseInsensitive: Bool?
+            var wholeWord: Bool?
+            for (key, _, value) in pairs {
+                switch key {
+                case "text": text = reader.nonEmptyString(value, "keyword text")
+                case "confidence": confidence = reader.confidence(value, "keyword confidence") ?? confidence
+                case "case-insensitive": caseInsensitive = reader.bool(value, "case-insensitive")
+                default: wholeWord = reader.bool(value, "whole-word")
+                }
+            }
+            guard let text else {
+                reader.problem(item, "a keyword in \(what) needs 'text'")
+                continue
+            }
+            keywords.append(Keyword(text, confidence: confidence, caseInsensitive: caseInsensitive, wholeWord: wholeWord))
+        }
+        return keywords
+    }
+
+    private static func readDetectors(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> [DetectorRule] {
+        guard let items = reader.sequence(node, what) else { return [] }
+        var rules: [DetectorRule] = []
+        func kind(_ node: Node, reader: inout PolicyNodeReader) -> DetectorKind? {
+            guard let name = reader.string(node, "a detector") else { return nil }
+            guard let kind = DetectorKind(rawValue: name) else {
+                reader.problem(node, "unknown detector '\(name)' (known: \(DetectorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            return kind
+        }
+        for item in items {
+            if item.scalar != nil {
+                if let detector = kind(item, reader: &reader) { rules.append(DetectorRule(detector)) }
+                continue
+            }
+            guard let pairs = reader.mapping(item, "a detector in \(what)", allowed: ["detector", "require-tags", "exclude-tags", "confidence"]) else { continue }
+            var rule: DetectorRule?
+            var require: Set<String> = [], exclude: Set<String> = []
+            var confidence: Confidence?
+            for (key, _, value) in pairs {
+                switch key {
+                case "detector": rule = kind(value, reader: &reader).map { DetectorRule($0) }
+                case "require-tags": require = Set(reader.strings(value, "require-tags") ?? [])
+                case "exclude-tags": exclude = Set(reader.strings(value, "exclude-tags") ?? [])
+                default: confidence = reader.confidence(value, "detector confidence")
+                }
+            }
+            guard var rule else {
+                if !pairs.contains(where: { $0.key == "detector" }) { reader.problem(item, "a detector in \(what) needs 'detector'") }
+                continue
+            }
+            rule.requireTags = require
+            rule.excludeTags = exclude
+            rule.confidence = confidence
+            rules.append(rule)
+        }
+        return rules
+    }
+
+    private static func readExclusions(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> [Exclusion] {
+        guard let items = reader.sequence(node, what) else { return [] }
+        var exclusions: [Exclusion] = []
+        for item in items {
+            if item.scalar != nil {
+                if let phrase = reader.nonEmptyString(item, "an exclusion in \(what)") { exclusions.append(Exclusion(phrases: [phrase])) }
+                continue
+            }
+            guard let pairs = reader.mapping(item, "an exclusion in \(what)", allowed: ["near", "tags"]) else { continue }
+            var phrases: [String] = []
+            var tags: Set<String> = []
+            for (key, _, value) in pairs {
+                if key == "near" { phrases = reader.strings(value, "near") ?? [] } else { tags = Set(reader.strings(value, "tags") ?? []) }
+            }
+            if phrases.isEmpty {
+                reader.problem(item, "an exclusion in \(what) needs 'near' with at least one phrase")
+                continue
+            }
+            exclusions.append(Exclusion(phrases: phrases, tags: tags))
+        }
+        return exclusions
+    }
+
+    private static func readRules(_ node: Node, into rules: inout [Rule], reader: inout PolicyNodeReader) {
+        guard let items = reader.sequence(node, "rules") else { return }
+        for item in items {
+            guard let pairs = reader.mapping(item, "a rule", allowed: PolicyKeys.rule) else { continue }
+            var id: String?, description = "", category: CategoryID?, detector: DetectorKind?
+            var minConfidence = Confidence.low, tags: Set<String> = [], minCount = 1, verdict: Verdict?
+            for (key, _, value) in pairs {
+                switch key {
+                case "id": id = reader.nonEmptyString(value, "rule id")
+                case "description": description = reader.string(value, "rule description") ?? ""
+                case "category":
+                    if let text = reader.string(value, "rule category") {
+                        if CategoryID.builtIn.map(\.rawValue).contains(text) {
+                            category = CategoryID(text)
+                        } else {
+                            reader.problem(value, "unknown category '\(text)'")
+                        }
+                    }
+                case "detector":
+                    if let text = reader.string(value, "rule detector") {
+                        detector = DetectorKind(rawValue: text)
+                        if detector == nil { reader.problem(value, "unknown detector '\(text)'") }
+                    }
+                case "min-confidence": minConfidence = reader.confidence(value, "min-confidence") ?? minConfidence
+                case "require-tags": tags = Set(reader.strings(value, "require-tags") ?? [])
+                case "min-count": minCount = reader.integer(value, "min-count", in: 1...Int(Int32.max)) ?? minCount
+                default: verdict = reader.verdict(value, "rule verdict")
+                }
+            }
+            guard let id, let category, let verdict else {
+                for required in ["id", "category", "verdict"] where !pairs.contains(where: { $0.key == required }) {
+                    reader.problem(item, "a rule needs '\(required)'")
+                }
+                continue
+            }
+            let rule = Rule(id: id, description: description, category: category, detector: detector,
+                            minConfidence: minConfidence, requireTags: tags, minCount: minCount, verdict: verdict)
+            if let index = rules.firstIndex(where: { $0.id == id }) { rules[index] = rule } else { rules.append(rule) }
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func problem(from error: YamlError, file: String) -> PolicyProblem {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return PolicyProblem(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
+        default:
+            return PolicyProblem(file: file, line: 0, column: 0, message: "YAML: \(error)")
+        }
+    }
+
+    private static func readText(_ path: String) -> String? {
+        var source: FileTextReader
+        do { source = try FileTextReader(path: path) } catch { return nil }
+        return source.readAll(limit: 16 << 20)
+    }
+}
+
+/// The keys each policy section accepts.
+enum PolicyKeys {
+    static let top: Set<String> = ["name", "description", "extends", "thresholds", "points", "uninspectable", "context-window", "categories", "rules"]
+    static let category: Set<String> = [
+        "title", "law", "weight", "max-verdict", "keywords", "add-keywords", "detectors",
+        "hotwords", "add-hotwords", "exclusions", "add-exclusions",
+    ]
+    static let rule: Set<String> = ["id", "description", "category", "detector", "min-confidence", "require-tags", "min-count", "verdict"]
+}

@@ -1,0 +1,71 @@
+import ExportGuardCore
+import ExportGuardMatching
+
+/// A complete, validated policy: what to look for, how to weigh it and what to answer.
+public struct Policy: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    public var thresholds: Thresholds
+    /// Points a distinct finding contributes at each confidence level (0–100).
+    public var points: ConfidencePoints
+    /// What a part that could not be inspected raises the verdict to.
+    public var uninspectable: Verdict
+    /// Characters around a finding in which hotwords and exclusions count.
+    public var contextWindow: Int
+    public var categories: [CategoryPolicy]
+    /// Hard rules, checked in order; each can raise the verdict on its own.
+    public var rules: [Rule]
+
+    public init(
+        name: String, description: String? = nil, thresholds: Thresholds = Thresholds(),
+        points: ConfidencePoints = ConfidencePoints(), uninspectable: Verdict = .review,
+        contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = []
+    ) {
+        self.name = name
+        self.description = description
+        self.thresholds = thresholds
+        self.points = points
+        self.uninspectable = uninspectable
+        self.contextWindow = contextWindow
+        self.categories = categories
+        self.rules = rules
+    }
+
+    public func category(_ id: CategoryID) -> CategoryPolicy? {
+        categories.first { $0.id == id }
+    }
+}
+
+extension Policy {
+    /// Document score thresholds (0–100): at or above `block` blocks, at or above `review` reviews.
+    public struct Thresholds: Sendable, Hashable {
+        public var review: Int
+        public var block: Int
+
+        public init(review: Int = 40, block: Int = 80) {
+            self.review = review
+            self.block = block
+        }
+    }
+
+    /// Points per distinct finding by confidence, before the category weight.
+    public struct ConfidencePoints: Sendable, Hashable {
+        public var low: Int
+        public var medium: Int
+        public var high: Int
+
+        public init(low: Int = 10, medium: Int = 25, high: Int = 50) {
+            self.low = low
+            self.medium = medium
+            self.high = high
+        }
+
+        public subscript(confidence: Confidence) -> Int {
+            switch confidence {
+            case .low: low
+            case .medium: medium
+            case .high: high
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ExportGuardCore
+import ExportGuardMatching
+
+/// A hard rule: when enough findings of a kind remain after context, the verdict is at
+/// least `verdict`, whatever the score says.
+public struct Rule: Sendable, Hashable {
+    public var id: String
+    public var description: String
+    public var category: CategoryID
+    public var detector: DetectorKind?
+    public var minConfidence: Confidence
+    public var requireTags: Set<String>
+    /// Distinct values needed for the rule to fire.
+    public var minCount: Int
+    public var verdict: Verdict
+
+    public init(
+        id: String, description: String = "", category: CategoryID, detector: DetectorKind? = nil,
+        minConfidence: Confidence = .low, requireTags: Set<String> = [], minCount: Int = 1, verdict: Verdict
+    ) {
+        self.id = id
+        self.description = description
+        self.category = category
+        self.detector = detector
+        self.minConfidence = minConfidence
+        self.requireTags = requireTags
+        self.minCount = minCount
+        self.verdict = verdict
+    }
+}

@@ -1,0 +1,70 @@
+import ExportGuardCore
+
+/// The policy's answer for one input, with everything needed to explain it.
+public struct Assessment: Sendable, Hashable {
+    public var verdict: Verdict
+    /// Document score, 0–100: the highest category score.
+    public var score: Int
+    /// Categories with evidence, highest score first.
+    public var categories: [CategoryAssessment]
+    public var uninspected: [UninspectedPart]
+    /// What decided the verdict.
+    public var decision: Decision
+
+    public init(verdict: Verdict, score: Int, categories: [CategoryAssessment], uninspected: [UninspectedPart], decision: Decision) {
+        self.verdict = verdict
+        self.score = score
+        self.categories = categories
+        self.uninspected = uninspected
+        self.decision = decision
+    }
+
+    /// All findings kept for reporting, in category order.
+    public var findings: [Finding] { categories.flatMap(\.findings) }
+}
+
+/// The evidence and score of one category.
+public struct CategoryAssessment: Sendable, Hashable {
+    public var category: CategoryID
+    public var title: String
+    public var score: Int
+    /// Findings counted (after context), and how many distinct values they had.
+    public var count: Int
+    public var distinct: Int
+    /// A sample of the findings, strongest first; `count` says how many there were.
+    public var findings: [Finding]
+}
+
+/// A part that was not inspected, and why.
+public struct UninspectedPart: Sendable, Hashable {
+    public var location: Location
+    public var reason: String
+
+    public init(location: Location, reason: String) {
+        self.location = location
+        self.reason = reason
+    }
+}
+
+/// The step that decided a verdict, for `--explain` and the JSON `decision` field.
+public enum Decision: Sendable, Hashable {
+    /// Nothing reached a threshold.
+    case belowThresholds
+    /// A category's score reached a threshold (capped by the category's max verdict).
+    case score(category: CategoryID, score: Int, threshold: Int)
+    /// A hard rule fired.
+    case rule(id: String, description: String)
+    /// Parts could not be inspected, which the policy treats as this verdict.
+    case uninspectable(count: Int)
+}
+
+extension Decision: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .belowThresholds: "no category reached the review threshold"
+        case .score(let category, let score, let threshold): "category \(category) scored \(score) (threshold \(threshold))"
+        case .rule(let id, let description): description.isEmpty ? "rule \(id)" : "rule \(id): \(description)"
+        case .uninspectable(let count): "\(count) part(s) could not be inspected"
+        }
+    }
+}

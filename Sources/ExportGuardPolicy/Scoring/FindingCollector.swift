@@ -1,0 +1,184 @@
+import ExportGuardCore
+import ExportGuardMatching
+
+/// Gives matches their meaning under a policy, for one input: routes them to categories,
+/// applies hotwords and exclusions within the context window, and keeps bounded
+/// evidence for the ``Scorer``.
+///
+/// The searcher reports matches with character positions roughly in stream order and
+/// calls ``advance(toCharacter:)`` as it goes; a finding is decided once no later text
+/// can fall inside its window.
+public final class FindingCollector {
+    public let compiled: CompiledPolicy
+    private var evidence: [CategoryEvidence]
+    private var ruleProgress: [Set<UInt64>]
+    private var pending: [Candidate] = []
+    private var hotwordHits: [[ContextHit]]
+    private var exclusionHits: [[ContextHit]]
+    private var uninspected: [UninspectedPart] = []
+    private let window: Int
+
+    /// Findings kept per category for the report.
+    public static let sampleSize = 20
+    /// Distinct values remembered per category; beyond it the score is saturated anyway.
+    static let distinctLimit = 100_000
+
+    public init(_ compiled: CompiledPolicy) {
+        self.compiled = compiled
+        let categories = compiled.policy.categories
+        self.evidence = categories.map { _ in CategoryEvidence() }
+        self.ruleProgress = compiled.policy.rules.map { _ in [] }
+        self.hotwordHits = categories.map { _ in [] }
+        self.exclusionHits = categories.map { _ in [] }
+        self.window = compiled.policy.contextWindow
+    }
+
+    private struct Candidate {
+        var category: Int
+        var detector: String
+        var detectorKind: DetectorKind?
+        var confidence: Confidence
+        var tags: [String]
+        var key: UInt64
+        var excerpt: String
+        var location: Location
+        var startCharacter: Int
+        var endCharacter: Int
+    }
+
+    private struct ContextHit {
+        var exclusion: Int
+        var startCharacter: Int
+        var endCharacter: Int
+    }
+
+    // MARK: Feeding
+
+    /// A part of the input begins; context does not reach across parts.
+    public func beginPart() {
+        flush()
+    }
+
+    /// A match at `location`, spanning characters `startCharacter..<endCharacter` of the part.
+    public func add(_ match: Match, location: Location, startCharacter: Int, endCharacter: Int) {
+        switch match {
+        case .literal(let literal):
+            let text = compiled.matcher.literals[literal.pattern].bytes
+            for role in compiled.roles[literal.pattern] {
+                switch role {
+                case .keyword(let category, let keyword):
+                    let spec = compiled.policy.categories[category].keywords[keyword]
+                    pending.append(Candidate(
+                        category: category, detector: "keyword", detectorKind: nil, confidence: spec.confidence, tags: [],
+                        key: ValueKey.of("keyword", spec.text.utf8), excerpt: String(decoding: text, as: UTF8.self),
+                        location: location, startCharacter: startCharacter, endCharacter: endCharacter))
+                case .hotword(let category):
+                    hotwordHits[category].append(ContextHit(exclusion: -1, startCharacter: startCharacter, endCharacter: endCharacter))
+                case .exclusion(let category, let exclusion):
+                    exclusionHits[category].append(ContextHit(exclusion: exclusion, startCharacter: startCharacter, endCharacter: endCharacter))
+                }
+            }
+        case .detector(let found):
+            guard let routes = compiled.detectorRoutes[found.detector] else { return }
+            let tags = found.tags
+            for route in routes {
+                guard route.rule.requireTags.isSubset(of: tags), route.rule.excludeTags.isDisjoint(with: tags) else { continue }
+                let excerpt = found.detector.isIdentifier || found.detector == .plaUnit
+                    ? Redactor.redact(found.value) + (found.detector == .plaUnit ? "部队" : "")
+                    : String(decoding: found.value, as: UTF8.self)
+                pending.append(Candidate(
+                    category: route.category, detector: found.detector.rawValue, detectorKind: found.detector,
+                    confidence: route.rule.confidence ?? Confidence(level: found.confidence.rawValue), tags: tags.sorted(),
+                    key: ValueKey.of(found.detector.rawValue, found.value), excerpt: excerpt,
+                    location: location, startCharacter: startCharacter, endCharacter: endCharacter))
+            }
+        }
+    }
+
+    /// Text up to `character` has been seen: decide findings whose window lies before it.
+    public func advance(toCharacter character: Int) {
+        guard !pending.isEmpty else {
+            prune(before: character - window * 2)
+            return
+        }
+        var keep: [Candidate] = []
+        for candidate in pending {
+            if candidate.endCharacter + window < character {
+                decide(candidate)
+            } else {
+                keep.append(candidate)
+            }
+        }
+        pending = keep
+        let oldest = pending.map(\.startCharacter).min() ?? character
+        prune(before: min(oldest, character) - window * 2)
+    }
+
+    /// The current part ended: decide everything still waiting.
+    public func endPart() {
+        flush()
+    }
+
+    /// A part that could not be inspected.
+    public func uninspected(at location: Location, reason: String) {
+        uninspected.append(UninspectedPart(location: location, reason: reason))
+    }
+
+    private func flush() {
+        for candidate in pending { decide(candidate) }
+        pending.removeAll()
+        for index in hotwordHits.indices {
+            hotwordHits[index].removeAll()
+            exclusionHits[index].removeAll()
+        }
+    }
+
+    private func prune(before character: Int) {
+        for index in hotwordHits.indices {
+            hotwordHits[index].removeAll { $0.endCharacter < character }
+            exclusionHits[index].removeAll { $0.endCharacter < character }
+        }
+    }
+
+    // MARK: Deciding
+
+    private func near(_ hit: ContextHit, _ candidate: Candidate) -> Bool {
+        hit.endCharacter >= candidate.startCharacter - window && hit.startCharacter <= candidate.endCharacter + window
+    }
+
+    private func decide(_ candidate: Candidate) {
+        var candidate = candidate
+        let category = compiled.policy.categories[candidate.category]
+        for hit in exclusionHits[candidate.category] where near(hit, candidate) {
+            let exclusion = category.exclusions[hit.exclusion]
+            if exclusion.tags.isSubset(of: candidate.tags) {
+                evidence[candidate.category].excluded += 1
+                return
+            }
+        }
+        if hotwordHits[candidate.category].contains(where: { near($0, candidate) }) {
+            candidate.confidence = Confidence(level: candidate.confidence.level + 1)
+            candidate.tags.append("hotword")
+        }
+        let finding = Finding(
+            category: category.id, detector: candidate.detector, confidence: candidate.confidence,
+            location: candidate.location, excerpt: candidate.excerpt, tags: candidate.tags)
+        evidence[candidate.category].add(finding, key: candidate.key)
+        for (index, rule) in compiled.policy.rules.enumerated()
+        where rule.category == category.id && ruleProgress[index].count < rule.minCount
+            && (rule.detector == nil || rule.detector == candidate.detectorKind)
+            && candidate.confidence >= rule.minConfidence && rule.requireTags.isSubset(of: candidate.tags) {
+            ruleProgress[index].insert(candidate.key)
+        }
+    }
+
+    // MARK: Result
+
+    /// Scores the evidence and decides the verdict. Call once, after the last part.
+    public func assess() -> Assessment {
+        flush()
+        let firedRules = compiled.policy.rules.indices.filter { ruleProgress[$0].count >= compiled.policy.rules[$0].minCount }
+        return Scorer(policy: compiled.policy).assess(
+            evidence: evidence, firedRules: firedRules.map { compiled.policy.rules[$0] }, uninspected: uninspected)
+    }
+}

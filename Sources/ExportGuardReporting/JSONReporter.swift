@@ -1,0 +1,65 @@
+import ExportGuardCore
+import ExportGuardPolicy
+import ExportGuardScanning
+
+/// Renders a report as one JSON object on one line (JSON Lines).
+///
+/// Keys: `path`, `verdict`, `score`, `decision`, `categories`, `findings`,
+/// `uninspected`, `stats` — the contract documented in the README.
+public enum JSONReporter {
+    public static func line(for report: ScanReport) -> String {
+        let assessment = report.assessment
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("path"); json.string(report.path)
+        json.key("verdict"); json.string(assessment.verdict.rawValue)
+        json.key("score"); json.int(assessment.score)
+        json.key("decision"); json.string(assessment.decision.description)
+        json.key("categories")
+        json.beginArray()
+        for category in assessment.categories {
+            json.beginObject()
+            json.key("category"); json.string(category.category.rawValue)
+            json.key("score"); json.int(category.score)
+            json.key("count"); json.int(category.count)
+            json.key("distinct"); json.int(category.distinct)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("findings")
+        json.beginArray()
+        for finding in assessment.findings {
+            json.beginObject()
+            json.key("category"); json.string(finding.category.rawValue)
+            json.key("detector"); json.string(finding.detector)
+            json.key("confidence"); json.string(finding.confidence.rawValue)
+            json.key("location"); json.string(finding.location.description)
+            json.key("excerpt"); json.string(finding.excerpt)
+            if !finding.tags.isEmpty {
+                json.key("tags")
+                json.beginArray()
+                for tag in finding.tags { json.string(tag) }
+                json.endArray()
+            }
+            json.endObject()
+        }
+        json.endArray()
+        json.key("uninspected")
+        json.beginArray()
+        for part in assessment.uninspected {
+            json.beginObject()
+            json.key("location"); json.string(part.location.description)
+            json.key("reason"); json.string(part.reason)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("stats")
+        json.beginObject()
+        json.key("bytes"); json.int(report.stats.bytes)
+        json.key("decodedBytes"); json.int(report.stats.decodedBytes)
+        json.key("elapsedMs"); json.double(report.stats.elapsedMilliseconds)
+        json.endObject()
+        json.endObject()
+        return json.output
+    }
+}

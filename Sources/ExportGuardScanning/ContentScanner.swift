@@ -1,0 +1,54 @@
+import ExportGuardCore
+import ExportGuardInspection
+import ExportGuardPolicy
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The searcher: runs one input through inspection, matching and the policy, and
+/// returns its report. One instance serves any number of inputs, one at a time each.
+public struct ContentScanner: Sendable {
+    public let compiled: CompiledPolicy
+    public let inspector: Inspector
+
+    public init(compiled: CompiledPolicy, limits: InspectionLimits = .default) {
+        self.compiled = compiled
+        self.inspector = Inspector(limits: limits)
+    }
+
+    /// Scans a source. `name` is how locations and the report name it.
+    public func scan(_ source: inout some ByteSource, name: String) throws(InspectionError) -> ScanReport {
+        let started = Self.now()
+        let sink = ScanSink(compiled: compiled)
+        let stats = try inspector.inspect(&source, name: name, into: sink)
+        let assessment = sink.collector.assess()
+        let elapsed = Double(Self.now() - started) / 1_000_000
+        return ScanReport(
+            path: name, assessment: assessment,
+            stats: .init(bytes: stats.bytes, decodedBytes: stats.decodedBytes, elapsedMilliseconds: elapsed))
+    }
+
+    /// Scans a file by path.
+    public func scan(path: String) throws(InspectionError) -> ScanReport {
+        var source = try FileByteSource(path: path)
+        defer { source.close() }
+        return try scan(&source, name: path)
+    }
+
+    /// Scans bytes in memory (tests, small bodies).
+    public func scan(bytes: [UInt8], name: String) -> ScanReport {
+        var source = MemoryByteSource(bytes)
+        do {
+            return try scan(&source, name: name)
+        } catch {
+            // A memory source cannot fail to read.
+            preconditionFailure("memory source failed: \(error)")
+        }
+    }
+
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+}
