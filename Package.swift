@@ -93,8 +93,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ExportGuardCLITests",
-            dependencies: ["ExportGuardCore"],
-            resources: []
+            // Depends on the executable so `swift test` builds it; the tests run the binary.
+            dependencies: ["ExportGuardCLI"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -31,7 +31,7 @@ struct UTF8TextDecoder {
     /// The stream ended: a sequence still cut is invalid.
     mutating func finish(emit: (UnsafeRawBufferPointer) -> Void) {
         if !carry.isEmpty {
-            replacements += carry.count
+            replacements += 1
             carry.removeAll()
             Self.replacement.withUnsafeBytes(emit)
         }

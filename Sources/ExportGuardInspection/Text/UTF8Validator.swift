@@ -1,10 +1,13 @@
 /// Strict UTF-8 checks for sniffing and for streaming validation.
 public enum UTF8Validator {
-    /// Whether a stream's first bytes look like UTF-8 text: valid UTF-8 (a sequence cut
-    /// at the end is allowed), and no NUL or other C0 controls besides tab, LF, FF, CR, ESC.
+    /// Whether a stream's first bytes look like UTF-8 text: no NUL or other C0 controls
+    /// besides tab, LF, FF, CR and ESC, and valid UTF-8 but for a stray invalid byte or two
+    /// (one per 64 bytes) — those are replaced while decoding, and never stop the scan.
     public static func looksLikeText(_ head: UnsafeRawBufferPointer) -> Bool {
         var index = 0
+        var invalid = 0
         let count = head.count
+        let tolerated = max(1, count / 64)
         while index < count {
             let byte = head[index]
             if byte < 0x80 {
@@ -13,14 +16,19 @@ public enum UTF8Validator {
                 continue
             }
             let length = sequenceLength(lead: byte)
-            guard length > 1 else { return false }
-            if index + length > count {
+            if length > 1, index + length > count {
                 // Cut by the sniff window: check what is there.
-                for k in (index + 1)..<count where head[k] & 0xC0 != 0x80 { return false }
-                return true
+                var cutValid = true
+                for k in (index + 1)..<count where head[k] & 0xC0 != 0x80 { cutValid = false }
+                if cutValid { break }
             }
-            guard isValidSequence(head, at: index, length: length) else { return false }
-            index += length
+            if length > 1, index + length <= count, isValidSequence(head, at: index, length: length) {
+                index += length
+                continue
+            }
+            invalid += 1
+            if invalid > tolerated { return false }
+            index += 1
         }
         return true
     }

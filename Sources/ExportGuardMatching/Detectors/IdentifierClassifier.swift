@@ -5,9 +5,9 @@
 struct IdentifierClassifier {
     let enabled: Set<DetectorKind>
 
-    func classify(_ token: [UInt8], range: Range<Int>, isGroup: Bool, window: StreamWindow, into matches: inout [DetectorMatch]) {
-        if isGroup {
-            classifyGroup(token, range: range, into: &matches)
+    func classify(_ token: [UInt8], range: Range<Int>, lastPart: Int?, window: StreamWindow, into matches: inout [DetectorMatch]) {
+        if let lastPart {
+            classifyGroup(token, range: range, lastPart: lastPart, into: &matches)
             return
         }
         let count = token.count
@@ -59,8 +59,11 @@ struct IdentifierClassifier {
         }
     }
 
-    private func classifyGroup(_ digits: [UInt8], range: Range<Int>, into matches: inout [DetectorMatch]) {
-        if enabled.contains(.mobileNumber), let mobile = MobileNumberValidator.normalise(digits), MobileNumberValidator.validate(mobile) {
+    private func classifyGroup(_ digits: [UInt8], range: Range<Int>, lastPart: Int, into matches: inout [DetectorMatch]) {
+        // `0086 13712345678`: the last part was already reported as a number of its own.
+        let lastPartWasMobile = lastPart == 11 && MobileNumberValidator.validate(Array(digits.suffix(11)))
+        if enabled.contains(.mobileNumber), !lastPartWasMobile,
+           let mobile = MobileNumberValidator.normalise(digits), MobileNumberValidator.validate(mobile) {
             matches.append(DetectorMatch(
                 detector: .mobileNumber, start: range.lowerBound, end: range.upperBound,
                 value: mobile, confidence: .low))

@@ -16,6 +16,7 @@ struct IdentifierTokenizer {
     private var groupStart = 0
     private var groupEnd = 0
     private var groupParts = 0
+    private var lastPartLength = 0
     /// The previous byte was a separator that followed a digit group.
     private var separatorPending = false
 
@@ -36,8 +37,9 @@ struct IdentifierTokenizer {
     }()
 
     /// Scans the window's current chunk. Candidates are reported through `candidate`
-    /// with their absolute range and bytes; `isGroup` marks joined digit groups.
-    mutating func scan(_ window: StreamWindow, candidate: (_ bytes: [UInt8], _ range: Range<Int>, _ isGroup: Bool) -> Void) {
+    /// with their absolute range and bytes; for joined digit groups `lastPart` is the
+    /// length of the group's last part (nil for single tokens).
+    mutating func scan(_ window: StreamWindow, candidate: (_ bytes: [UInt8], _ range: Range<Int>, _ lastPart: Int?) -> Void) {
         let chunk = window.chunk
         guard chunk.count > 0 else { return }
         let base = window.chunkStart
@@ -70,14 +72,14 @@ struct IdentifierTokenizer {
     }
 
     /// The stream ended.
-    mutating func finish(at offset: Int, candidate: (_ bytes: [UInt8], _ range: Range<Int>, _ isGroup: Bool) -> Void) {
+    mutating func finish(at offset: Int, candidate: (_ bytes: [UInt8], _ range: Range<Int>, _ lastPart: Int?) -> Void) {
         if !token.isEmpty || tokenOverflow {
             endToken(at: offset, followedBySeparator: false, candidate: candidate)
         }
         endGroup(candidate: candidate)
     }
 
-    private mutating func endToken(at end: Int, followedBySeparator: Bool, candidate: ([UInt8], Range<Int>, Bool) -> Void) {
+    private mutating func endToken(at end: Int, followedBySeparator: Bool, candidate: ([UInt8], Range<Int>, Int?) -> Void) {
         defer {
             token.removeAll(keepingCapacity: true)
             tokenOverflow = false
@@ -86,7 +88,7 @@ struct IdentifierTokenizer {
             endGroup(candidate: candidate)
             return
         }
-        candidate(token, tokenStart..<end, false)
+        candidate(token, tokenStart..<end, nil)
         guard tokenAllDigits else {
             endGroup(candidate: candidate)
             return
@@ -94,20 +96,22 @@ struct IdentifierTokenizer {
         if separatorPending, groupEnd + 1 == tokenStart, group.count + token.count <= Self.longestGroup {
             group.append(contentsOf: token)
             groupParts += 1
+            lastPartLength = token.count
         } else {
             endGroup(candidate: candidate)
             group.append(contentsOf: token)
             groupStart = tokenStart
             groupParts = 1
+            lastPartLength = token.count
         }
         groupEnd = end
         separatorPending = followedBySeparator
         if !followedBySeparator { endGroup(candidate: candidate) }
     }
 
-    private mutating func endGroup(candidate: ([UInt8], Range<Int>, Bool) -> Void) {
+    private mutating func endGroup(candidate: ([UInt8], Range<Int>, Int?) -> Void) {
         if groupParts > 1 {
-            candidate(group, groupStart..<groupEnd, true)
+            candidate(group, groupStart..<groupEnd, lastPartLength)
         }
         group.removeAll(keepingCapacity: true)
         groupParts = 0

@@ -36,8 +36,8 @@ public struct MatchScanner {
             let window = self.window
             let classifier = self.classifier
             var found: [DetectorMatch] = []
-            tokenizer.scan(window) { token, range, isGroup in
-                classifier.classify(token, range: range, isGroup: isGroup, window: window, into: &found)
+            tokenizer.scan(window) { token, range, lastPart in
+                classifier.classify(token, range: range, lastPart: lastPart, window: window, into: &found)
             }
             for match in found { matches.append(.detector(match)) }
         }
@@ -58,8 +58,8 @@ public struct MatchScanner {
             let window = self.window
             let classifier = self.classifier
             var found: [DetectorMatch] = []
-            tokenizer.finish(at: window.end) { token, range, isGroup in
-                classifier.classify(token, range: range, isGroup: isGroup, window: window, into: &found)
+            tokenizer.finish(at: window.end) { token, range, lastPart in
+                classifier.classify(token, range: range, lastPart: lastPart, window: window, into: &found)
             }
             for match in found { matches.append(.detector(match)) }
         }

@@ -90,7 +90,7 @@ public enum PolicyLoader {
             }
         }
         if !reader.problems.isEmpty {
-            throw PolicyError(reader.problems)
+            throw PolicyError(reader.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         return policy
     }

@@ -1,0 +1,102 @@
+import ExportGuardCore
+import Testing
+@testable import ExportGuardInspection
+
+/// Records what the inspector reports.
+final class RecordingSink: InspectionSink {
+    var parts: [(location: Location, text: [UInt8])] = []
+    var uninspected: [(Location, UninspectedReason)] = []
+    private var open = false
+
+    func beginText(at location: Location) {
+        #expect(!open, "parts must not interleave")
+        open = true
+        parts.append((location, []))
+    }
+
+    func text(_ bytes: UnsafeRawBufferPointer) {
+        #expect(open)
+        parts[parts.count - 1].text.append(contentsOf: bytes)
+    }
+
+    func endText() {
+        #expect(open)
+        open = false
+    }
+
+    func uninspected(at location: Location, reason: UninspectedReason) {
+        uninspected.append((location, reason))
+    }
+}
+
+@Suite("Inspection of text and unknown content")
+struct InspectionTests {
+    func inspect(_ bytes: [UInt8], chunkSize: Int = 64 * 1024, maxDecoded: Int = 1 << 30) -> (RecordingSink, InspectionStats) {
+        let sink = RecordingSink()
+        var source = MemoryByteSource(bytes)
+        let inspector = Inspector(limits: InspectionLimits(chunkSize: chunkSize, maxDecodedBytes: maxDecoded, sniffBytes: 16))
+        let stats = try! inspector.inspect(&source, name: "input.txt", into: sink)
+        return (sink, stats)
+    }
+
+    @Test("UTF-8 text comes out unchanged at any chunk size", arguments: [1, 2, 3, 5, 4096])
+    func utf8Passthrough(chunkSize: Int) {
+        let text = Array("绝密★长期 — mixed English 文本\n第二行 ☆".utf8)
+        let (sink, stats) = inspect(text, chunkSize: chunkSize)
+        #expect(sink.parts.count == 1)
+        #expect(sink.parts.first?.text == text)
+        #expect(sink.parts.first?.location == Location(parts: ["input.txt"]))
+        #expect(stats.bytes == text.count)
+        #expect(stats.decodedBytes == text.count)
+        #expect(sink.uninspected.isEmpty)
+    }
+
+    @Test("a UTF-8 byte-order mark is dropped, even when split", arguments: [1, 2, 64])
+    func bom(chunkSize: Int) {
+        let (sink, _) = inspect([0xEF, 0xBB, 0xBF] + Array("机密".utf8), chunkSize: chunkSize)
+        #expect(sink.parts.first?.text == Array("机密".utf8))
+    }
+
+    @Test("invalid bytes are replaced and counted; the scan goes on", arguments: [1, 3, 64])
+    func invalidBytes(chunkSize: Int) {
+        // Text first so the sniffer sees UTF-8; then a lone continuation byte and a cut sequence.
+        let input = Array("正常的文本内容 ok ".utf8) + [0x80] + Array("后文".utf8) + [0xE6, 0x9C]
+        let (sink, stats) = inspect(input, chunkSize: chunkSize)
+        let expected = Array("正常的文本内容 ok ".utf8) + [0xEF, 0xBF, 0xBD] + Array("后文".utf8) + [0xEF, 0xBF, 0xBD]
+        #expect(sink.parts.first?.text == expected)
+        #expect(stats.replacedSequences == 2)
+    }
+
+    @Test("binary and not-yet-supported containers are reported as uninspected, never as text")
+    func uninspected() {
+        let (binary, binaryStats) = inspect([0x00, 0x01, 0x02, 0xFF, 0x10] + Array(repeating: 0, count: 40))
+        #expect(binary.parts.isEmpty)
+        #expect(binary.uninspected.count == 1)
+        #expect(binaryStats.binaryBytes == 45)
+
+        let (gzip, _) = inspect([0x1F, 0x8B, 0x08, 0x00] + Array(repeating: 7, count: 30))
+        #expect(gzip.parts.isEmpty)
+        #expect(gzip.uninspected.first?.1 == .unsupported("gzip compressed data"))
+    }
+
+    @Test("the decoded-bytes limit ends the part as uninspected")
+    func decodedLimit() {
+        let (sink, stats) = inspect(Array(repeating: UInt8(ascii: "a"), count: 1000), chunkSize: 100, maxDecoded: 250)
+        #expect(stats.decodedBytes <= 250)
+        #expect(sink.uninspected.count == 1)
+        if case .limitExceeded? = sink.uninspected.first?.1 {} else { Issue.record("expected a limit reason") }
+    }
+
+    @Test("empty input is an empty text part")
+    func empty() {
+        let (sink, stats) = inspect([])
+        #expect(sink.parts.count == 1)
+        #expect(sink.parts.first?.text == [])
+        #expect(stats.bytes == 0)
+    }
+
+    @Test("a missing file is an error with the path")
+    func missingFile() {
+        #expect(throws: InspectionError.self) { try FileByteSource(path: "/nonexistent/exportguard-test") }
+    }
+}
