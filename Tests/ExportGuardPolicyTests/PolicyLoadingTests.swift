@@ -1,4 +1,5 @@
 import ExportGuardCore
+import Foundation
 import Testing
 @testable import ExportGuardPolicy
 
@@ -98,5 +99,28 @@ struct PolicyLoadingTests {
         #expect(Redactor.redact(Array("11010119900307451X".utf8)) == "1101**********451X")
         #expect(Redactor.redact(Array("13812345678".utf8)) == "138*****678")
         #expect(Redactor.redact(Array("12".utf8)) == "**")
+    }
+}
+
+@Suite("Shipped policy files")
+struct ShippedPolicyTests {
+    static let policies = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Policies")
+
+    @Test("the example firm policy loads and changes what it says")
+    func exampleFirm() throws {
+        let policy = try PolicyLoader.load(path: Self.policies.appendingPathComponent("example-firm.yaml").path)
+        #expect(policy.name == "acme-trading")
+        #expect(policy.uninspectable == .block)
+        #expect(policy.thresholds == Policy.Thresholds(review: 30, block: 80))
+        #expect(policy.category(.exportControl)?.keywords.contains { $0.text == "猎鹰项目" } == true)
+        #expect(policy.rules.contains { $0.id == "falcon-technology" })
+    }
+
+    @Test("the embedded default policy is exactly Policies/default.yaml")
+    func embeddedMatchesSource() throws {
+        let source = try PolicyLoader.load(path: Self.policies.appendingPathComponent("default.yaml").path)
+        #expect(source == PolicyLoader.defaultPolicy())
     }
 }

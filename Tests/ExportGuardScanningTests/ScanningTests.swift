@@ -37,6 +37,25 @@ struct ScanningTests {
         #expect(report.verdict == .allow, "\(report.assessment.findings)")
     }
 
+    @Test("a negation silences keywords but never hides a marking")
+    func negationKeepsMarking() {
+        #expect(scan("本文件不涉及国家秘密。").verdict == .allow)
+        let marked = scan("本文件不涉及国家秘密。\n机密★10年")
+        #expect(marked.verdict == .block)
+    }
+
+    @Test("a keyword inside a phrase listed as not-within does not count")
+    func notWithin() {
+        #expect(!scan("按原定密级管理").assessment.findings.contains { $0.excerpt == "定密" })
+        #expect(scan("定密工作").assessment.findings.map(\.excerpt) == ["定密"])
+    }
+
+    @Test("a few business phone numbers stay allowed; a bank card with Luhn reviews")
+    func personalInformation() {
+        #expect(scan("手机 13812345678，手机 13912345678，手机 13712345678，手机 13612345678").verdict == .allow)
+        #expect(scan("银行卡号 6222 0000 0000 0000 004").verdict == .review)
+    }
+
     @Test("a hotword nearby raises a resident ID's confidence; the excerpt is redacted")
     func hotwords() {
         let near = scan("居民身份证：110101199003074514")

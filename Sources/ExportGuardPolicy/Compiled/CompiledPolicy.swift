@@ -34,6 +34,9 @@ public final class CompiledPolicy: Sendable {
         for (c, category) in policy.categories.enumerated() {
             for (k, keyword) in category.keywords.enumerated() {
                 add(keyword.text, caseInsensitive: keyword.caseInsensitive, wholeWord: keyword.wholeWord, role: .keyword(category: c, keyword: k))
+                for phrase in keyword.notWithin {
+                    add(phrase, caseInsensitive: keyword.caseInsensitive, wholeWord: false, role: .veto(category: c, keyword: k))
+                }
             }
             for hotword in category.hotwords {
                 let ascii = Keyword(hotword)

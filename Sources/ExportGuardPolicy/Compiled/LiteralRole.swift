@@ -6,4 +6,6 @@ enum LiteralRole: Sendable, Hashable {
     case keyword(category: Int, keyword: Int)
     case hotword(category: Int)
     case exclusion(category: Int, exclusion: Int)
+    /// A phrase in which a keyword does not count (`not-within`).
+    case veto(category: Int, keyword: Int)
 }

@@ -173,16 +173,18 @@ public enum PolicyLoader {
                 if let text = reader.nonEmptyString(item, "a keyword in \(what)") { keywords.append(Keyword(text)) }
                 continue
             }
-            guard let pairs = reader.mapping(item, "a keyword in \(what)", allowed: ["text", "confidence", "case-insensitive", "whole-word"]) else { continue }
+            guard let pairs = reader.mapping(item, "a keyword in \(what)", allowed: ["text", "confidence", "case-insensitive", "whole-word", "not-within"]) else { continue }
             var text: String?
             var confidence = Confidence.low
             var caseInsensitive: Bool?
             var wholeWord: Bool?
+            var notWithin: [String] = []
             for (key, _, value) in pairs {
                 switch key {
                 case "text": text = reader.nonEmptyString(value, "keyword text")
                 case "confidence": confidence = reader.confidence(value, "keyword confidence") ?? confidence
                 case "case-insensitive": caseInsensitive = reader.bool(value, "case-insensitive")
+                case "not-within": notWithin = reader.strings(value, "not-within") ?? []
                 default: wholeWord = reader.bool(value, "whole-word")
                 }
             }
@@ -190,7 +192,10 @@ public enum PolicyLoader {
                 reader.problem(item, "a keyword in \(what) needs 'text'")
                 continue
             }
-            keywords.append(Keyword(text, confidence: confidence, caseInsensitive: caseInsensitive, wholeWord: wholeWord))
+            for phrase in notWithin where !phrase.contains(text) {
+                reader.problem(item, "not-within phrase '\(phrase)' does not contain the keyword '\(text)'")
+            }
+            keywords.append(Keyword(text, confidence: confidence, caseInsensitive: caseInsensitive, wholeWord: wholeWord, notWithin: notWithin))
         }
         return keywords
     }
@@ -243,17 +248,30 @@ public enum PolicyLoader {
                 if let phrase = reader.nonEmptyString(item, "an exclusion in \(what)") { exclusions.append(Exclusion(phrases: [phrase])) }
                 continue
             }
-            guard let pairs = reader.mapping(item, "an exclusion in \(what)", allowed: ["near", "tags"]) else { continue }
+            guard let pairs = reader.mapping(item, "an exclusion in \(what)", allowed: ["near", "tags", "detectors"]) else { continue }
             var phrases: [String] = []
             var tags: Set<String> = []
+            var detectors: Set<String> = []
             for (key, _, value) in pairs {
-                if key == "near" { phrases = reader.strings(value, "near") ?? [] } else { tags = Set(reader.strings(value, "tags") ?? []) }
+                switch key {
+                case "near": phrases = reader.strings(value, "near") ?? []
+                case "tags": tags = Set(reader.strings(value, "tags") ?? [])
+                default:
+                    for node in reader.sequence(value, "detectors") ?? [] {
+                        guard let name = reader.nonEmptyString(node, "a detector of an exclusion") else { continue }
+                        if name == "keyword" || DetectorKind(rawValue: name) != nil {
+                            detectors.insert(name)
+                        } else {
+                            reader.problem(node, "unknown detector '\(name)' (use 'keyword' or a detector id)")
+                        }
+                    }
+                }
             }
             if phrases.isEmpty {
                 reader.problem(item, "an exclusion in \(what) needs 'near' with at least one phrase")
                 continue
             }
-            exclusions.append(Exclusion(phrases: phrases, tags: tags))
+            exclusions.append(Exclusion(phrases: phrases, tags: tags, detectors: detectors))
         }
         return exclusions
     }
@@ -263,7 +281,7 @@ public enum PolicyLoader {
         for item in items {
             guard let pairs = reader.mapping(item, "a rule", allowed: PolicyKeys.rule) else { continue }
             var id: String?, description = "", category: CategoryID?, detector: DetectorKind?
-            var minConfidence = Confidence.low, tags: Set<String> = [], minCount = 1, verdict: Verdict?
+            var minConfidence = Confidence.low, tags: Set<String> = [], excludeTags: Set<String> = [], minCount = 1, verdict: Verdict?
             for (key, _, value) in pairs {
                 switch key {
                 case "id": id = reader.nonEmptyString(value, "rule id")
@@ -283,6 +301,7 @@ public enum PolicyLoader {
                     }
                 case "min-confidence": minConfidence = reader.confidence(value, "min-confidence") ?? minConfidence
                 case "require-tags": tags = Set(reader.strings(value, "require-tags") ?? [])
+                case "exclude-tags": excludeTags = Set(reader.strings(value, "exclude-tags") ?? [])
                 case "min-count": minCount = reader.integer(value, "min-count", in: 1...Int(Int32.max)) ?? minCount
                 default: verdict = reader.verdict(value, "rule verdict")
                 }
@@ -294,7 +313,7 @@ public enum PolicyLoader {
                 continue
             }
             let rule = Rule(id: id, description: description, category: category, detector: detector,
-                            minConfidence: minConfidence, requireTags: tags, minCount: minCount, verdict: verdict)
+                            minConfidence: minConfidence, requireTags: tags, excludeTags: excludeTags, minCount: minCount, verdict: verdict)
             if let index = rules.firstIndex(where: { $0.id == id }) { rules[index] = rule } else { rules.append(rule) }
         }
     }
@@ -324,5 +343,7 @@ enum PolicyKeys {
         "title", "law", "weight", "max-verdict", "keywords", "add-keywords", "detectors",
         "hotwords", "add-hotwords", "exclusions", "add-exclusions",
     ]
-    static let rule: Set<String> = ["id", "description", "category", "detector", "min-confidence", "require-tags", "min-count", "verdict"]
+    static let rule: Set<String> = [
+        "id", "description", "category", "detector", "min-confidence", "require-tags", "exclude-tags", "min-count", "verdict",
+    ]
 }

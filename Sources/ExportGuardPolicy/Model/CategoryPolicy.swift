@@ -41,10 +41,14 @@ public struct Keyword: Sendable, Hashable {
     public var caseInsensitive: Bool
     /// ASCII words must not run into other letters or digits. Defaults to true for ASCII keywords.
     public var wholeWord: Bool
+    /// Longer phrases that contain the keyword without meaning it (定密 inside 原定密级):
+    /// a match lying inside one of them does not count. Chinese has no word boundaries.
+    public var notWithin: [String]
 
-    public init(_ text: String, confidence: Confidence = .low, caseInsensitive: Bool? = nil, wholeWord: Bool? = nil) {
+    public init(_ text: String, confidence: Confidence = .low, caseInsensitive: Bool? = nil, wholeWord: Bool? = nil, notWithin: [String] = []) {
         self.text = text
         self.confidence = confidence
+        self.notWithin = notWithin
         let hasLetters = text.utf8.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
         self.caseInsensitive = caseInsensitive ?? hasLetters
         self.wholeWord = wholeWord ?? hasLetters
@@ -70,13 +74,21 @@ public struct DetectorRule: Sendable, Hashable {
 }
 
 /// Context that removes a finding: one of `phrases` within the context window, for
-/// findings that carry all `tags` (any finding of the category when `tags` is empty).
+/// findings that carry all `tags` and come from one of `detectors` (`keyword` for
+/// keywords; any finding of the category when both are empty).
 public struct Exclusion: Sendable, Hashable {
     public var phrases: [String]
     public var tags: Set<String>
+    public var detectors: Set<String>
 
-    public init(phrases: [String], tags: Set<String> = []) {
+    public init(phrases: [String], tags: Set<String> = [], detectors: Set<String> = []) {
         self.phrases = phrases
         self.tags = tags
+        self.detectors = detectors
+    }
+
+    /// Whether this exclusion applies to a finding of `detector` carrying `findingTags`.
+    func applies(to detector: String, tags findingTags: some Sequence<String>) -> Bool {
+        (detectors.isEmpty || detectors.contains(detector)) && tags.isSubset(of: findingTags)
     }
 }

@@ -10,14 +10,18 @@ public struct Rule: Sendable, Hashable {
     public var detector: DetectorKind?
     public var minConfidence: Confidence
     public var requireTags: Set<String>
+    /// Findings carrying any of these tags do not count.
+    public var excludeTags: Set<String>
     /// Distinct values needed for the rule to fire.
     public var minCount: Int
     public var verdict: Verdict
 
     public init(
         id: String, description: String = "", category: CategoryID, detector: DetectorKind? = nil,
-        minConfidence: Confidence = .low, requireTags: Set<String> = [], minCount: Int = 1, verdict: Verdict
+        minConfidence: Confidence = .low, requireTags: Set<String> = [], excludeTags: Set<String> = [],
+        minCount: Int = 1, verdict: Verdict
     ) {
+        self.excludeTags = excludeTags
         self.id = id
         self.description = description
         self.category = category

@@ -15,6 +15,7 @@ public final class FindingCollector {
     private var pending: [Candidate] = []
     private var hotwordHits: [[ContextHit]]
     private var exclusionHits: [[ContextHit]]
+    private var vetoHits: [[ContextHit]]
     private var uninspected: [UninspectedPart] = []
     private let window: Int
 
@@ -30,6 +31,7 @@ public final class FindingCollector {
         self.ruleProgress = compiled.policy.rules.map { _ in [] }
         self.hotwordHits = categories.map { _ in [] }
         self.exclusionHits = categories.map { _ in [] }
+        self.vetoHits = categories.map { _ in [] }
         self.window = compiled.policy.contextWindow
     }
 
@@ -37,6 +39,8 @@ public final class FindingCollector {
         var category: Int
         var detector: String
         var detectorKind: DetectorKind?
+        /// The keyword's index in its category, for `not-within` phrases.
+        var keyword: Int?
         var confidence: Confidence
         var tags: [String]
         var key: UInt64
@@ -47,6 +51,7 @@ public final class FindingCollector {
     }
 
     private struct ContextHit {
+        /// The exclusion or keyword the hit belongs to (-1 for hotwords).
         var exclusion: Int
         var startCharacter: Int
         var endCharacter: Int
@@ -69,13 +74,15 @@ public final class FindingCollector {
                 case .keyword(let category, let keyword):
                     let spec = compiled.policy.categories[category].keywords[keyword]
                     pending.append(Candidate(
-                        category: category, detector: "keyword", detectorKind: nil, confidence: spec.confidence, tags: [],
+                        category: category, detector: "keyword", detectorKind: nil, keyword: keyword, confidence: spec.confidence, tags: [],
                         key: ValueKey.of("keyword", spec.text.utf8), excerpt: String(decoding: text, as: UTF8.self),
                         location: location, startCharacter: startCharacter, endCharacter: endCharacter))
                 case .hotword(let category):
                     hotwordHits[category].append(ContextHit(exclusion: -1, startCharacter: startCharacter, endCharacter: endCharacter))
                 case .exclusion(let category, let exclusion):
                     exclusionHits[category].append(ContextHit(exclusion: exclusion, startCharacter: startCharacter, endCharacter: endCharacter))
+                case .veto(let category, let keyword):
+                    vetoHits[category].append(ContextHit(exclusion: keyword, startCharacter: startCharacter, endCharacter: endCharacter))
                 }
             }
         case .detector(let found):
@@ -87,7 +94,7 @@ public final class FindingCollector {
                     ? Redactor.redact(found.value) + (found.detector == .plaUnit ? "部队" : "")
                     : String(decoding: found.value, as: UTF8.self)
                 pending.append(Candidate(
-                    category: route.category, detector: found.detector.rawValue, detectorKind: found.detector,
+                    category: route.category, detector: found.detector.rawValue, detectorKind: found.detector, keyword: nil,
                     confidence: route.rule.confidence ?? Confidence(level: found.confidence.rawValue), tags: tags.sorted(),
                     key: ValueKey.of(found.detector.rawValue, found.value), excerpt: excerpt,
                     location: location, startCharacter: startCharacter, endCharacter: endCharacter))
@@ -130,6 +137,7 @@ public final class FindingCollector {
         for index in hotwordHits.indices {
             hotwordHits[index].removeAll()
             exclusionHits[index].removeAll()
+            vetoHits[index].removeAll()
         }
     }
 
@@ -137,6 +145,7 @@ public final class FindingCollector {
         for index in hotwordHits.indices {
             hotwordHits[index].removeAll { $0.endCharacter < character }
             exclusionHits[index].removeAll { $0.endCharacter < character }
+            vetoHits[index].removeAll { $0.endCharacter < character }
         }
     }
 
@@ -149,9 +158,13 @@ public final class FindingCollector {
     private func decide(_ candidate: Candidate) {
         var candidate = candidate
         let category = compiled.policy.categories[candidate.category]
+        if let keyword = candidate.keyword, vetoHits[candidate.category].contains(where: {
+            $0.exclusion == keyword && $0.startCharacter <= candidate.startCharacter && $0.endCharacter >= candidate.endCharacter
+        }) {
+            return
+        }
         for hit in exclusionHits[candidate.category] where near(hit, candidate) {
-            let exclusion = category.exclusions[hit.exclusion]
-            if exclusion.tags.isSubset(of: candidate.tags) {
+            if category.exclusions[hit.exclusion].applies(to: candidate.detector, tags: candidate.tags) {
                 evidence[candidate.category].excluded += 1
                 return
             }
@@ -167,7 +180,8 @@ public final class FindingCollector {
         for (index, rule) in compiled.policy.rules.enumerated()
         where rule.category == category.id && ruleProgress[index].count < rule.minCount
             && (rule.detector == nil || rule.detector == candidate.detectorKind)
-            && candidate.confidence >= rule.minConfidence && rule.requireTags.isSubset(of: candidate.tags) {
+            && candidate.confidence >= rule.minConfidence && rule.requireTags.isSubset(of: candidate.tags)
+            && rule.excludeTags.isDisjoint(with: candidate.tags) {
             ruleProgress[index].insert(candidate.key)
         }
     }
