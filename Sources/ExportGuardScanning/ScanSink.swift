@@ -12,6 +12,8 @@ final class ScanSink: InspectionSink {
     private var tracker: TextPositionTracker
     private var location = Location(parts: [])
     private var matches: [Match] = []
+    /// Positions the decoder announced (XML element paths), by text offset in the part.
+    private var marks: [(offset: Int, position: Location.Position)] = []
 
     init(compiled: CompiledPolicy) {
         self.matcher = compiled.matcher
@@ -24,7 +26,12 @@ final class ScanSink: InspectionSink {
         self.location = location
         scanner = matcher.makeScanner()
         tracker = TextPositionTracker(tailCapacity: matcher.historyCapacity + 64)
+        marks.removeAll()
         collector.beginPart()
+    }
+
+    func mark(_ position: Location.Position) {
+        marks.append((scanner.offset, position))
     }
 
     func text(_ bytes: UnsafeRawBufferPointer) {
@@ -34,6 +41,10 @@ final class ScanSink: InspectionSink {
         report()
         tracker.commit()
         collector.advance(toCharacter: tracker.settled.character)
+        // Matches never start before the settled position: older marks are not needed.
+        if let last = marks.lastIndex(where: { $0.offset <= tracker.settled.offset }), last > 0 {
+            marks.removeFirst(last)
+        }
     }
 
     func endText() {
@@ -54,9 +65,10 @@ final class ScanSink: InspectionSink {
         for match in matches {
             let start = tracker.position(at: match.start)
             let startCharacter = start.character
-            let where_ = location.at(.line(start.line, column: start.column + 1))
+            let position = marks.last { $0.offset <= match.start }?.position ?? .line(start.line, column: start.column + 1)
+            let findingLocation = location.at(position)
             let end = tracker.position(at: match.end)
-            collector.add(match, location: where_, startCharacter: startCharacter, endCharacter: end.character)
+            collector.add(match, location: findingLocation, startCharacter: startCharacter, endCharacter: end.character)
         }
     }
 }

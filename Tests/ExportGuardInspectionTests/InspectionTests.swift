@@ -6,7 +6,20 @@ import Testing
 final class RecordingSink: InspectionSink {
     var parts: [(location: Location, text: [UInt8])] = []
     var uninspected: [(Location, UninspectedReason)] = []
+    var marks: [Location.Position] = []
     private var open = false
+
+    func mark(_ position: Location.Position) {
+        #expect(open, "marks belong to an open part")
+        marks.append(position)
+    }
+
+    /// Text of every part, by location, for comparisons.
+    var texts: [String: String] {
+        Dictionary(parts.map { ($0.location.description, String(decoding: $0.text, as: UTF8.self)) }, uniquingKeysWith: { $0 + $1 })
+    }
+
+    var reasons: [String] { uninspected.map { "\($0.0): \($0.1)" } }
 
     func beginText(at location: Location) {
         #expect(!open, "parts must not interleave")
@@ -74,9 +87,9 @@ struct InspectionTests {
         #expect(binary.uninspected.count == 1)
         #expect(binaryStats.binaryBytes == 45)
 
-        let (gzip, _) = inspect([0x1F, 0x8B, 0x08, 0x00] + Array(repeating: 7, count: 30))
-        #expect(gzip.parts.isEmpty)
-        #expect(gzip.uninspected.first?.1 == .unsupported("gzip compressed data"))
+        let (pdf, _) = inspect(Array("%PDF-1.7\n".utf8) + Array(repeating: 7, count: 30))
+        #expect(pdf.parts.isEmpty)
+        #expect(pdf.uninspected.first?.1 == .unsupported("PDF document"))
     }
 
     @Test("the decoded-bytes limit ends the part as uninspected")

@@ -22,7 +22,7 @@ struct ScanningTests {
         #expect(marking?.category == .stateSecret)
         #expect(marking?.excerpt == "机密★10年")
         #expect(marking?.location.description == "doc.txt:2:3")
-        #expect(report.assessment.decision == .rule(id: "state-secret-marking", description: Self.compiled.policy.rules[0].description))
+        #expect(report.assessment.decision == .rule(id: "state-secret-marking", description: Self.compiled.policy.rules.first { $0.id == "state-secret-marking" }!.description))
     }
 
     @Test("everyday words and negations do not trip the policy", arguments: [

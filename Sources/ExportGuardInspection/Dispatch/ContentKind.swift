@@ -2,26 +2,118 @@
 public enum ContentKind: Sendable, Hashable {
     case empty
     case utf8Text
+    case utf16(bigEndian: Bool)
+    case utf32(bigEndian: Bool)
+    /// Text in a legacy Chinese encoding, named as iconv knows it (`GB18030`, `BIG5`).
+    case legacyChinese(String)
+    case xml
     case gzip
     case zip
+    case tar
     case pdf
     case image(String)
     case binary
 }
 
 extension ContentKind {
-    /// Sniffs the start of a stream. `complete` says the stream has no more bytes.
+    /// Sniffs the start of a stream (up to the sniff window; less if the stream is shorter).
     public static func sniff(_ head: UnsafeRawBufferPointer) -> ContentKind {
         if head.isEmpty { return .empty }
-        func starts(with magic: [UInt8]) -> Bool {
-            head.count >= magic.count && Swift.zip(head, magic).allSatisfy { $0 == $1 }
+        func starts(with magic: [UInt8], at offset: Int = 0) -> Bool {
+            head.count >= offset + magic.count && (0..<magic.count).allSatisfy { head[offset + $0] == magic[$0] }
         }
         if starts(with: [0x1F, 0x8B]) { return .gzip }
-        if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
+        if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) || starts(with: [0x50, 0x4B, 0x07, 0x08]) {
+            return .zip
+        }
         if starts(with: Array("%PDF-".utf8)) { return .pdf }
         if starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .image("png") }
         if starts(with: [0xFF, 0xD8, 0xFF]) { return .image("jpeg") }
         if starts(with: Array("GIF8".utf8)) { return .image("gif") }
-        return UTF8Validator.looksLikeText(head) ? .utf8Text : .binary
+        if starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return .utf32(bigEndian: true) }
+        if starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return .utf32(bigEndian: false) }
+        if starts(with: [0xFE, 0xFF]) { return .utf16(bigEndian: true) }
+        if starts(with: [0xFF, 0xFE]) { return .utf16(bigEndian: false) }
+        if TarHeader.looksLikeTar(head) { return .tar }
+        if UTF8Validator.looksLikeText(head) {
+            return looksLikeXML(head) ? .xml : .utf8Text
+        }
+        if let bigEndian = bomlessUTF16(head) { return .utf16(bigEndian: bigEndian) }
+        if let charset = legacyChineseCharset(head) { return .legacyChinese(charset) }
+        return .binary
+    }
+
+    /// `<?xml`, or a KML/GPX root, after an optional BOM and white space. Other markup
+    /// (HTML) stays text: a strict XML parser would reject it.
+    static func looksLikeXML(_ head: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { index = 3 }
+        while index < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[index]) { index += 1 }
+        let rest = Array(head[index..<min(head.count, index + 8)]).map { $0 | 0x20 }
+        for prefix in ["<?xml", "<kml", "<gpx"] where rest.starts(with: Array(prefix.utf8).map { $0 | 0x20 }) {
+            return true
+        }
+        return false
+    }
+
+    /// UTF-16 without a BOM: in nine pairs of ten the high byte is zero (ASCII) or a CJK,
+    /// CJK-punctuation or full-width row (0x30–0x9F, 0xFF), and it sits on the same side.
+    static func bomlessUTF16(_ head: UnsafeRawBufferPointer) -> Bool? {
+        let pairs = head.count / 2
+        guard pairs >= 4 else { return nil }
+        func plausible(high: UInt8, low: UInt8) -> Bool {
+            if high == 0 { return low >= 0x20 || low == 0x0A || low == 0x0D || low == 0x09 }
+            return (0x30...0x9F).contains(high) || high == 0xFF
+        }
+        var little = 0, big = 0, zeros = 0
+        for pair in 0..<pairs {
+            let even = head[pair * 2], odd = head[pair * 2 + 1]
+            if plausible(high: odd, low: even) { little += 1 }
+            if plausible(high: even, low: odd) { big += 1 }
+            if even == 0 || odd == 0 { zeros += 1 }
+        }
+        if little * 10 >= pairs * 9 && big * 10 < pairs * 9 { return false }
+        if big * 10 >= pairs * 9 && little * 10 < pairs * 9 { return true }
+        // ASCII-only UTF-16 fits both ways only if it is all zeros; nothing to say then.
+        return nil
+    }
+
+    /// GB18030 (a superset of GBK and GB2312) or Big5, for text that is not UTF-8: double-byte
+    /// pairs that fit one of them, no control bytes. Big5 uses trail bytes 0x40–0x7E for many
+    /// common characters, GB2312 text never does; four-byte sequences are GB18030's own.
+    static func legacyChineseCharset(_ head: UnsafeRawBufferPointer) -> String? {
+        var index = 0
+        var pairs = 0, lowTrail = 0, fourByte = 0, invalid = 0
+        while index < head.count {
+            let byte = head[index]
+            if byte < 0x80 {
+                if byte < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B].contains(byte) { return nil }
+                index += 1
+                continue
+            }
+            guard index + 1 < head.count else { break }
+            let second = head[index + 1]
+            if (0x81...0xFE).contains(byte), (0x30...0x39).contains(second) {
+                if index + 3 < head.count, (0x81...0xFE).contains(head[index + 2]), (0x30...0x39).contains(head[index + 3]) {
+                    fourByte += 1
+                    index += 4
+                    continue
+                }
+                invalid += 1
+                index += 1
+                continue
+            }
+            if (0x81...0xFE).contains(byte), (0x40...0xFE).contains(second), second != 0x7F {
+                pairs += 1
+                if second <= 0x7E { lowTrail += 1 }
+                index += 2
+                continue
+            }
+            invalid += 1
+            index += 1
+        }
+        guard pairs + fourByte > 0, invalid <= max(1, (pairs + fourByte) / 20) else { return nil }
+        if fourByte == 0, lowTrail * 10 >= pairs { return "BIG5" }
+        return "GB18030"
     }
 }

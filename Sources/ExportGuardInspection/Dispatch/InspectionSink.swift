@@ -14,6 +14,13 @@ public protocol InspectionSink: AnyObject {
     func endText()
     /// A part that was not inspected, and why. The policy decides what that means.
     func uninspected(at location: Location, reason: UninspectedReason)
+    /// The text that follows in the current part comes from `position` (an XML element
+    /// path, for instance), so findings can say where they are in structured content.
+    func mark(_ position: Location.Position)
+}
+
+extension InspectionSink {
+    public func mark(_ position: Location.Position) {}
 }
 
 /// Why a part was not inspected.

@@ -4,10 +4,16 @@ public struct InspectionStats: Sendable, Hashable {
     public var bytes = 0
     /// Text bytes handed to the sink after decoding.
     public var decodedBytes = 0
+    /// Bytes produced by unpacking (decompression, archive members), at every depth.
+    public var unpackedBytes = 0
     /// Bytes of content that was not text and was not inspected.
     public var binaryBytes = 0
     /// Invalid byte sequences replaced while decoding text.
     public var replacedSequences = 0
+    /// Container members seen (archive entries, compressed members).
+    public var members = 0
+    /// Media files (images) inside containers, which carry no text to inspect.
+    public var mediaParts = 0
 
     public init() {}
 }

@@ -1,7 +1,8 @@
 import ExportGuardCore
 
-/// Turns an input's bytes into text parts with locations, choosing a decoder from the
-/// content itself. Reads in chunks: an input is never held whole.
+/// Turns an input's bytes into text parts with locations, choosing decoders from the
+/// content itself and unpacking containers as they stream. Reads in chunks: an input is
+/// never held whole, and nothing unpacked is written anywhere.
 public struct Inspector: Sendable {
     public var limits: InspectionLimits
 
@@ -12,15 +13,17 @@ public struct Inspector: Sendable {
     /// Inspects one input, reporting parts to `sink`.
     /// - Throws: ``InspectionError`` only when the source itself cannot be read.
     public func inspect(_ source: inout some ByteSource, name: String, into sink: some InspectionSink) throws(InspectionError) -> InspectionStats {
-        var stream = StreamDispatcher(location: Location(parts: [name]), limits: limits, sink: sink)
+        let session = InspectionSession(sink: sink, limits: limits)
+        let stream = StreamDispatcher(session: session, location: Location(parts: [name]), depth: 0)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {
             let count = try source.read(into: buffer)
             if count == 0 { break }
+            session.stats.bytes += count
             stream.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         stream.finish()
-        return stream.stats
+        return session.stats
     }
 }

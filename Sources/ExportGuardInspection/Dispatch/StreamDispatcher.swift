@@ -1,114 +1,197 @@
 import ExportGuardCore
 
-/// The one place that decides how a stream is decoded: it holds the first bytes until
-/// it can sniff them, then hands everything to the matching decoder.
-struct StreamDispatcher {
+/// The one place that decides how a stream is decoded. It holds a stream's first bytes
+/// until it can sniff them, then hands everything to the decoder for that content.
+/// Containers open child dispatchers for their members, so every stream at every depth
+/// goes through the same sniffing, limits and reporting.
+final class StreamDispatcher {
+    let session: InspectionSession
     let location: Location
-    let limits: InspectionLimits
-    let sink: any InspectionSink
-    private(set) var stats = InspectionStats()
+    let depth: Int
     private var head: [UInt8] = []
-    private var decoder: Decoder?
+    private var decoder: (any StreamDecoder)?
+    private var decided = false
+    private var textOpen = false
+    private var stopped = false
 
-    private enum Decoder {
-        case text(UTF8TextDecoder)
-        case skip
-    }
-
-    init(location: Location, limits: InspectionLimits, sink: any InspectionSink) {
+    init(session: InspectionSession, location: Location, depth: Int) {
+        self.session = session
         self.location = location
-        self.limits = limits
-        self.sink = sink
+        self.depth = depth
     }
 
-    mutating func feed(_ bytes: UnsafeRawBufferPointer) {
-        stats.bytes += bytes.count
-        if decoder == nil {
-            head.append(contentsOf: bytes)
-            if head.count < limits.sniffBytes { return }
-            choose()
-            let held = head
-            head = []
-            held.withUnsafeBytes { decode($0) }
+    // MARK: Input
+
+    func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        if stopped {
+            if decoder == nil && decided { session.stats.binaryBytes += bytes.count }
             return
         }
-        decode(bytes)
-    }
-
-    mutating func finish() {
-        if decoder == nil {
-            choose()
-            let held = head
-            head = []
-            held.withUnsafeBytes { decode($0) }
+        if !decided {
+            head.append(contentsOf: bytes)
+            if head.count < session.limits.sniffBytes { return }
+            decide()
+            return
         }
-        switch decoder {
-        case .text(var text)?:
-            let sink = self.sink
-            var emitted = 0
-            text.finish { emitted += $0.count; sink.text($0) }
-            stats.decodedBytes += emitted
-            stats.replacedSequences = text.replacements
-            sink.endText()
-        case .skip?, nil:
-            break
+        if session.overTime {
+            stop(.limitExceeded("time limit of \(session.limits.maxSeconds) s per input"))
+            return
         }
+        withDecoder { $0.decode(bytes, in: self) }
     }
 
-    private mutating func choose() {
-        let kind = head.withUnsafeBytes { ContentKind.sniff($0) }
-        switch kind {
-        case .utf8Text, .empty:
-            decoder = .text(UTF8TextDecoder())
-            sink.beginText(at: location)
-        case .gzip:
-            skip(.unsupported("gzip compressed data"))
-        case .zip:
-            skip(.unsupported("zip archive"))
-        case .pdf:
-            skip(.binaryContent("PDF document"))
-        case .image(let format):
-            skip(.binaryContent("\(format) image"))
-        case .binary:
-            skip(.binaryContent("unknown binary data"))
-        }
-    }
-
-    private mutating func skip(_ reason: UninspectedReason) {
-        decoder = .skip
-        sink.uninspected(at: location, reason: reason)
-    }
-
-    private mutating func decode(_ bytes: UnsafeRawBufferPointer) {
-        switch decoder {
-        case .text(var text)?:
+    func finish() {
+        if !decided { decide() }
+        if var active = decoder {
             decoder = nil
-            let sink = self.sink
-            let budget = limits.maxDecodedBytes
-            var emitted = stats.decodedBytes
-            var overLimit = false
-            text.decode(bytes) { piece in
-                guard !overLimit else { return }
-                if emitted + piece.count > budget {
-                    overLimit = true
-                    return
-                }
-                emitted += piece.count
-                sink.text(piece)
-            }
-            stats.decodedBytes = emitted
-            stats.replacedSequences = text.replacements
-            if overLimit {
-                sink.uninspected(at: location, reason: .limitExceeded("more than \(budget) decoded bytes"))
-                sink.endText()
-                decoder = .skip
-            } else {
-                decoder = .text(text)
-            }
-        case .skip?:
-            stats.binaryBytes += bytes.count
-        case nil:
-            break
+            active.finish(in: self)
+        }
+        closeText()
+    }
+
+    /// Runs the decoder outside of `self.decoder`, so it may stop this stream meanwhile;
+    /// a decoder that stopped its stream is finished at once, to close its children.
+    private func withDecoder(_ body: (inout any StreamDecoder) -> Void) {
+        guard var active = decoder, !stopped else { return }
+        decoder = nil
+        body(&active)
+        if stopped {
+            active.finish(in: self)
+        } else {
+            decoder = active
         }
     }
+
+    private func decide() {
+        decided = true
+        let held = head
+        head = []
+        let kind = held.withUnsafeBytes { ContentKind.sniff($0) }
+        decoder = makeDecoder(for: kind)
+        if decoder == nil {
+            session.stats.binaryBytes += held.count
+            stopped = true
+            return
+        }
+        held.withUnsafeBytes { bytes in withDecoder { $0.decode(bytes, in: self) } }
+    }
+
+    private func makeDecoder(for kind: ContentKind) -> (any StreamDecoder)? {
+        switch kind {
+        case .empty, .utf8Text:
+            return UTF8TextDecoder()
+        case .utf16(let bigEndian):
+            return CharsetTextDecoder(charset: bigEndian ? "UTF-16BE" : "UTF-16LE", skipBOM: true)
+        case .utf32(let bigEndian):
+            return CharsetTextDecoder(charset: bigEndian ? "UTF-32BE" : "UTF-32LE", skipBOM: true)
+        case .legacyChinese(let charset):
+            return CharsetTextDecoder(charset: charset, skipBOM: false)
+        case .gzip:
+            return container { GzipDecoder() }
+        case .zip:
+            return container { ZipStreamDecoder() }
+        case .tar:
+            return container { TarDecoder() }
+        case .xml:
+            return XMLDecoder(limits: session.limits)
+        case .pdf:
+            uninspected(.unsupported("PDF document"))
+            return nil
+        case .image(let format):
+            if depth > 0 {
+                // A picture inside a document or archive carries no text; counted, not flagged.
+                session.stats.mediaParts += 1
+            } else {
+                uninspected(.binaryContent("\(format) image"))
+            }
+            return nil
+        case .binary:
+            uninspected(.binaryContent("unknown binary data"))
+            return nil
+        }
+    }
+
+    private func container(_ make: () -> any StreamDecoder) -> (any StreamDecoder)? {
+        guard depth < session.limits.maxDepth else {
+            uninspected(.limitExceeded("nesting deeper than \(session.limits.maxDepth) levels"))
+            return nil
+        }
+        return make()
+    }
+
+    // MARK: Output for decoders
+
+    /// Text of this stream, in UTF-8. Opens the text part on first use.
+    func emitText(_ bytes: UnsafeRawBufferPointer) {
+        guard !stopped else { return }
+        if !textOpen {
+            textOpen = true
+            session.sink.beginText(at: location)
+        }
+        guard bytes.count > 0 else { return }
+        let room = session.limits.maxDecodedBytes - session.stats.decodedBytes
+        if bytes.count > room {
+            // Inspect up to the budget, then report the rest.
+            if room > 0 {
+                session.stats.decodedBytes += room
+                session.sink.text(UnsafeRawBufferPointer(rebasing: bytes[0..<room]))
+            }
+            stop(.limitExceeded("more than \(session.limits.maxDecodedBytes) decoded bytes"))
+            return
+        }
+        session.stats.decodedBytes += bytes.count
+        session.sink.text(bytes)
+    }
+
+    /// The text that follows comes from this position of the part (e.g. an XML element).
+    func mark(_ position: Location.Position) {
+        if !textOpen {
+            textOpen = true
+            session.sink.beginText(at: location)
+        }
+        session.sink.mark(position)
+    }
+
+    /// Ends this stream's text part, if one is open (a container emits none).
+    func closeText() {
+        if textOpen {
+            textOpen = false
+            session.sink.endText()
+        }
+    }
+
+    /// A child stream for a container member; `name` nil keeps this location (gzip).
+    func child(named name: String?) -> StreamDispatcher {
+        session.stats.members += 1
+        let childLocation = name.map { location.appending(part: $0) } ?? location
+        return StreamDispatcher(session: session, location: childLocation, depth: depth + 1)
+    }
+
+    /// Counts unpacked bytes; false (and the stream stopped) once the input's budget is spent.
+    func charge(_ count: Int) -> Bool {
+        if session.charge(count) { return true }
+        stop(.limitExceeded("more than \(session.limits.maxDecodedBytes) unpacked bytes"))
+        return false
+    }
+
+    /// Reports a part of this stream (or a member) as not inspected.
+    func uninspected(_ reason: UninspectedReason, at part: Location? = nil) {
+        closeText()
+        session.sink.uninspected(at: part ?? location, reason: reason)
+    }
+
+    /// Gives up on the rest of this stream. Its decoder is finished (closing any open
+    /// members) and must not report the stream as truncated: check ``isStopped``.
+    func stop(_ reason: UninspectedReason) {
+        guard !stopped else { return }
+        stopped = true
+        uninspected(reason)
+        if var active = decoder {
+            decoder = nil
+            active.finish(in: self)
+        }
+    }
+
+    var isStopped: Bool { stopped }
 }

@@ -106,3 +106,20 @@ struct UTF8TextDecoder {
         }
     }
 }
+
+extension UTF8TextDecoder: StreamDecoder {
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        let before = replacements
+        decode(bytes) { stream.emitText($0) }
+        stream.session.stats.replacedSequences += replacements - before
+        // An empty text part still opens, so an empty input reads as (empty) text.
+        if bytes.isEmpty { stream.emitText(bytes) }
+    }
+
+    mutating func finish(in stream: StreamDispatcher) {
+        let before = replacements
+        finish { stream.emitText($0) }
+        stream.session.stats.replacedSequences += replacements - before
+        stream.emitText(UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+}

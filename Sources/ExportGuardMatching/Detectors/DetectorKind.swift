@@ -9,13 +9,14 @@ public enum DetectorKind: String, Sendable, Hashable, CaseIterable, Codable {
     case militaryCertificate = "military-certificate"
     case documentNumber = "document-number"
     case classificationMarking = "classification-marking"
+    case coordinates = "coordinates"
 
     /// Whether the matched value identifies a person or organisation and so must
     /// never be printed whole.
     public var isIdentifier: Bool {
         switch self {
         case .residentID, .socialCreditCode, .mobileNumber, .bankCard, .passport, .militaryCertificate: true
-        case .plaUnit, .documentNumber, .classificationMarking: false
+        case .plaUnit, .documentNumber, .classificationMarking, .coordinates: false
         }
     }
 }

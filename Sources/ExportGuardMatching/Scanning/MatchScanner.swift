@@ -8,6 +8,8 @@ public struct MatchScanner {
     private var window: StreamWindow
     private var literals: LiteralScanner
     private var tokenizer = IdentifierTokenizer()
+    private var coordinates = CoordinateScanner()
+    private let findCoordinates: Bool
     private let classifier: IdentifierClassifier
     private let anchored: AnchoredDetectors
     private var literalBuffer: [LiteralMatch] = []
@@ -21,6 +23,7 @@ public struct MatchScanner {
         self.literals = LiteralScanner(automaton: matcher.automaton)
         self.classifier = IdentifierClassifier(enabled: matcher.detectors)
         self.anchored = AnchoredDetectors(enabled: matcher.detectors)
+        self.findCoordinates = matcher.detectors.contains(.coordinates)
         self.tokenize = !matcher.detectors.isDisjoint(with: [.residentID, .socialCreditCode, .mobileNumber, .bankCard, .passport, .plaUnit])
     }
 
@@ -39,6 +42,11 @@ public struct MatchScanner {
             tokenizer.scan(window) { token, range, lastPart in
                 classifier.classify(token, range: range, lastPart: lastPart, window: window, into: &found)
             }
+            for match in found { matches.append(.detector(match)) }
+        }
+        if findCoordinates {
+            var found: [DetectorMatch] = []
+            coordinates.scan(window, into: &found)
             for match in found { matches.append(.detector(match)) }
         }
         deliver(streamEnded: false, into: &matches)
@@ -61,6 +69,11 @@ public struct MatchScanner {
             tokenizer.finish(at: window.end) { token, range, lastPart in
                 classifier.classify(token, range: range, lastPart: lastPart, window: window, into: &found)
             }
+            for match in found { matches.append(.detector(match)) }
+        }
+        if findCoordinates {
+            var found: [DetectorMatch] = []
+            coordinates.finish(at: window.end, into: &found)
             for match in found { matches.append(.detector(match)) }
         }
         deliver(streamEnded: true, into: &matches)

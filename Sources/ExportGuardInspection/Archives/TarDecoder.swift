@@ -1,0 +1,164 @@
+/// Reads a tar archive as it streams (ustar, pax extended headers, GNU long names) and
+/// dispatches each regular file as a child stream. `.tar.gz` works by nesting: gzip
+/// hands this decoder its output.
+struct TarDecoder {
+    private enum State {
+        case header
+        case data(remaining: Int, padding: Int)
+        /// A pax or GNU long-name record, collected to name the next entry.
+        case metadata(remaining: Int, padding: Int, kind: UInt8)
+        case skip(remaining: Int)
+        case end
+    }
+
+    private var state = State.header
+    private var buffer: [UInt8] = []
+    private var metadata: [UInt8] = []
+    private var nextName: String?
+    private var nextSize: Int?
+    private var child: StreamDispatcher?
+    private var entries = 0
+    private var zeroBlocks = 0
+    private var sawHeader = false
+
+    /// pax and long-name records longer than this are not names.
+    static let maxMetadata = 1 << 20
+
+    init() {}
+}
+
+extension TarDecoder: StreamDecoder {
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        var input = bytes
+        while input.count > 0 && !stream.isStopped {
+            var used = 0
+            switch state {
+            case .header:
+                used = min(512 - buffer.count, input.count)
+                buffer.append(contentsOf: input[0..<used])
+                if buffer.count == 512 {
+                    readHeader(in: stream)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            case .data(let remaining, let padding):
+                used = min(remaining + padding, input.count)
+                let content = min(used, remaining)
+                if content > 0 {
+                    let piece = UnsafeRawBufferPointer(rebasing: input[0..<content])
+                    if stream.charge(content) { child?.feed(piece) }
+                }
+                if remaining + padding == used {
+                    child?.finish()
+                    child = nil
+                    state = .header
+                } else {
+                    state = .data(remaining: remaining - content, padding: padding - (used - content))
+                }
+            case .metadata(let remaining, let padding, let kind):
+                used = min(remaining + padding, input.count)
+                let content = min(used, remaining)
+                metadata.append(contentsOf: input[0..<content])
+                if remaining + padding == used {
+                    readMetadata(kind)
+                    metadata.removeAll(keepingCapacity: true)
+                    state = .header
+                } else {
+                    state = .metadata(remaining: remaining - content, padding: padding - (used - content), kind: kind)
+                }
+            case .skip(let remaining):
+                used = min(remaining, input.count)
+                state = remaining == used ? .header : .skip(remaining: remaining - used)
+            case .end:
+                return
+            }
+            input = UnsafeRawBufferPointer(rebasing: input[used...])
+        }
+    }
+
+    mutating func finish(in stream: StreamDispatcher) {
+        let open = child
+        child = nil
+        open?.finish()
+        guard !stream.isStopped else { return }
+        switch state {
+        case .end:
+            break
+        case .header where buffer.isEmpty && sawHeader:
+            // Archives written without the closing zero blocks are common; accept them.
+            break
+        default:
+            stream.uninspected(.corrupt("tar: archive is truncated"))
+        }
+    }
+
+    private mutating func readHeader(in stream: StreamDispatcher) {
+        let header = TarHeader(block: buffer)
+        if header.isZeroBlock {
+            zeroBlocks += 1
+            if zeroBlocks == 2 { state = .end }
+            return
+        }
+        zeroBlocks = 0
+        guard header.checksumIsValid, let headerSize = header.size else {
+            stream.stop(.corrupt("tar: bad header checksum after \(entries) entries"))
+            return
+        }
+        sawHeader = true
+        let size = nextSize ?? headerSize
+        let padding = (512 - size % 512) % 512
+        switch header.typeFlag {
+        case UInt8(ascii: "x"), UInt8(ascii: "L"):
+            guard headerSize <= Self.maxMetadata else {
+                stream.stop(.corrupt("tar: extended header of \(headerSize) bytes"))
+                return
+            }
+            state = .metadata(remaining: headerSize, padding: (512 - headerSize % 512) % 512, kind: header.typeFlag)
+            return
+        case UInt8(ascii: "0"), 0, UInt8(ascii: "7"):
+            entries += 1
+            guard entries <= stream.session.limits.maxEntries else {
+                stream.stop(.limitExceeded("more than \(stream.session.limits.maxEntries) entries in a tar archive"))
+                return
+            }
+            let name = nextName ?? header.name
+            nextName = nil
+            nextSize = nil
+            child = stream.child(named: name)
+            if size == 0 {
+                child?.finish()
+                child = nil
+                state = padding > 0 ? .skip(remaining: padding) : .header
+            } else {
+                state = .data(remaining: size, padding: padding)
+            }
+        default:
+            // Directories, links, devices, global pax headers: nothing to read.
+            nextName = nil
+            nextSize = nil
+            state = size + padding > 0 ? .skip(remaining: size + padding) : .header
+        }
+    }
+
+    private mutating func readMetadata(_ kind: UInt8) {
+        if kind == UInt8(ascii: "L") {
+            let end = metadata.firstIndex(of: 0) ?? metadata.endIndex
+            nextName = String(decoding: metadata[..<end], as: UTF8.self)
+            return
+        }
+        // pax records: "LENGTH key=value\n".
+        var index = 0
+        while index < metadata.count {
+            guard let space = metadata[index...].firstIndex(of: UInt8(ascii: " ")),
+                  let length = Int(String(decoding: metadata[index..<space], as: UTF8.self)),
+                  length > 0, index + length <= metadata.count else { return }
+            let record = metadata[(space + 1)..<(index + length - 1)]
+            if let equals = record.firstIndex(of: UInt8(ascii: "=")) {
+                let key = String(decoding: record[..<equals], as: UTF8.self)
+                let value = String(decoding: record[(equals + 1)...], as: UTF8.self)
+                if key == "path" { nextName = value }
+                if key == "size" { nextSize = Int(value) }
+            }
+            index += length
+        }
+    }
+}

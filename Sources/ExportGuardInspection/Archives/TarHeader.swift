@@ -1,0 +1,70 @@
+/// A 512-byte tar header block: ustar, pax and GNU variants.
+struct TarHeader {
+    let block: [UInt8]
+
+    var isZeroBlock: Bool { block.allSatisfy { $0 == 0 } }
+
+    var name: String {
+        let base = field(0, 100)
+        let prefix = isUSTAR ? field(345, 155) : ""
+        return prefix.isEmpty ? base : prefix + "/" + base
+    }
+
+    var typeFlag: UInt8 { block[156] }
+    var isUSTAR: Bool { block[257..<262].elementsEqual("ustar".utf8) }
+
+    /// Entry size: octal, or base-256 when the high bit of the first byte is set.
+    var size: Int? {
+        if block[124] & 0x80 != 0 {
+            var value = 0
+            for byte in block[125..<136] {
+                guard value < Int.max >> 8 else { return nil }
+                value = value << 8 | Int(byte)
+            }
+            return value
+        }
+        return Self.octal(block[124..<136])
+    }
+
+    /// The header checksum: the sum of all bytes with the checksum field read as spaces.
+    var checksumIsValid: Bool {
+        guard let stored = Self.octal(block[148..<156]) else { return false }
+        var sum = 0
+        for (index, byte) in block.enumerated() {
+            sum += (148..<156).contains(index) ? 0x20 : Int(byte)
+        }
+        return sum == stored
+    }
+
+    private func field(_ start: Int, _ length: Int) -> String {
+        let bytes = block[start..<(start + length)]
+        let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    static func octal(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        var seenDigit = false
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                guard value < Int.max >> 3 else { return nil }
+                value = value * 8 + Int(byte - UInt8(ascii: "0"))
+                seenDigit = true
+            case 0, UInt8(ascii: " "):
+                if seenDigit { return value }
+            default:
+                return nil
+            }
+        }
+        return seenDigit ? value : nil
+    }
+
+    /// Whether a stream starts with a tar header: `ustar` magic, or a valid checksum.
+    static func looksLikeTar(_ head: UnsafeRawBufferPointer) -> Bool {
+        guard head.count >= 512 else { return false }
+        let header = TarHeader(block: Array(head[0..<512]))
+        if header.isZeroBlock { return false }
+        return header.checksumIsValid
+    }
+}

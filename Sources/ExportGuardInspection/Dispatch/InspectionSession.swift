@@ -1,0 +1,34 @@
+import Glibc
+
+/// State shared by every stream of one input: the sink, the limits and the budgets that
+/// hold across nesting (decoded bytes, time).
+final class InspectionSession {
+    let sink: any InspectionSink
+    let limits: InspectionLimits
+    var stats = InspectionStats()
+    private let deadline: UInt64?
+
+    init(sink: any InspectionSink, limits: InspectionLimits) {
+        self.sink = sink
+        self.limits = limits
+        self.deadline = limits.maxSeconds > 0 ? Self.now() + UInt64(limits.maxSeconds * 1e9) : nil
+    }
+
+    /// Counts unpacked bytes against the input's budget; false once it is spent.
+    func charge(_ count: Int) -> Bool {
+        stats.unpackedBytes += count
+        return stats.unpackedBytes <= limits.maxDecodedBytes
+    }
+
+    /// The reason to stop, when the input has used up its time.
+    var overTime: Bool {
+        guard let deadline else { return false }
+        return Self.now() > deadline
+    }
+
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+}

@@ -1,0 +1,89 @@
+import CLibXML2
+
+/// libxml2's push parser, set up so that parsing can never reach outside the input: no
+/// network, no DTD loading, no external entities, and no entities beyond the five
+/// predefined ones (a declared entity referenced anywhere is an error, which ends the part
+/// as uninspected — that is how billion-laughs and XXE attacks end). No tree is built:
+/// SAX events go straight to an ``XMLTextCollector``.
+final class XMLPushParser {
+    private var context: xmlParserCtxtPtr?
+    private var handler = xmlSAXHandler()
+    let collector: XMLTextCollector
+
+    private static let initialise: Void = { xmlInitParser() }()
+
+    init(collector: XMLTextCollector) {
+        _ = Self.initialise
+        self.collector = collector
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { ctx, localName, prefix, uri, _, _, attributeCount, _, attributes in
+            guard let ctx, let localName else { return }
+            let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
+            var values: [(name: String, namespace: String?, value: [UInt8])] = []
+            if let attributes, attributeCount > 0 {
+                for index in 0..<Int(attributeCount) {
+                    let base = index * 5
+                    guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                    let value = Array(UnsafeBufferPointer(start: start, count: end - start))
+                    values.append((String(cString: name), attributes[base + 2].map { String(cString: $0) }, value))
+                }
+            }
+            collector.startElement(
+                localName: String(cString: localName), prefix: prefix.map { String(cString: $0) },
+                namespace: uri.map { String(cString: $0) }, attributes: values)
+        }
+        handler.endElementNs = { ctx, localName, _, uri in
+            guard let ctx, let localName else { return }
+            let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
+            collector.endElement(localName: String(cString: localName), namespace: uri.map { String(cString: $0) })
+        }
+        let characters: charactersSAXFunc = { ctx, text, length in
+            guard let ctx, let text, length > 0 else { return }
+            let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
+            collector.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+        }
+        handler.characters = characters
+        handler.cdataBlock = characters
+        handler.serror = { ctx, error in
+            guard let ctx, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
+            let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
+            collector.record(message, line: Int(error.pointee.line))
+        }
+        let user = Unmanaged.passUnretained(collector).toOpaque()
+        context = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil)
+        if let context {
+            // NONET: no network. No NOENT (entities stay unexpanded), no DTDLOAD, no DTDATTR.
+            xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
+        }
+        collector.contextHolder = self
+    }
+
+    deinit {
+        if let context {
+            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+            xmlFreeParserCtxt(context)
+        }
+    }
+
+    /// The line libxml2 is at, for marks.
+    var line: Int { context.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+
+    /// Parses the next bytes; false once the document is known to be broken.
+    func parse(_ bytes: UnsafeRawBufferPointer, terminate: Bool) -> Bool {
+        guard let context else { return false }
+        var offset = 0
+        // xmlParseChunk takes an Int32 length: feed large buffers in pieces.
+        repeat {
+            let count = min(bytes.count - offset, 1 << 20)
+            let pointer = bytes.baseAddress.map { ($0 + offset).assumingMemoryBound(to: CChar.self) }
+            let last = terminate && offset + count == bytes.count
+            let status = xmlParseChunk(context, pointer, Int32(count), last ? 1 : 0)
+            if status != 0 || collector.error != nil || collector.overLimit { return false }
+            offset += count
+        } while offset < bytes.count
+        return true
+    }
+
+    var isAvailable: Bool { context != nil }
+}

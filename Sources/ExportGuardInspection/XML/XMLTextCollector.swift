@@ -1,0 +1,139 @@
+import CLibXML2
+import ExportGuardCore
+
+/// Receives libxml2's SAX events for one XML part and turns them into text for the
+/// stream: character data and attribute values, joined inside paragraph-level elements
+/// so a keyword split across runs (`<w:r>` in Word) still reads as one word, with a line
+/// break between blocks. Marks each block's element path and line, so findings can say
+/// where in the XML they are.
+final class XMLTextCollector {
+    unowned let stream: StreamDispatcher
+    let maxTextLength: Int
+    private var pending: [UInt8] = []
+    private var path: [String] = []
+    private var separatorPending = false
+    private var wroteText = false
+    private var needsMark = true
+    private var textNodeLength = 0
+    /// Elements of `path` up to the innermost block, which marks name.
+    private var blockDepth = 0
+    /// The first error libxml2 reported, with its line.
+    var error: (message: String, line: Int)?
+    var overLimit = false
+    weak var contextHolder: XMLPushParser?
+
+    init(stream: StreamDispatcher, maxTextLength: Int) {
+        self.stream = stream
+        self.maxTextLength = maxTextLength
+        pending.reserveCapacity(16 * 1024)
+    }
+
+    // MARK: Events
+
+    func startElement(localName: String, prefix: String?, namespace: String?, attributes: [(name: String, namespace: String?, value: [UInt8])]) {
+        let office = Self.isOffice(namespace)
+        let qualified = prefix.map { "\($0):\(localName)" } ?? localName
+        path.append(qualified)
+        textNodeLength = 0
+        if !office || Self.officeBlocks.contains(localName) {
+            separate()
+            blockDepth = path.count
+        }
+        if office {
+            switch localName {
+            case "tab": append(Array("\t".utf8))
+            case "s": append(Array(" ".utf8))
+            default: break
+            }
+            return
+        }
+        // Attribute values of non-office vocabularies carry data (GPX lat/lon, KML names).
+        var first = true
+        for attribute in attributes where !Self.isOffice(attribute.namespace) && !attribute.value.isEmpty {
+            if !first { append(Array(", ".utf8)) }
+            append(attribute.value)
+            first = false
+        }
+        if !first { separate() }
+    }
+
+    func endElement(localName: String, namespace: String?) {
+        if !path.isEmpty { path.removeLast() }
+        blockDepth = min(blockDepth, path.count)
+        textNodeLength = 0
+        if !Self.isOffice(namespace) || Self.officeBlocks.contains(localName) {
+            separate()
+        }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        textNodeLength += bytes.count
+        if textNodeLength > maxTextLength {
+            overLimit = true
+            return
+        }
+        append(bytes)
+    }
+
+    func record(_ message: String, line: Int) {
+        if error == nil { error = (message.trimmingTrailingNewlines(), line) }
+    }
+
+    // MARK: Output
+
+    private func separate() {
+        if wroteText { separatorPending = true }
+        needsMark = true
+    }
+
+    private func append(_ bytes: some Collection<UInt8>) {
+        guard !bytes.isEmpty else { return }
+        if needsMark {
+            if separatorPending {
+                pending.append(0x0A)
+                separatorPending = false
+            }
+            // The mark must point at the block's first byte: pass on what precedes it first.
+            flush()
+            stream.mark(.element(path.prefix(blockDepth).joined(separator: "/") + ":\(contextHolder?.line ?? 0)"))
+            needsMark = false
+        }
+        pending.append(contentsOf: bytes)
+        wroteText = true
+        if pending.count >= 16 * 1024 { flush() }
+    }
+
+    /// Passes collected text on.
+    func flush() {
+        guard !pending.isEmpty else { return }
+        pending.withUnsafeBytes { stream.emitText($0) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Vocabulary
+
+    /// Namespaces of office formats, whose formatting elements and attributes carry no text.
+    static func isOffice(_ namespace: String?) -> Bool {
+        guard let namespace else { return false }
+        return namespace.hasPrefix("http://schemas.openxmlformats.org/")
+            || namespace.hasPrefix("http://purl.oclc.org/ooxml/")
+            || namespace.hasPrefix("http://schemas.microsoft.com/office/")
+            || namespace.hasPrefix("urn:oasis:names:tc:opendocument:")
+    }
+
+    /// Office elements that end a run of text: paragraphs, table cells and rows, shared
+    /// strings, spreadsheet cells, line breaks, notes and comments.
+    static let officeBlocks: Set<String> = [
+        "p", "h", "tbl", "tr", "tc", "si", "c", "row", "br", "cr", "table-row", "table-cell", "list-item",
+        "note", "comment", "footnote", "endnote", "txbxContent", "sp", "is", "v", "f", "title", "creator",
+        "subject", "description", "keywords", "lastModifiedBy", "category",
+    ]
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var result = self
+        while result.last == "\n" || result.last == "\r" { result.removeLast() }
+        return result
+    }
+}

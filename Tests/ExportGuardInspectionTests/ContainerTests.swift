@@ -1,0 +1,194 @@
+import ExportGuardCore
+import Foundation
+import Testing
+@testable import ExportGuardInspection
+
+@Suite("Containers: gzip, zip, tar and their nesting")
+struct ContainerTests {
+    @Test("gzip with several members is one stream; its text keeps the input's location")
+    func gzipMembers() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", "第一部分 机密★10年\n")
+        try f.write("b.txt", "第二部分\n")
+        let joined = try f.run("gzip", ["-c", "a.txt"]) + f.run("gzip", ["-c", "b.txt"])
+        let sink = inspectAllWays(joined, name: "parts.gz")
+        #expect(sink.texts == ["parts.gz": "第一部分 机密★10年\n第二部分\n"])
+        #expect(sink.uninspected.isEmpty)
+    }
+
+    @Test("gzip with a wrong CRC or cut short is reported; what came before is still read")
+    func gzipDamage() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", String(repeating: "正文内容 ", count: 200))
+        var gz = try f.run("gzip", ["-c", "a.txt"])
+        gz[gz.count - 8] ^= 0xFF
+        let badCRC = inspectAllWays(gz, name: "a.gz")
+        #expect(badCRC.reasons == ["a.gz: corrupt: gzip: incorrect data check"])
+        #expect(badCRC.texts["a.gz"]?.hasPrefix("正文内容") == true)
+
+        let cut = try f.run("gzip", ["-c", "a.txt"]).dropLast(20)
+        #expect(inspectAllWays(Array(cut), name: "a.gz").reasons == ["a.gz: corrupt: gzip: truncated stream"])
+    }
+
+    @Test("zip: stored, deflated and streamed (data descriptor) entries are read; names form the location")
+    func zipEntries() throws {
+        let f = try Fixtures()
+        try f.write("docs/one.txt", "文件一 国家秘密\n")
+        try f.write("docs/two.txt", String(repeating: "重复内容 ", count: 100) + "\n")
+        try f.run("zip", ["-q", "-r", "deflated.zip", "docs"])
+        try f.run("zip", ["-q", "-0", "-r", "stored.zip", "docs"])
+        for name in ["deflated.zip", "stored.zip"] {
+            let sink = inspectAllWays(try f.read(name), name: name)
+            #expect(sink.texts["\(name)!docs/one.txt"] == "文件一 国家秘密\n", "\(name)")
+            #expect(sink.texts["\(name)!docs/two.txt"]?.count == 501, "\(name)")
+            #expect(sink.uninspected.isEmpty, "\(name): \(sink.reasons)")
+        }
+        // zip reading standard input writes a data descriptor after the entry.
+        let streamed = try f.run("zip", ["-q", "-", "-"], stdin: Array("管道输入 机密★\n".utf8))
+        let sink = inspectAllWays(streamed, name: "piped.zip")
+        #expect(sink.texts == ["piped.zip!-": "管道输入 机密★\n"])
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+    }
+
+    @Test("zip64 entries are read")
+    func zip64() throws {
+        let f = try Fixtures()
+        try f.write("big.txt", "zip64 条目\n")
+        try f.run("zip", ["-q", "-fz", "z64.zip", "big.txt"])
+        let sink = inspectAllWays(try f.read("z64.zip"), name: "z64.zip")
+        #expect(sink.texts == ["z64.zip!big.txt": "zip64 条目\n"])
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+    }
+
+    @Test("an encrypted entry is uninspected; the entries around it are still read")
+    func encrypted() throws {
+        let f = try Fixtures()
+        try f.write("secret.txt", "加密内容\n")
+        try f.write("plain.txt", "明文内容\n")
+        try f.run("zip", ["-q", "-P", "pass", "mixed.zip", "secret.txt"])
+        try f.run("zip", ["-q", "mixed.zip", "plain.txt"])
+        let sink = inspectAllWays(try f.read("mixed.zip"), name: "mixed.zip")
+        #expect(sink.reasons == ["mixed.zip!secret.txt: encrypted"])
+        #expect(sink.texts == ["mixed.zip!plain.txt": "明文内容\n"])
+    }
+
+    @Test("a truncated zip is reported")
+    func truncatedZip() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", String(repeating: "内容", count: 500))
+        try f.run("zip", ["-q", "a.zip", "a.txt"])
+        let bytes = try f.read("a.zip")
+        let sink = inspectAllWays(Array(bytes.prefix(bytes.count / 2)), name: "a.zip")
+        #expect(!sink.uninspected.isEmpty)
+        #expect(sink.reasons.allSatisfy { $0.contains("corrupt") }, "\(sink.reasons)")
+    }
+
+    @Test("local and central names that disagree are reported")
+    func mismatchedNames() throws {
+        let f = try Fixtures()
+        try f.write("good.txt", "内容\n")
+        try f.run("zip", ["-q", "-0", "a.zip", "good.txt"])
+        var bytes = try f.read("a.zip")
+        // Rename the entry in the central directory only: the second occurrence of the name.
+        let name = Array("good.txt".utf8)
+        let occurrences = (0...(bytes.count - name.count)).filter { Array(bytes[$0..<($0 + name.count)]) == name }
+        #expect(occurrences.count == 2)
+        bytes.replaceSubrange(occurrences[1]..<(occurrences[1] + 4), with: Array("evil".utf8))
+        let sink = inspectAllWays(bytes, name: "a.zip")
+        #expect(sink.reasons == ["a.zip: corrupt: zip: the entry at offset 0 is named good.txt locally but evil.txt in the central directory"])
+    }
+
+    @Test("central directory entries overlapping one local entry (the zip bomb shape) are reported")
+    func overlappingEntries() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", "内容\n")
+        try f.run("zip", ["-q", "-0", "a.zip", "a.txt"])
+        var bytes = try f.read("a.zip")
+        // Duplicate the central directory record and patch the end record's counts and size.
+        let centralStart = Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
+        let endStart = bytes.count - 22
+        let record = Array(bytes[centralStart..<endStart])
+        bytes.insert(contentsOf: record, at: endStart)
+        let end = bytes.count - 22
+        bytes[end + 8] = 2
+        bytes[end + 10] = 2
+        let size = record.count * 2
+        bytes[end + 12] = UInt8(size & 0xFF)
+        bytes[end + 13] = UInt8(size >> 8)
+        let sink = inspectAllWays(bytes, name: "bomb.zip")
+        #expect(sink.reasons.count == 1)
+        #expect(sink.reasons.first?.contains("overlapping entries") == true)
+    }
+
+    @Test("tar: ustar, pax long names and GNU long names; .tar.gz by nesting")
+    func tarFormats() throws {
+        let f = try Fixtures()
+        let longDirectory = String(repeating: "很长的目录名", count: 12)
+        try f.write("\(longDirectory)/file.txt", "长文件名 机密★\n")
+        try f.write("short.txt", "短文件\n")
+        for format in ["ustar", "pax", "gnu"] {
+            let paths = format == "ustar" ? ["short.txt"] : ["short.txt", "\(longDirectory)/file.txt"]
+            try f.run("tar", ["--format=\(format)", "-cf", "\(format).tar"] + paths)
+            let sink = inspectAllWays(try f.read("\(format).tar"), name: "\(format).tar")
+            #expect(sink.texts["\(format).tar!short.txt"] == "短文件\n", "\(format)")
+            if format != "ustar" {
+                #expect(sink.texts["\(format).tar!\(longDirectory)/file.txt"] == "长文件名 机密★\n", "\(format)")
+            }
+            #expect(sink.uninspected.isEmpty, "\(format): \(sink.reasons)")
+        }
+        try f.run("tar", ["-czf", "both.tgz", "short.txt"])
+        #expect(inspectAllWays(try f.read("both.tgz"), name: "both.tgz").texts == ["both.tgz!short.txt": "短文件\n"])
+    }
+
+    @Test("a truncated tar is reported")
+    func truncatedTar() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", String(repeating: "x", count: 2000))
+        try f.run("tar", ["-cf", "a.tar", "a.txt"])
+        let sink = inspectAllWays(Array(try f.read("a.tar").prefix(1200)), name: "a.tar")
+        #expect(sink.reasons == ["a.tar: corrupt: tar: archive is truncated"])
+    }
+
+    @Test("three levels deep: zip → tar.gz → zip, with a location chain a person can follow")
+    func nesting() throws {
+        let f = try Fixtures()
+        try f.write("doc/report.txt", "深层文件 机密★10年\n")
+        try f.run("zip", ["-q", "-r", "inner.zip", "doc"])
+        try f.run("tar", ["-czf", "data.tar.gz", "inner.zip"])
+        try f.write("pack/.keep", "")
+        try f.run("sh", ["-c", "mv data.tar.gz pack/ && zip -q -r bundle.zip pack"])
+        let sink = inspectAllWays(try f.read("bundle.zip"), name: "bundle.zip")
+        #expect(sink.texts["bundle.zip!pack/data.tar.gz!inner.zip!doc/report.txt"] == "深层文件 机密★10年\n")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+
+        var shallow = InspectionLimits()
+        shallow.maxDepth = 2
+        let limited = inspect(try f.read("bundle.zip"), name: "bundle.zip", limits: shallow)
+                // The gzip layer counts as a level of its own.
+        #expect(limited.reasons == ["bundle.zip!pack/data.tar.gz: limit exceeded: nesting deeper than 2 levels"])
+    }
+
+    @Test("a member that expands beyond the ratio limit is stopped and reported")
+    func expansionRatio() throws {
+        let f = try Fixtures()
+        try f.write("zeros.txt", String(repeating: "0", count: 4 << 20))
+        try f.run("zip", ["-q", "z.zip", "zeros.txt"])
+        var limits = InspectionLimits()
+        limits.ratioFloor = 1 << 20
+        limits.maxExpansionRatio = 100
+        let sink = inspect(try f.read("z.zip"), name: "z.zip", limits: limits)
+        #expect(sink.reasons == ["z.zip!zeros.txt: limit exceeded: zip entry expands more than 100×"])
+    }
+
+    @Test("the decoded-bytes budget holds across nesting")
+    func decodedBudget() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", String(repeating: "内容", count: 10_000))
+        var limits = InspectionLimits()
+        limits.maxDecodedBytes = 1000
+        let sink = inspect(try f.run("gzip", ["-c", "a.txt"]), name: "a.gz", limits: limits)
+        #expect(sink.uninspected.count == 1)
+        #expect(sink.reasons.first?.contains("limit exceeded") == true)
+        #expect((sink.texts["a.gz"]?.utf8.count ?? 0) <= 1000)
+    }
+}

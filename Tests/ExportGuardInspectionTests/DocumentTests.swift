@@ -1,0 +1,109 @@
+import ExportGuardCore
+import Foundation
+import Testing
+@testable import ExportGuardInspection
+
+@Suite("XML, office documents and charsets")
+struct DocumentTests {
+    static let wordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    func makeDocx(_ f: Fixtures, name: String) throws -> [UInt8] {
+        try f.write("docx/[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>
+            """)
+        // The marking is split across three runs, with formatting between them.
+        try f.write("docx/word/header1.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:hdr xmlns:w="\(Self.wordNamespace)"><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>机</w:t></w:r><w:r><w:t>密★</w:t></w:r><w:r><w:t xml:space="preserve">10年</w:t></w:r></w:p></w:hdr>
+            """)
+        try f.write("docx/word/document.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:document xmlns:w="\(Self.wordNamespace)"><w:body><w:p><w:r><w:t>第一段</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r><w:r><w:tab/><w:t>续</w:t></w:r></w:p></w:body></w:document>
+            """)
+        try f.write("docx/docProps/core.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>项目报告</dc:title><dc:creator>张三</dc:creator></cp:coreProperties>
+            """)
+        try f.run("sh", ["-c", "cd docx && zip -q -r ../\(name) ."])
+        return try f.read(name)
+    }
+
+    @Test("a docx, even renamed .jpg: runs joined inside a paragraph, paragraphs separated, metadata read")
+    func docx() throws {
+        let f = try Fixtures()
+        let bytes = try makeDocx(f, name: "report.jpg")
+        let sink = inspectAllWays(bytes, name: "report.jpg")
+        #expect(sink.texts["report.jpg!word/header1.xml"] == "机密★10年")
+        #expect(sink.texts["report.jpg!word/document.xml"] == "第一段\n第二段\t续")
+        #expect(sink.texts["report.jpg!docProps/core.xml"] == "项目报告\n张三")
+        #expect(sink.marks.contains(.element("w:hdr/w:p:2")))
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+    }
+
+    @Test("KML coordinates and GPX attributes become text")
+    func geographic() {
+        let kml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>控制点A</name><Point><coordinates>116.4073952,39.9042001,43.5</coordinates></Point></Placemark></kml>
+            """
+        let sink = inspectAllWays(Array(kml.utf8), name: "points.kml")
+        #expect(sink.texts["points.kml"] == "控制点A\n116.4073952,39.9042001,43.5")
+        let gpx = """
+            <gpx version="1.1"><trk><trkseg><trkpt lat="39.9042001" lon="116.4073952"><ele>43.5</ele></trkpt></trkseg></trk></gpx>
+            """
+        #expect(inspectAllWays(Array(gpx.utf8), name: "t.gpx").texts["t.gpx"] == "1.1\n39.9042001, 116.4073952\n43.5")
+    }
+
+    @Test("billion laughs ends the part as uninspected, without expanding")
+    func billionLaughs() {
+        var entities = "<!ENTITY lol \"lol\">"
+        for level in 1...9 {
+            entities += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">"
+        }
+        let xml = "<?xml version=\"1.0\"?><!DOCTYPE lolz [\(entities)]><lolz>&lol9;</lolz>"
+        let sink = inspectAllWays(Array(xml.utf8), name: "lol.xml")
+        #expect(sink.uninspected.count == 1)
+        #expect(sink.reasons.first?.contains("corrupt: XML") == true)
+        #expect(!(sink.texts["lol.xml"] ?? "").contains("lollol"))
+    }
+
+    @Test("an external entity naming a local file is never read")
+    func externalEntity() throws {
+        let f = try Fixtures()
+        let secret = try f.write("secret.txt", "CONTENT-THAT-MUST-NOT-APPEAR\n")
+        let xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file://\(secret.path)\">]><r>before &x; after</r>"
+        let sink = inspectAllWays(Array(xml.utf8), name: "xxe.xml")
+        #expect(!sink.texts.values.joined().contains("MUST-NOT-APPEAR"))
+        #expect(sink.uninspected.count == 1)
+        // Predefined entities still work.
+        let plain = inspectAllWays(Array("<?xml version=\"1.0\"?><r>a &amp; b &lt; c</r>".utf8), name: "ok.xml")
+        #expect(plain.texts["ok.xml"] == "a & b < c")
+    }
+
+    @Test("malformed XML is uninspected with its line; the text before it was read")
+    func malformed() {
+        let sink = inspectAllWays(Array("<?xml version=\"1.0\"?>\n<r><p>第一段</p>\n<p>未闭合</r>".utf8), name: "bad.xml")
+        #expect(sink.texts["bad.xml"]?.hasPrefix("第一段") == true)
+        #expect(sink.reasons.count == 1)
+        #expect(sink.reasons.first?.contains("XML line 3") == true)
+    }
+
+    @Test("GB18030, Big5 and UTF-16 text is converted to UTF-8", arguments: ["GB18030", "BIG5", "UTF-16LE", "UTF-16BE", "UTF-16"])
+    func charsets(charset: String) throws {
+        let f = try Fixtures()
+        let text = charset == "BIG5" ? "機密★10年 國家秘密文件內容，請妥善保管。\n" : "机密★10年 国家秘密文件内容，请妥善保管。\n"
+        let encoded = try f.run("iconv", ["-f", "UTF-8", "-t", charset], stdin: Array(text.utf8))
+        #expect(encoded != Array(text.utf8))
+        let sink = inspectAllWays(encoded, name: "text")
+        #expect(sink.texts == ["text": text], "\(charset)")
+        #expect(sink.uninspected.isEmpty)
+    }
+
+    @Test("an invalid byte in GB18030 text is replaced, and the rest is read")
+    func invalidLegacy() throws {
+        let f = try Fixtures()
+        let encoded = try f.run("iconv", ["-f", "UTF-8", "-t", "GB18030"], stdin: Array("前面的文字内容比较长一些 ".utf8))
+            + [0x81, 0x20] + f.run("iconv", ["-f", "UTF-8", "-t", "GB18030"], stdin: Array("后面".utf8))
+        let sink = inspectAllWays(encoded, name: "t")
+        #expect(sink.texts["t"] == "前面的文字内容比较长一些 \u{FFFD} 后面")
+    }
+}
