@@ -44,6 +44,24 @@ public enum JSONReporter {
             json.endObject()
         }
         json.endArray()
+        let personal = assessment.personalInformation
+        json.key("regulatory")
+        json.beginObject()
+        json.key("band"); json.string(personal.band.rawValue)
+        json.key("persons"); json.int(personal.persons)
+        json.key("sensitivePersons"); json.int(personal.sensitivePersons)
+        json.key("minors"); json.int(personal.minors)
+        json.key("identifiers")
+        json.beginObject()
+        for (kind, count) in personal.byIdentifier.sorted(by: { $0.key < $1.key }) {
+            json.key(kind); json.int(count)
+        }
+        json.endObject()
+        if let error = personal.relativeError {
+            json.key("estimated"); json.bool(true)
+            json.key("relativeError"); json.double(error, decimals: 4)
+        }
+        json.endObject()
         json.key("uninspected")
         json.beginArray()
         for part in assessment.uninspected {

@@ -73,6 +73,8 @@ public enum PolicyLoader {
                     readCategories(value, into: &policy.categories, reader: &reader)
                 case "rules":
                     readRules(value, into: &policy.rules, reader: &reader)
+                case "personal-information-bands":
+                    readBands(value, into: &policy.personalInformationBands, reader: &reader)
                 default:
                     reader.problem(keyNode, "unhandled key '\(key)'")
                 }
@@ -113,6 +115,16 @@ public enum PolicyLoader {
             case "low": points.low = number
             case "medium": points.medium = number
             default: points.high = number
+            }
+        }
+    }
+
+    private static func readBands(_ node: Node, into bands: inout [PersonalInformationBand: Verdict], reader: inout PolicyNodeReader) {
+        let names = Set(PersonalInformationBand.allCases.map(\.rawValue))
+        guard let pairs = reader.mapping(node, "personal-information-bands", allowed: names) else { return }
+        for (key, _, value) in pairs {
+            if let band = PersonalInformationBand(rawValue: key), let verdict = reader.verdict(value, "personal-information-bands.\(key)") {
+                bands[band] = verdict
             }
         }
     }
@@ -338,7 +350,10 @@ public enum PolicyLoader {
 
 /// The keys each policy section accepts.
 enum PolicyKeys {
-    static let top: Set<String> = ["name", "description", "extends", "thresholds", "points", "uninspectable", "context-window", "categories", "rules"]
+    static let top: Set<String> = [
+        "name", "description", "extends", "thresholds", "points", "uninspectable", "context-window", "categories", "rules",
+        "personal-information-bands",
+    ]
     static let category: Set<String> = [
         "title", "law", "weight", "max-verdict", "keywords", "add-keywords", "detectors",
         "hotwords", "add-hotwords", "exclusions", "add-exclusions",

@@ -15,12 +15,20 @@ public struct Policy: Sendable, Hashable {
     public var categories: [CategoryPolicy]
     /// Hard rules, checked in order; each can raise the verdict on its own.
     public var rules: [Rule]
+    /// The verdict for each CAC personal-information band.
+    public var personalInformationBands: [PersonalInformationBand: Verdict]
+
+    public static let defaultBands: [PersonalInformationBand: Verdict] = [
+        .none: .allow, .standardContract: .review, .securityAssessment: .block,
+    ]
 
     public init(
         name: String, description: String? = nil, thresholds: Thresholds = Thresholds(),
         points: ConfidencePoints = ConfidencePoints(), uninspectable: Verdict = .review,
-        contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = []
+        contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = [],
+        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands
     ) {
+        self.personalInformationBands = personalInformationBands
         self.name = name
         self.description = description
         self.thresholds = thresholds

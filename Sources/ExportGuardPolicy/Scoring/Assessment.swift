@@ -10,8 +10,14 @@ public struct Assessment: Sendable, Hashable {
     public var uninspected: [UninspectedPart]
     /// What decided the verdict.
     public var decision: Decision
+    /// Persons whose personal information the input carries, and the CAC band.
+    public var personalInformation: PersonalInformationCount
 
-    public init(verdict: Verdict, score: Int, categories: [CategoryAssessment], uninspected: [UninspectedPart], decision: Decision) {
+    public init(
+        verdict: Verdict, score: Int, categories: [CategoryAssessment], uninspected: [UninspectedPart], decision: Decision,
+        personalInformation: PersonalInformationCount
+    ) {
+        self.personalInformation = personalInformation
         self.verdict = verdict
         self.score = score
         self.categories = categories
@@ -54,6 +60,8 @@ public enum Decision: Sendable, Hashable {
     case score(category: CategoryID, score: Int, threshold: Int)
     /// A hard rule fired.
     case rule(id: String, description: String)
+    /// The persons counted put the transfer in a personal-information band.
+    case personalInformation(band: PersonalInformationBand, persons: Int, sensitive: Int)
     /// Parts could not be inspected, which the policy treats as this verdict.
     case uninspectable(count: Int)
 }
@@ -64,6 +72,8 @@ extension Decision: CustomStringConvertible {
         case .belowThresholds: "no category reached the review threshold"
         case .score(let category, let score, let threshold): "category \(category) scored \(score) (threshold \(threshold))"
         case .rule(let id, let description): description.isEmpty ? "rule \(id)" : "rule \(id): \(description)"
+        case .personalInformation(let band, let persons, let sensitive):
+            "personal information of \(persons) person(s), \(sensitive) with sensitive information: CAC band \(band.rawValue)"
         case .uninspectable(let count): "\(count) part(s) could not be inspected"
         }
     }

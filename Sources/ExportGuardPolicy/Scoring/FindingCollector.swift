@@ -18,14 +18,17 @@ public final class FindingCollector {
     private var vetoHits: [[ContextHit]]
     private var uninspected: [UninspectedPart] = []
     private let window: Int
+    private var persons: PersonCounter
 
     /// Findings kept per category for the report.
     public static let sampleSize = 20
     /// Distinct values remembered per category; beyond it the score is saturated anyway.
     static let distinctLimit = 100_000
 
-    public init(_ compiled: CompiledPolicy) {
+    /// - Parameter today: the date ages are computed on (birth dates in resident IDs).
+    public init(_ compiled: CompiledPolicy, today: CalendarDate = .today) {
         self.compiled = compiled
+        self.persons = PersonCounter(today: today)
         let categories = compiled.policy.categories
         self.evidence = categories.map { _ in CategoryEvidence() }
         self.ruleProgress = compiled.policy.rules.map { _ in [] }
@@ -43,6 +46,7 @@ public final class FindingCollector {
         var keyword: Int?
         var confidence: Confidence
         var tags: [String]
+        var birthDate: BirthDate?
         var key: UInt64
         var excerpt: String
         var location: Location
@@ -74,7 +78,7 @@ public final class FindingCollector {
                 case .keyword(let category, let keyword):
                     let spec = compiled.policy.categories[category].keywords[keyword]
                     pending.append(Candidate(
-                        category: category, detector: "keyword", detectorKind: nil, keyword: keyword, confidence: spec.confidence, tags: [],
+                        category: category, detector: "keyword", detectorKind: nil, keyword: keyword, confidence: spec.confidence, tags: [], birthDate: nil,
                         key: ValueKey.of("keyword", spec.text.utf8), excerpt: String(decoding: text, as: UTF8.self),
                         location: location, startCharacter: startCharacter, endCharacter: endCharacter))
                 case .hotword(let category):
@@ -95,7 +99,7 @@ public final class FindingCollector {
                     : String(decoding: found.value, as: UTF8.self)
                 pending.append(Candidate(
                     category: route.category, detector: found.detector.rawValue, detectorKind: found.detector, keyword: nil,
-                    confidence: route.rule.confidence ?? Confidence(level: found.confidence.rawValue), tags: tags.sorted(),
+                    confidence: route.rule.confidence ?? Confidence(level: found.confidence.rawValue), tags: tags.sorted(), birthDate: found.birthDate,
                     key: ValueKey.of(found.detector.rawValue, found.value), excerpt: excerpt,
                     location: location, startCharacter: startCharacter, endCharacter: endCharacter))
             }
@@ -173,6 +177,9 @@ public final class FindingCollector {
             candidate.confidence = Confidence(level: candidate.confidence.level + 1)
             candidate.tags.append("hotword")
         }
+        if let kind = candidate.detectorKind {
+            persons.add(kind, tags: candidate.tags, confidence: candidate.confidence, birthDate: candidate.birthDate, key: candidate.key)
+        }
         let finding = Finding(
             category: category.id, detector: candidate.detector, confidence: candidate.confidence,
             location: candidate.location, excerpt: candidate.excerpt, tags: candidate.tags)
@@ -192,7 +199,11 @@ public final class FindingCollector {
     public func assess() -> Assessment {
         flush()
         let firedRules = compiled.policy.rules.indices.filter { ruleProgress[$0].count >= compiled.policy.rules[$0].minCount }
+        let health = compiled.policy.categories.indices.contains {
+            compiled.policy.categories[$0].id == .geneticHealth && evidence[$0].count > 0
+        }
         return Scorer(policy: compiled.policy).assess(
-            evidence: evidence, firedRules: firedRules.map { compiled.policy.rules[$0] }, uninspected: uninspected)
+            evidence: evidence, firedRules: firedRules.map { compiled.policy.rules[$0] },
+            personalInformation: persons.result(healthDataPresent: health), uninspected: uninspected)
     }
 }

@@ -17,7 +17,9 @@ struct Scorer {
         return Int((100 * (1 - clear)).rounded())
     }
 
-    func assess(evidence: [CategoryEvidence], firedRules: [Rule], uninspected: [UninspectedPart]) -> Assessment {
+    func assess(
+        evidence: [CategoryEvidence], firedRules: [Rule], personalInformation: PersonalInformationCount, uninspected: [UninspectedPart]
+    ) -> Assessment {
         var categories: [CategoryAssessment] = []
         var verdict = Verdict.allow
         var decision = Decision.belowThresholds
@@ -51,6 +53,12 @@ struct Scorer {
             verdict = rule.verdict
             decision = .rule(id: rule.id, description: rule.description)
         }
+        let bandVerdict = policy.personalInformationBands[personalInformation.band] ?? .allow
+        if bandVerdict > verdict {
+            verdict = bandVerdict
+            decision = .personalInformation(
+                band: personalInformation.band, persons: personalInformation.persons, sensitive: personalInformation.sensitivePersons)
+        }
         if !uninspected.isEmpty, policy.uninspectable > verdict {
             verdict = policy.uninspectable
             decision = .uninspectable(count: uninspected.count)
@@ -58,7 +66,7 @@ struct Scorer {
         categories.sort { ($0.score, $1.category) > ($1.score, $0.category) }
         return Assessment(
             verdict: verdict, score: categories.first?.score ?? 0, categories: categories,
-            uninspected: uninspected, decision: decision)
+            uninspected: uninspected, decision: decision, personalInformation: personalInformation)
     }
 
     private func isRule(_ decision: Decision) -> Bool {
