@@ -86,7 +86,7 @@ let package = Package(
 
         .testTarget(name: "ExportGuardMatchingTests", dependencies: ["ExportGuardMatching"]),
         .testTarget(name: "ExportGuardInspectionTests", dependencies: ["ExportGuardInspection", "ExportGuardCore"]),
-        .testTarget(name: "ExportGuardPolicyTests", dependencies: ["ExportGuardPolicy", "ExportGuardCore"]),
+        .testTarget(name: "ExportGuardPolicyTests", dependencies: ["ExportGuardPolicy", "ExportGuardCore", "ExportGuardMatching"]),
         .testTarget(
             name: "ExportGuardScanningTests",
             dependencies: ["ExportGuardScanning", "ExportGuardReporting", "ExportGuardPolicy", "ExportGuardInspection", "ExportGuardCore"]

@@ -6,7 +6,7 @@ struct ExportGuardCommand: ParsableCommand {
         commandName: "exportguard",
         abstract: "Classifies outbound data against national-security transfer categories: allow, review or block.",
         version: "0.1.0",
-        subcommands: [ScanCommand.self]
+        subcommands: [ScanCommand.self, PolicyCommand.self]
     )
 
     /// Parses and runs, turning usage mistakes into one clear line and exit status 64.
@@ -21,7 +21,7 @@ struct ExportGuardCommand: ParsableCommand {
             }
             if status.rawValue == ExitCode.validationFailure.rawValue || error is ValidationError {
                 let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
-                StandardStreams.error("exportguard: \(message.replacingPrefix("Error: ", with: "")) (see 'exportguard scan --help')")
+                StandardStreams.error("exportguard: \(message.replacingPrefix("Error: ", with: "")) (see 'exportguard --help')")
                 exit(withError: ExitCode(ExitStatus.usage))
             }
             StandardStreams.error("exportguard: internal error: \(error)")

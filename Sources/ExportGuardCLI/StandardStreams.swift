@@ -2,8 +2,8 @@ import Glibc
 
 /// Unbuffered-enough writes to standard output and error without Foundation.
 enum StandardStreams {
-    static func out(_ line: String) {
-        write(line + "\n", to: 1)
+    static func out(_ line: String, terminator: String = "\n") {
+        write(line + terminator, to: 1)
     }
 
     static func error(_ line: String) {

@@ -148,3 +148,35 @@ struct CLITests {
         }
     }
 }
+
+@Suite("The policy command")
+struct PolicyCommandTests {
+    @Test("policy check accepts the shipped policies and rejects a broken one with positions")
+    func check() throws {
+        let good = try CLI.run(["policy", "check", "Policies/default.yaml", "Policies/example-firm.yaml"])
+        #expect(good.status == 0)
+        #expect(good.stdout.hasPrefix("Policies/default.yaml: ok — policy 'default', 9 categories"))
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "name: bad\nuninspectable: maybe\n".write(to: bad, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["policy", "check", bad.path])
+        #expect(result.status == 65)
+        #expect(result.stderr == "exportguard: \(bad.path):2:16: uninspectable must be allow, review or block, not 'maybe'\n")
+    }
+
+    @Test("policy show prints the effective policy, which checks clean")
+    func show() throws {
+        let shown = try CLI.run(["policy", "show", "--policy", "Policies/example-firm.yaml", "--category", "export-control"])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("name: \"acme-trading\""))
+        #expect(shown.stdout.contains("\"Project Falcon\""))
+        #expect(!shown.stdout.contains("  military:"))
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("effective.yaml")
+        try CLI.run(["policy", "show"]).stdout.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["policy", "check", file.path]).status == 0)
+        #expect(try CLI.run(["policy", "show", "--category", "spies"]).status == 64)
+    }
+}

@@ -1,4 +1,5 @@
 import ExportGuardCore
+import ExportGuardMatching
 import Foundation
 import Testing
 @testable import ExportGuardPolicy
@@ -122,5 +123,62 @@ struct ShippedPolicyTests {
     func embeddedMatchesSource() throws {
         let source = try PolicyLoader.load(path: Self.policies.appendingPathComponent("default.yaml").path)
         #expect(source == PolicyLoader.defaultPolicy())
+    }
+}
+
+@Suite("Allowlists and the effective policy")
+struct AllowlistAndWriterTests {
+    @Test("policy show's YAML loads back to the same policy")
+    func roundTrip() throws {
+        for policy in [PolicyLoader.defaultPolicy(), try PolicyLoader.load(yaml: """
+            extends: default
+            name: "acme \\"quoted\\""
+            allowlist: { values: ["91110000600037341L"], patterns: ["1380013800[0-9]"], sha256: ["\(String(repeating: "ab", count: 32))"] }
+            """, file: "acme.yaml")] {
+            let written = PolicyWriter.yaml(policy)
+            let reloaded = try PolicyLoader.load(yaml: written, file: "shown.yaml")
+            #expect(reloaded == policy)
+        }
+    }
+
+    @Test("SHA-256 matches the FIPS 180-4 examples")
+    func sha256() {
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test("allowlisted values by exact value, pattern or digest do not count")
+    func allowlist() throws {
+        let digest = SHA256.hex(Array("110101199003074514".utf8))
+        let policy = try PolicyLoader.load(yaml: """
+            extends: default
+            name: allow
+            allowlist: { values: ["61398"], patterns: ["139[0-9]{8}"], sha256: ["\(digest)"] }
+            """, file: "allow.yaml")
+        let collector = FindingCollector(CompiledPolicy(policy))
+        let location = Location(parts: ["x"])
+        collector.add(.detector(DetectorMatch(detector: .residentID, start: 0, end: 18, value: Array("110101199003074514".utf8), confidence: .medium)), location: location, startCharacter: 0, endCharacter: 18)
+        collector.add(.detector(DetectorMatch(detector: .plaUnit, start: 1000, end: 1007, value: Array("61398".utf8), confidence: .high)), location: location, startCharacter: 1000, endCharacter: 1007)
+        collector.add(.detector(DetectorMatch(detector: .mobileNumber, start: 2000, end: 2011, value: Array("13912345678".utf8), confidence: .low)), location: location, startCharacter: 2000, endCharacter: 2011)
+        collector.add(.detector(DetectorMatch(detector: .mobileNumber, start: 3000, end: 3011, value: Array("13812345678".utf8), confidence: .low)), location: location, startCharacter: 3000, endCharacter: 3011)
+        let assessment = collector.assess()
+        #expect(assessment.findings.map(\.excerpt) == ["138*****678"])
+        #expect(assessment.personalInformation.persons == 1)
+        #expect(assessment.verdict == .allow)
+    }
+
+    @Test("bad regular expressions and digests are reported with their positions")
+    func badAllowlist() {
+        do {
+            _ = try PolicyLoader.load(yaml: "name: x\nallowlist:\n  patterns: [\"(open\"]\n  sha256: [abc]\n", file: "p.yaml")
+            Issue.record("expected problems")
+        } catch {
+            #expect(error.problems.map(\.description) == [
+                "p.yaml:3:14: bad regular expression '(open': expected ')'",
+                "p.yaml:4:12: allowlist.sha256 entries must be 64 hexadecimal digits",
+            ])
+        }
     }
 }

@@ -10,6 +10,7 @@ public final class CompiledPolicy: Sendable {
     let roles: [[LiteralRole]]
     /// For each detector kind, the categories it counts for.
     let detectorRoutes: [DetectorKind: [(category: Int, rule: DetectorRule)]]
+    let allowlist: CompiledAllowlist
 
     public init(_ policy: Policy) {
         self.policy = policy
@@ -53,6 +54,7 @@ public final class CompiledPolicy: Sendable {
                 patterns.detectors.insert(rule.detector)
             }
         }
+        self.allowlist = CompiledAllowlist(policy.allowlist)
         self.roles = roles
         self.detectorRoutes = routes
         self.matcher = Matcher(patterns)

@@ -73,6 +73,8 @@ public enum PolicyLoader {
                     readCategories(value, into: &policy.categories, reader: &reader)
                 case "rules":
                     readRules(value, into: &policy.rules, reader: &reader)
+                case "allowlist":
+                    readAllowlist(value, into: &policy.allowlist, reader: &reader)
                 case "personal-information-bands":
                     readBands(value, into: &policy.personalInformationBands, reader: &reader)
                 default:
@@ -115,6 +117,34 @@ public enum PolicyLoader {
             case "low": points.low = number
             case "medium": points.medium = number
             default: points.high = number
+            }
+        }
+    }
+
+    private static func readAllowlist(_ node: Node, into allowlist: inout Allowlist, reader: inout PolicyNodeReader) {
+        guard let pairs = reader.mapping(node, "allowlist", allowed: ["values", "patterns", "sha256"]) else { return }
+        for (key, _, value) in pairs {
+            guard let items = reader.sequence(value, "allowlist.\(key)") else { continue }
+            for item in items {
+                guard let text = reader.nonEmptyString(item, "an entry of allowlist.\(key)") else { continue }
+                switch key {
+                case "values":
+                    allowlist.values.append(text)
+                case "patterns":
+                    do {
+                        _ = try Regex(text)
+                        allowlist.patterns.append(text)
+                    } catch {
+                        reader.problem(item, "bad regular expression '\(text)': \(error)")
+                    }
+                default:
+                    let hex = text.lowercased()
+                    if hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) {
+                        allowlist.sha256.append(hex)
+                    } else {
+                        reader.problem(item, "allowlist.sha256 entries must be 64 hexadecimal digits")
+                    }
+                }
             }
         }
     }
@@ -352,7 +382,7 @@ public enum PolicyLoader {
 enum PolicyKeys {
     static let top: Set<String> = [
         "name", "description", "extends", "thresholds", "points", "uninspectable", "context-window", "categories", "rules",
-        "personal-information-bands",
+        "personal-information-bands", "allowlist",
     ]
     static let category: Set<String> = [
         "title", "law", "weight", "max-verdict", "keywords", "add-keywords", "detectors",

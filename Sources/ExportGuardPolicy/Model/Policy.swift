@@ -15,6 +15,8 @@ public struct Policy: Sendable, Hashable {
     public var categories: [CategoryPolicy]
     /// Hard rules, checked in order; each can raise the verdict on its own.
     public var rules: [Rule]
+    /// Values that may leave although they match.
+    public var allowlist: Allowlist
     /// The verdict for each CAC personal-information band.
     public var personalInformationBands: [PersonalInformationBand: Verdict]
 
@@ -26,8 +28,9 @@ public struct Policy: Sendable, Hashable {
         name: String, description: String? = nil, thresholds: Thresholds = Thresholds(),
         points: ConfidencePoints = ConfidencePoints(), uninspectable: Verdict = .review,
         contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = [],
-        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands
+        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist()
     ) {
+        self.allowlist = allowlist
         self.personalInformationBands = personalInformationBands
         self.name = name
         self.description = description

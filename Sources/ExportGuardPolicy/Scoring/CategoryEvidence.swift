@@ -6,6 +6,8 @@ struct CategoryEvidence {
     private(set) var values: [UInt64: Confidence] = [:]
     private(set) var count = 0
     var excluded = 0
+    /// Findings dropped because the policy's allowlist allows their value.
+    var allowed = 0
     private(set) var sample: [Finding] = []
 
     mutating func add(_ finding: Finding, key: UInt64) {

@@ -19,6 +19,7 @@ public final class FindingCollector {
     private var uninspected: [UninspectedPart] = []
     private let window: Int
     private var persons: PersonCounter
+    private let keepValues: Bool
 
     /// Findings kept per category for the report.
     public static let sampleSize = 20
@@ -29,6 +30,7 @@ public final class FindingCollector {
     public init(_ compiled: CompiledPolicy, today: CalendarDate = .today) {
         self.compiled = compiled
         self.persons = PersonCounter(today: today)
+        self.keepValues = !compiled.allowlist.isEmpty
         let categories = compiled.policy.categories
         self.evidence = categories.map { _ in CategoryEvidence() }
         self.ruleProgress = compiled.policy.rules.map { _ in [] }
@@ -48,6 +50,8 @@ public final class FindingCollector {
         var tags: [String]
         var birthDate: BirthDate?
         var key: UInt64
+        /// The matched value, kept only when the policy has an allowlist to test it against.
+        var value: [UInt8]?
         var excerpt: String
         var location: Location
         var startCharacter: Int
@@ -79,7 +83,7 @@ public final class FindingCollector {
                     let spec = compiled.policy.categories[category].keywords[keyword]
                     pending.append(Candidate(
                         category: category, detector: "keyword", detectorKind: nil, keyword: keyword, confidence: spec.confidence, tags: [], birthDate: nil,
-                        key: ValueKey.of("keyword", spec.text.utf8), excerpt: String(decoding: text, as: UTF8.self),
+                        key: ValueKey.of("keyword", spec.text.utf8), value: keepValues ? text : nil, excerpt: String(decoding: text, as: UTF8.self),
                         location: location, startCharacter: startCharacter, endCharacter: endCharacter))
                 case .hotword(let category):
                     hotwordHits[category].append(ContextHit(exclusion: -1, startCharacter: startCharacter, endCharacter: endCharacter))
@@ -100,7 +104,7 @@ public final class FindingCollector {
                 pending.append(Candidate(
                     category: route.category, detector: found.detector.rawValue, detectorKind: found.detector, keyword: nil,
                     confidence: route.rule.confidence ?? Confidence(level: found.confidence.rawValue), tags: tags.sorted(), birthDate: found.birthDate,
-                    key: ValueKey.of(found.detector.rawValue, found.value), excerpt: excerpt,
+                    key: ValueKey.of(found.detector.rawValue, found.value), value: keepValues ? found.value : nil, excerpt: excerpt,
                     location: location, startCharacter: startCharacter, endCharacter: endCharacter))
             }
         }
@@ -176,6 +180,10 @@ public final class FindingCollector {
         if hotwordHits[candidate.category].contains(where: { near($0, candidate) }) {
             candidate.confidence = Confidence(level: candidate.confidence.level + 1)
             candidate.tags.append("hotword")
+        }
+        if let value = candidate.value, compiled.allowlist.allows(value) {
+            evidence[candidate.category].allowed += 1
+            return
         }
         if let kind = candidate.detectorKind {
             persons.add(kind, tags: candidate.tags, confidence: candidate.confidence, birthDate: candidate.birthDate, key: candidate.key)
