@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ExportGuardPolicy", targets: ["ExportGuardPolicy"]),
         .library(name: "ExportGuardScanning", targets: ["ExportGuardScanning"]),
         .library(name: "ExportGuardReporting", targets: ["ExportGuardReporting"]),
+        .library(name: "ExportGuardGateway", targets: ["ExportGuardGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,6 +65,12 @@ let package = Package(
             dependencies: ["ExportGuardCore", "ExportGuardScanning", "ExportGuardPolicy"]
         ),
 
+        // Gateways: the mail filter now; the ICAP and HTTP service later.
+        .target(
+            name: "ExportGuardGateway",
+            dependencies: ["ExportGuardCore", "ExportGuardInspection", "ExportGuardPolicy", "ExportGuardScanning", "ExportGuardReporting"]
+        ),
+
         .executableTarget(
             name: "ExportGuardCLI",
             dependencies: [
@@ -72,6 +79,7 @@ let package = Package(
                 "ExportGuardPolicy",
                 "ExportGuardScanning",
                 "ExportGuardReporting",
+                "ExportGuardGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

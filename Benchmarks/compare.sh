@@ -44,7 +44,7 @@ while [[ $# -gt 0 ]]; do
         --seed) SEED=$2; shift 2 ;;
         -h|--help) usage ;;
         -*) echo "compare.sh: unknown option $1" >&2; usage ;;
-        *) SIZE=$1; shift ;;
+        *) SIZE=${1^^}; shift ;;
     esac
 done
 

@@ -24,7 +24,6 @@ Usage: generate-corpus.py [--size 64M] [--seed 1] [--out DIR] [--no-jieba]
 """
 
 import argparse
-import bisect
 import itertools
 import os
 import random

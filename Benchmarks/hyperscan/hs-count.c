@@ -14,9 +14,9 @@
  *
  * --detectors adds regular expressions that approximate ExportGuard's detectors by shape
  * only (no check digits, dates, region codes or prefix tables; each match end is reported,
- * so a grouped number may count more than once) plus decimal coordinate pairs, which
- * ExportGuard has no detector for. Their count is printed separately as `detectors` and is
- * NOT expected to equal ExportGuard's; it exists for the throughput comparison.
+ * so a grouped number may count more than once). Their count is printed separately as
+ * `detectors` and is NOT expected to equal ExportGuard's; it exists for the throughput
+ * comparison.
  *
  * Default is block mode: the corpus is read whole into memory first and only hs_scan is
  * timed. --stream BYTES compiles a streaming database and times read(2) plus

@@ -7,11 +7,15 @@ import ExportGuardScanning
 /// Keys: `path`, `verdict`, `score`, `decision`, `categories`, `findings`,
 /// `uninspected`, `stats` — the contract documented in the README.
 public enum JSONReporter {
-    public static func line(for report: ScanReport) -> String {
+    /// - Parameter reference: the decision's reference id, when a gateway made one.
+    public static func line(for report: ScanReport, reference: String? = nil) -> String {
         let assessment = report.assessment
         var json = JSONWriter()
         json.beginObject()
         json.key("path"); json.string(report.path)
+        if let reference {
+            json.key("reference"); json.string(reference)
+        }
         json.key("verdict"); json.string(assessment.verdict.rawValue)
         json.key("score"); json.int(assessment.score)
         json.key("decision"); json.string(assessment.decision.description)

@@ -1,6 +1,6 @@
 // match-count: streams a corpus through ExportGuard's matching core and counts matches.
 //
-//   match-count --patterns FILE [--detectors] [--chunk BYTES] [--verbose] CORPUS
+//   match-count --patterns FILE [--detectors | --detector-kinds KIND,...] [--chunk BYTES] [--verbose] CORPUS
 //
 // Patterns are one a line. A line of pure ASCII is English and matches case-insensitively
 // (ASCII folding only, not whole-word), like `grep -F -i`; any other line matches exactly.
@@ -14,6 +14,9 @@
 // once, as Hyperscan reports them. detectors counts validated detector matches (0 without
 // --detectors). seconds covers reading and scanning, not compiling the patterns;
 // MBps = bytes / 10^6 / seconds.
+//
+// --detectors enables every DetectorKind; --detector-kinds only those named (their raw
+// values, e.g. `resident-id,coordinates`), to see what each one costs.
 //
 // --verbose adds a second line: the compile time, the automaton size, detector matches by
 // kind, and `leftmostLongest`, the number of literal matches a leftmost-longest,
@@ -30,7 +33,7 @@ import Darwin
 struct Options {
     var patternsPath = ""
     var corpusPath = ""
-    var detectors = false
+    var detectors: Set<DetectorKind> = []
     var chunkSize = 1 << 20
     var verbose = false
 }
@@ -42,7 +45,7 @@ func fail(_ message: String, status: Int32) -> Never {
 }
 
 func usage() -> Never {
-    fail("usage: match-count --patterns FILE [--detectors] [--chunk BYTES] [--verbose] CORPUS", status: 64)
+    fail("usage: match-count --patterns FILE [--detectors | --detector-kinds KIND,...] [--chunk BYTES] [--verbose] CORPUS", status: 64)
 }
 
 /// `65536`, `64K`, `1M`.
@@ -71,7 +74,15 @@ func parseOptions() -> Options {
             guard let value = arguments.popFirst(), let size = parseByteCount(value) else { usage() }
             options.chunkSize = size
         case "--detectors":
-            options.detectors = true
+            options.detectors = Set(DetectorKind.allCases)
+        case "--detector-kinds":
+            guard let value = arguments.popFirst() else { usage() }
+            for name in value.split(separator: ",") {
+                guard let kind = DetectorKind(rawValue: String(name)) else {
+                    fail("unknown detector \(name); known: \(DetectorKind.allCases.map(\.rawValue).joined(separator: ","))", status: 64)
+                }
+                options.detectors.insert(kind)
+            }
         case "--verbose":
             options.verbose = true
         case "-h", "--help":
@@ -160,7 +171,7 @@ let clock = ContinuousClock()
 
 let patterns = readPatterns(options.patternsPath)
 let compileStart = clock.now
-var patternSet = PatternSet(detectors: options.detectors ? Set(DetectorKind.allCases) : [])
+var patternSet = PatternSet(detectors: options.detectors)
 for pattern in patterns { patternSet.add(pattern) }
 let matcher = Matcher(patternSet)
 let compileSeconds = seconds(clock.now - compileStart)
