@@ -35,6 +35,8 @@ struct FilterCommand: ParsableCommand {
     @Option(name: .long, help: "Bytes of a message kept in memory before the spool moves to a private temporary file.")
     var spoolMemory: Int = 16 << 20
 
+    @OptionGroup var limits: LimitOptions
+
     @Argument(parsing: .postTerminator, help: "Command that receives passed messages on its standard input (e.g. /usr/sbin/sendmail -G -i -f SENDER -- RECIPIENTS).")
     var command: [String] = []
 
@@ -60,7 +62,7 @@ struct FilterCommand: ParsableCommand {
         var source = SpoolingByteSource(FileByteSource(descriptor: 0, name: "-"), spool: spool)
         let report: ScanReport
         do {
-            report = try ContentScanner(compiled: compiled).scan(&source, name: "message")
+            report = try ContentScanner(compiled: compiled, overrides: try limits.settings()).scan(&source, name: "message")
         } catch {
             StandardStreams.error("exportguard: \(error)")
             throw ExitCode(FilterDecision.exitTemporaryFailure)

@@ -33,6 +33,8 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "In text format, print every category, its findings and what decided the verdict.")
     var explain = false
 
+    @OptionGroup var limits: LimitOptions
+
     @Argument(help: "Files or directories to scan; - reads standard input.")
     var paths: [String]
 
@@ -52,7 +54,7 @@ struct ScanCommand: ParsableCommand {
         } else {
             loaded = PolicyLoader.defaultPolicy()
         }
-        let scanner = ContentScanner(compiled: CompiledPolicy(loaded))
+        let scanner = ContentScanner(compiled: CompiledPolicy(loaded), overrides: try limits.settings())
         let reporter = TextReporter(colour: StandardStreams.outputIsTerminal, explain: explain)
 
         var worst = Verdict.allow

@@ -16,6 +16,19 @@ public struct ContentScanner: Sendable {
         self.inspector = Inspector(limits: limits)
     }
 
+    /// A scanner whose limits are the policy's, then `overrides` (from the command line).
+    public init(compiled: CompiledPolicy, overrides: LimitSettings) {
+        let settings = overrides.overriding(compiled.policy.limits)
+        var limits = InspectionLimits()
+        if let value = settings.maxDepth { limits.maxDepth = value }
+        if let value = settings.maxDecodedBytes { limits.maxDecodedBytes = value }
+        if let value = settings.maxEntries { limits.maxEntries = value }
+        if let value = settings.maxExpansionRatio { limits.maxExpansionRatio = value }
+        if let value = settings.maxXMLTextLength { limits.maxXMLTextLength = value }
+        if let value = settings.maxSeconds { limits.maxSeconds = value }
+        self.init(compiled: compiled, limits: limits)
+    }
+
     /// Scans a source. `name` is how locations and the report name it.
     public func scan(_ source: inout some ByteSource, name: String) throws(InspectionError) -> ScanReport {
         let started = Self.now()

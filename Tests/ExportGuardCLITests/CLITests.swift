@@ -185,3 +185,15 @@ struct PolicyCommandTests {
         #expect(try CLI.run(["policy", "show", "--category", "spies"]).status == 64)
     }
 }
+
+@Suite("Limits on the command line")
+struct LimitFlagTests {
+    @Test("--max-decoded-bytes cuts inspection short and the part is reported, never allowed")
+    func decodedLimit() throws {
+        let text = String(repeating: "普通的文字内容。", count: 2000)
+        let result = try CLI.run(["scan", "--format", "json", "--max-decoded-bytes", "1KiB", "-"], stdin: Data(text.utf8))
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("limit exceeded: more than 1024 decoded bytes"))
+        #expect(try CLI.run(["scan", "--max-depth", "0", "-"], stdin: Data()).status == 64)
+    }
+}

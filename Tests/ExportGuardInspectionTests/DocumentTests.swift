@@ -39,6 +39,41 @@ struct DocumentTests {
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
     }
 
+    @Test("xlsx shared and inline strings, pptx slide text and odt paragraphs with spans")
+    func otherOfficeFormats() throws {
+        let f = try Fixtures()
+        let sheet = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        try f.write("xlsx/xl/sharedStrings.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><sst xmlns="\(sheet)"><si><t>身份证号</t></si><si><r><t>国家</t></r><r><t>秘密</t></r></si></sst>
+            """)
+        try f.write("xlsx/xl/worksheets/sheet1.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="\(sheet)"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>内联文本</t></is></c></row></sheetData></worksheet>
+            """)
+        try f.run("sh", ["-c", "cd xlsx && zip -q -r ../book.xlsx ."])
+        let xlsx = inspectAllWays(try f.read("book.xlsx"), name: "book.xlsx")
+        #expect(xlsx.texts["book.xlsx!xl/sharedStrings.xml"] == "身份证号\n国家秘密")
+        #expect(xlsx.texts["book.xlsx!xl/worksheets/sheet1.xml"] == "0\n内联文本")
+
+        try f.write("pptx/ppt/slides/slide1.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>绝密</a:t></a:r><a:r><a:t>★</a:t></a:r></a:p><a:p><a:r><a:t>第二行</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>
+            """)
+        try f.run("sh", ["-c", "cd pptx && zip -q -r ../deck.pptx ."])
+        #expect(inspectAllWays(try f.read("deck.pptx"), name: "deck.pptx").texts["deck.pptx!ppt/slides/slide1.xml"] == "绝密★\n第二行")
+
+        try f.write("odt/mimetype", "application/vnd.oasis.opendocument.text")
+        try f.write("odt/content.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>机<text:span>密</text:span>★<text:s/>10年</text:p><text:p>正文</text:p></office:text></office:body></office:document-content>
+            """)
+        try f.write("odt/meta.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>内部资料</dc:title></office:meta></office:document-meta>
+            """)
+        try f.run("sh", ["-c", "cd odt && zip -q -0 -X ../doc.odt mimetype && zip -q -r ../doc.odt content.xml meta.xml"])
+        let odt = inspectAllWays(try f.read("doc.odt"), name: "doc.odt")
+        #expect(odt.texts["doc.odt!content.xml"] == "机密★ 10年\n正文")
+        #expect(odt.texts["doc.odt!meta.xml"] == "内部资料")
+        #expect(odt.texts["doc.odt!mimetype"] == "application/vnd.oasis.opendocument.text")
+    }
+
     @Test("KML coordinates and GPX attributes become text")
     func geographic() {
         let kml = """

@@ -182,3 +182,27 @@ struct AllowlistAndWriterTests {
         }
     }
 }
+
+@Suite("Inspection limits in the policy")
+struct LimitSettingsTests {
+    @Test("sizes with units", arguments: [("65536", 65536), ("64MiB", 64 << 20), ("4GiB", 4 << 30), ("512 K", 512 << 10), ("-1", -1), ("lots", -1)])
+    func sizes(text: String, expected: Int) {
+        #expect(LimitSettings.parseSize(text) ?? -1 == expected)
+    }
+
+    @Test("limits load, override the default and are validated with positions")
+    func load() throws {
+        let policy = try PolicyLoader.load(yaml: "extends: default\nname: x\nlimits: { max-depth: 4, max-decoded-bytes: 1GiB, max-seconds: 2.5 }\n", file: "l.yaml")
+        #expect(policy.limits == LimitSettings(maxDepth: 4, maxDecodedBytes: 1 << 30, maxSeconds: 2.5))
+        #expect(LimitSettings(maxDepth: 2).overriding(policy.limits) == LimitSettings(maxDepth: 2, maxDecodedBytes: 1 << 30, maxSeconds: 2.5))
+        do {
+            _ = try PolicyLoader.load(yaml: "name: x\nlimits:\n  max-depth: 0\n  max-decoded-bytes: huge\n", file: "l.yaml")
+            Issue.record("expected problems")
+        } catch {
+            #expect(error.problems.map(\.description) == [
+                "l.yaml:3:14: limits.max-depth must be between 1 and 64, not 0",
+                "l.yaml:4:22: limits.max-decoded-bytes must be a size such as 65536, 64MiB or 4GiB, not 'huge'",
+            ])
+        }
+    }
+}

@@ -45,7 +45,7 @@ extension TarDecoder: StreamDecoder {
                 let content = min(used, remaining)
                 if content > 0 {
                     let piece = UnsafeRawBufferPointer(rebasing: input[0..<content])
-                    if stream.charge(content) { child?.feed(piece) }
+                    child?.feed(piece)
                 }
                 if remaining + padding == used {
                     child?.finish()

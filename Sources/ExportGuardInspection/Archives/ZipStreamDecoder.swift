@@ -284,7 +284,8 @@ extension ZipStreamDecoder: StreamDecoder {
     }
 
     private mutating func deliver(_ piece: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> Bool {
-        guard !entryFailed, stream.charge(piece.count) else { return false }
+        // Only decompression amplifies: stored bytes were already counted as read.
+        guard !entryFailed, entryMethod == 0 || stream.charge(piece.count) else { return false }
         produced += piece.count
         let limits = stream.session.limits
         if produced > limits.ratioFloor, produced > limits.maxExpansionRatio * max(consumed, 1) {

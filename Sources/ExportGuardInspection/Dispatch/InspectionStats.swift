@@ -4,7 +4,7 @@ public struct InspectionStats: Sendable, Hashable {
     public var bytes = 0
     /// Text bytes handed to the sink after decoding.
     public var decodedBytes = 0
-    /// Bytes produced by unpacking (decompression, archive members), at every depth.
+    /// Bytes produced by decompression, at every depth (the input's unpacking budget).
     public var unpackedBytes = 0
     /// Bytes of content that was not text and was not inspected.
     public var binaryBytes = 0

@@ -73,6 +73,8 @@ public enum PolicyLoader {
                     readCategories(value, into: &policy.categories, reader: &reader)
                 case "rules":
                     readRules(value, into: &policy.rules, reader: &reader)
+                case "limits":
+                    readLimits(value, into: &policy.limits, reader: &reader)
                 case "allowlist":
                     readAllowlist(value, into: &policy.allowlist, reader: &reader)
                 case "personal-information-bands":
@@ -117,6 +119,27 @@ public enum PolicyLoader {
             case "low": points.low = number
             case "medium": points.medium = number
             default: points.high = number
+            }
+        }
+    }
+
+    private static func readLimits(_ node: Node, into limits: inout LimitSettings, reader: inout PolicyNodeReader) {
+        let keys: Set<String> = ["max-depth", "max-decoded-bytes", "max-entries", "max-expansion-ratio", "max-xml-text-length", "max-seconds"]
+        guard let pairs = reader.mapping(node, "limits", allowed: keys) else { return }
+        for (key, _, value) in pairs {
+            let what = "limits.\(key)"
+            switch key {
+            case "max-depth": limits.maxDepth = reader.integer(value, what, in: 1...64) ?? limits.maxDepth
+            case "max-entries": limits.maxEntries = reader.integer(value, what, in: 1...10_000_000) ?? limits.maxEntries
+            case "max-expansion-ratio": limits.maxExpansionRatio = reader.integer(value, what, in: 2...1_000_000) ?? limits.maxExpansionRatio
+            case "max-seconds": limits.maxSeconds = reader.number(value, what, in: 0...86_400) ?? limits.maxSeconds
+            default:
+                guard let text = reader.string(value, what) else { continue }
+                guard let size = LimitSettings.parseSize(text), size > 0 else {
+                    reader.problem(value, "\(what) must be a size such as 65536, 64MiB or 4GiB, not '\(text)'")
+                    continue
+                }
+                if key == "max-decoded-bytes" { limits.maxDecodedBytes = size } else { limits.maxXMLTextLength = size }
             }
         }
     }
@@ -382,7 +405,7 @@ public enum PolicyLoader {
 enum PolicyKeys {
     static let top: Set<String> = [
         "name", "description", "extends", "thresholds", "points", "uninspectable", "context-window", "categories", "rules",
-        "personal-information-bands", "allowlist",
+        "personal-information-bands", "allowlist", "limits",
     ]
     static let category: Set<String> = [
         "title", "law", "weight", "max-verdict", "keywords", "add-keywords", "detectors",

@@ -15,6 +15,16 @@ public enum PolicyWriter {
         for band in PersonalInformationBand.allCases {
             out.append("  \(band.rawValue): \((policy.personalInformationBands[band] ?? .allow).rawValue)")
         }
+        let limits = policy.limits
+        let limitLines = [
+            limits.maxDepth.map { "  max-depth: \($0)" }, limits.maxDecodedBytes.map { "  max-decoded-bytes: \($0)" },
+            limits.maxEntries.map { "  max-entries: \($0)" }, limits.maxExpansionRatio.map { "  max-expansion-ratio: \($0)" },
+            limits.maxXMLTextLength.map { "  max-xml-text-length: \($0)" }, limits.maxSeconds.map { "  max-seconds: \($0)" },
+        ].compactMap { $0 }
+        if !limitLines.isEmpty {
+            out.append("limits:")
+            out.append(contentsOf: limitLines)
+        }
         if !policy.allowlist.isEmpty {
             out.append("allowlist:")
             out.append("  values: \(list(policy.allowlist.values))")

@@ -17,6 +17,8 @@ public struct Policy: Sendable, Hashable {
     public var rules: [Rule]
     /// Values that may leave although they match.
     public var allowlist: Allowlist
+    /// Inspection limits (nesting, sizes, time) this policy sets.
+    public var limits: LimitSettings
     /// The verdict for each CAC personal-information band.
     public var personalInformationBands: [PersonalInformationBand: Verdict]
 
@@ -28,8 +30,9 @@ public struct Policy: Sendable, Hashable {
         name: String, description: String? = nil, thresholds: Thresholds = Thresholds(),
         points: ConfidencePoints = ConfidencePoints(), uninspectable: Verdict = .review,
         contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = [],
-        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist()
+        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist(), limits: LimitSettings = LimitSettings()
     ) {
+        self.limits = limits
         self.allowlist = allowlist
         self.personalInformationBands = personalInformationBands
         self.name = name
