@@ -12,10 +12,13 @@ let package = Package(
         .library(name: "ExportGuardScanning", targets: ["ExportGuardScanning"]),
         .library(name: "ExportGuardReporting", targets: ["ExportGuardReporting"]),
         .library(name: "ExportGuardGateway", targets: ["ExportGuardGateway"]),
+        .library(name: "ExportGuardService", targets: ["ExportGuardService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries, each behind a tiny shim so Swift sees one clean module.
@@ -71,6 +74,24 @@ let package = Package(
             dependencies: ["ExportGuardCore", "ExportGuardInspection", "ExportGuardPolicy", "ExportGuardScanning", "ExportGuardReporting"]
         ),
 
+        // The service: ICAP (RFC 3507) for proxies and an HTTP scan API, on SwiftNIO.
+        .target(
+            name: "ExportGuardService",
+            dependencies: [
+                "ExportGuardCore",
+                "ExportGuardInspection",
+                "ExportGuardPolicy",
+                "ExportGuardScanning",
+                "ExportGuardReporting",
+                "ExportGuardGateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "ExportGuardCLI",
             dependencies: [
@@ -80,7 +101,9 @@ let package = Package(
                 "ExportGuardScanning",
                 "ExportGuardReporting",
                 "ExportGuardGateway",
+                "ExportGuardService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -100,9 +123,17 @@ let package = Package(
             dependencies: ["ExportGuardScanning", "ExportGuardReporting", "ExportGuardPolicy", "ExportGuardInspection", "ExportGuardCore"]
         ),
         .testTarget(
+            name: "ExportGuardServiceTests",
+            dependencies: [
+                "ExportGuardService", "ExportGuardScanning", "ExportGuardPolicy", "ExportGuardCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "ExportGuardCLITests",
             // Depends on the executable so `swift test` builds it; the tests run the binary.
-            dependencies: ["ExportGuardCLI"]
+            dependencies: ["ExportGuardCLI"],
+            exclude: ["samples-manifest.tsv"]
         ),
     ],
     swiftLanguageModes: [.v6]

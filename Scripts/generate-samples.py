@@ -8,7 +8,7 @@ Writes, into the directory that holds this script:
 
 The generated files are committed. To regenerate them (same bytes every run):
 
-    python3 Samples/generate.py
+    python3 Scripts/generate-samples.py
 
 Python 3 standard library only, no network, fixed seed. All people and numbers are
 synthetic: resident IDs pass the GB 11643-1999 check so the scanner must treat them as
@@ -20,7 +20,7 @@ import os
 import random
 
 SEED = 20240322  # date the CAC cross-border provisions took effect
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Samples")
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
