@@ -7,6 +7,8 @@ public enum ContentKind: Sendable, Hashable {
     /// Text in a legacy Chinese encoding, named as iconv knows it (`GB18030`, `BIG5`).
     case legacyChinese(String)
     case xml
+    /// An RFC 5322 mail message (a `.eml`) or an mbox of them.
+    case mail
     case gzip
     case zip
     case tar
@@ -35,6 +37,7 @@ extension ContentKind {
         if starts(with: [0xFE, 0xFF]) { return .utf16(bigEndian: true) }
         if starts(with: [0xFF, 0xFE]) { return .utf16(bigEndian: false) }
         if TarHeader.looksLikeTar(head) { return .tar }
+        if looksLikeMail(head) { return .mail }
         if UTF8Validator.looksLikeText(head) {
             return looksLikeXML(head) ? .xml : .utf8Text
         }
@@ -54,6 +57,40 @@ extension ContentKind {
             return true
         }
         return false
+    }
+
+    /// A mail header block at the start: the first line is a `Name: value` field (or an mbox
+    /// `From ` line followed by one), every line up to the blank line is a field or a
+    /// continuation, and one of them is a field only mail has at its top.
+    static func looksLikeMail(_ head: UnsafeRawBufferPointer) -> Bool {
+        let known: Set<String> = ["from", "received", "return-path", "message-id", "mime-version", "date", "to", "subject"]
+        var index = 0
+        var lines = 0
+        var sawKnown = false
+        if head.count >= 5, Array(head[0..<5]) == Array("From ".utf8) {
+            guard let end = head[5...].firstIndex(of: 0x0A) else { return false }
+            index = end + 1
+        }
+        while index < head.count {
+            let end = head[index...].firstIndex(of: 0x0A)
+            var line = head[index..<(end ?? head.count)]
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.isEmpty { break }
+            if line.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) { return false }
+            if line.first == 0x20 || line.first == 0x09 {
+                if lines == 0 { return false }
+            } else if let colon = MailHeaderBlock.fieldNameEnd(line) {
+                let name = String(decoding: line.prefix(colon).filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self).lowercased()
+                if known.contains(name) { sawKnown = true }
+            } else if end != nil || lines == 0 {
+                // Not a header field (a line cut by the sniff window is not judged).
+                return false
+            }
+            lines += 1
+            guard let end else { break }
+            index = end + 1
+        }
+        return lines > 0 && sawKnown
     }
 
     /// UTF-16 without a BOM: in nine pairs of ten the high byte is zero (ASCII) or a CJK,

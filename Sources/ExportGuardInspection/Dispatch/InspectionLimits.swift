@@ -18,11 +18,16 @@ public struct InspectionLimits: Sendable, Hashable {
     public var maxXMLTextLength: Int
     /// Seconds per input; 0 for no limit.
     public var maxSeconds: Double
+    /// Bytes of one mail header block (a message's or a MIME part's).
+    public var maxMailHeaderBytes: Int
+    /// MIME parts per mail message (nested multiparts included).
+    public var maxMailParts: Int
 
     public init(
         chunkSize: Int = 64 * 1024, maxDecodedBytes: Int = 4 << 30, sniffBytes: Int = 4096,
         maxDepth: Int = 16, maxEntries: Int = 10_000, maxExpansionRatio: Int = 1000, ratioFloor: Int = 16 << 20,
-        maxXMLTextLength: Int = 8 << 20, maxSeconds: Double = 0
+        maxXMLTextLength: Int = 8 << 20, maxSeconds: Double = 0,
+        maxMailHeaderBytes: Int = 256 << 10, maxMailParts: Int = 1000
     ) {
         self.chunkSize = chunkSize
         self.maxDecodedBytes = maxDecodedBytes
@@ -33,6 +38,8 @@ public struct InspectionLimits: Sendable, Hashable {
         self.ratioFloor = ratioFloor
         self.maxXMLTextLength = maxXMLTextLength
         self.maxSeconds = maxSeconds
+        self.maxMailHeaderBytes = maxMailHeaderBytes
+        self.maxMailParts = maxMailParts
     }
 
     public static let `default` = InspectionLimits()

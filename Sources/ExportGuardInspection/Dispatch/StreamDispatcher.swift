@@ -13,6 +13,8 @@ final class StreamDispatcher {
     private var decided = false
     private var textOpen = false
     private var stopped = false
+    /// The charset a container declared for this stream's text (iconv's name), if any.
+    private var charsetHint: String?
 
     init(session: InspectionSession, location: Location, depth: Int) {
         self.session = session
@@ -80,19 +82,22 @@ final class StreamDispatcher {
     private func makeDecoder(for kind: ContentKind) -> (any StreamDecoder)? {
         switch kind {
         case .empty, .utf8Text:
+            if let charsetHint { return CharsetTextDecoder(charset: charsetHint, skipBOM: false) }
             return UTF8TextDecoder()
         case .utf16(let bigEndian):
             return CharsetTextDecoder(charset: bigEndian ? "UTF-16BE" : "UTF-16LE", skipBOM: true)
         case .utf32(let bigEndian):
             return CharsetTextDecoder(charset: bigEndian ? "UTF-32BE" : "UTF-32LE", skipBOM: true)
         case .legacyChinese(let charset):
-            return CharsetTextDecoder(charset: charset, skipBOM: false)
+            return CharsetTextDecoder(charset: charsetHint ?? charset, skipBOM: false)
         case .gzip:
             return container { GzipDecoder() }
         case .zip:
             return container { ZipStreamDecoder() }
         case .tar:
             return container { TarDecoder() }
+        case .mail:
+            return container { MIMEDecoder(limits: session.limits) }
         case .xml:
             return XMLDecoder(limits: session.limits)
         case .pdf:
@@ -107,6 +112,8 @@ final class StreamDispatcher {
             }
             return nil
         case .binary:
+            // Text in a single-byte charset (ISO-8859-1 …) sniffs as binary; its container said otherwise.
+            if let charsetHint { return CharsetTextDecoder(charset: charsetHint, skipBOM: false) }
             uninspected(.binaryContent("unknown binary data"))
             return nil
         }
@@ -166,6 +173,16 @@ final class StreamDispatcher {
         session.stats.members += 1
         let childLocation = name.map { location.appending(part: $0) } ?? location
         return StreamDispatcher(session: session, location: childLocation, depth: depth + 1)
+    }
+
+    /// A child stream whose container declared its charset (a MIME part's `charset=`):
+    /// content that sniffs as UTF-8, legacy Chinese or unknown binary is converted from that
+    /// charset instead; anything else (a zip, XML, UTF-16 with a BOM) is read as sniffed.
+    /// UTF-8, US-ASCII and charsets iconv does not know leave the content to sniffing.
+    func child(named name: String?, charset: String?) -> StreamDispatcher {
+        let created = child(named: name)
+        created.charsetHint = charset.flatMap(MailCharset.converterName)
+        return created
     }
 
     /// Counts unpacked bytes; false (and the stream stopped) once the input's budget is spent.

@@ -1,0 +1,122 @@
+/// Decodes base64 (RFC 2045) as it streams: a quantum cut by a chunk boundary waits for
+/// the next chunk; line breaks and white space are skipped. Anything else outside the
+/// alphabet, padding where none can be, or a lone last character is malformed: decoding
+/// stops and ``error`` says why. Base64 blocks written one after another (padding, then
+/// more data) are read on, as mail clients do.
+struct Base64StreamDecoder {
+    private var bits: UInt32 = 0
+    private var count = 0
+    private var afterPadding = false
+    /// Why the input is malformed, once it is; nothing more is decoded then.
+    private(set) var error: String?
+
+    private static let invalid: UInt8 = 0xFF
+    private static let space: UInt8 = 0xFE
+    private static let pad: UInt8 = 0xFD
+
+    private static let table: [UInt8] = {
+        var table = [UInt8](repeating: invalid, count: 256)
+        for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = UInt8(value)
+        }
+        for byte in [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C] { table[byte] = space }
+        table[Int(UInt8(ascii: "="))] = pad
+        return table
+    }()
+
+    init() {}
+
+    /// Decodes `input`, appending bytes to `output`; false once the input is malformed.
+    @discardableResult
+    mutating func decode(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
+        guard error == nil else { return false }
+        for byte in input {
+            let value = Self.table[Int(byte)]
+            if value < 64 {
+                afterPadding = false
+                bits = bits << 6 | UInt32(value)
+                count += 1
+                if count == 4 {
+                    output.append(UInt8(truncatingIfNeeded: bits >> 16))
+                    output.append(UInt8(truncatingIfNeeded: bits >> 8))
+                    output.append(UInt8(truncatingIfNeeded: bits))
+                    bits = 0
+                    count = 0
+                }
+            } else if value == Self.space {
+                continue
+            } else if value == Self.pad {
+                if afterPadding { continue }
+                guard count >= 2 else {
+                    error = "base64: misplaced padding"
+                    return false
+                }
+                flushPartial(into: &output)
+                afterPadding = true
+            } else {
+                error = "base64: invalid character " + Self.describe(byte)
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The input ended: two or three characters left decode to what they hold (padding is
+    /// often left out); a single one cannot, and is malformed.
+    @discardableResult
+    mutating func finish(into output: inout [UInt8]) -> Bool {
+        guard error == nil else { return false }
+        if count == 1 {
+            error = "base64: truncated (a single character left over)"
+            return false
+        }
+        flushPartial(into: &output)
+        return true
+    }
+
+    private mutating func flushPartial(into output: inout [UInt8]) {
+        switch count {
+        case 2:
+            output.append(UInt8(truncatingIfNeeded: bits >> 4))
+        case 3:
+            output.append(UInt8(truncatingIfNeeded: bits >> 10))
+            output.append(UInt8(truncatingIfNeeded: bits >> 2))
+        default:
+            break
+        }
+        bits = 0
+        count = 0
+    }
+
+    static func describe(_ byte: UInt8) -> String {
+        if (0x21...0x7E).contains(byte) { return "'\(Character(Unicode.Scalar(byte)))'" }
+        let hex = String(byte, radix: 16, uppercase: true)
+        return "byte 0x" + (hex.count == 1 ? "0" + hex : hex)
+    }
+
+    /// Decodes a whole short input (an RFC 2047 encoded word), leniently.
+    static func decodeLeniently(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        var bits: UInt32 = 0
+        var count = 0
+        for byte in bytes {
+            let value = table[Int(byte)]
+            guard value < 64 else { continue }
+            bits = bits << 6 | UInt32(value)
+            count += 1
+            if count == 4 {
+                output.append(UInt8(truncatingIfNeeded: bits >> 16))
+                output.append(UInt8(truncatingIfNeeded: bits >> 8))
+                output.append(UInt8(truncatingIfNeeded: bits))
+                bits = 0
+                count = 0
+            }
+        }
+        if count == 2 { output.append(UInt8(truncatingIfNeeded: bits >> 4)) }
+        if count == 3 {
+            output.append(UInt8(truncatingIfNeeded: bits >> 10))
+            output.append(UInt8(truncatingIfNeeded: bits >> 2))
+        }
+        return output
+    }
+}
