@@ -23,8 +23,8 @@ struct FilterCommand: ParsableCommand {
     @Option(name: .long, help: "Policy file (YAML); the built-in default policy when omitted.")
     var policy: String?
 
-    @Option(name: .long, help: "What review does: headers (pass with X-ExportGuard-* headers) or hold (quarantine).")
-    var review: String = FilterDecision.ReviewAction.pass.rawValue
+    @Option(name: .long, help: "What review does: headers (pass with X-ExportGuard-* headers) or hold (quarantine); default: the policy's review-action.")
+    var review: String?
 
     @Option(name: .long, help: "Directory for held messages and their verdicts (files are mode 0600).")
     var quarantine: String?
@@ -41,11 +41,8 @@ struct FilterCommand: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard let action = FilterDecision.ReviewAction(rawValue: review) else {
+        if let review, Policy.ReviewAction(rawValue: review) == nil {
             throw ValidationError("--review must be headers or hold")
-        }
-        if action == .hold && quarantine == nil {
-            throw ValidationError("--review hold needs --quarantine DIR")
         }
     }
 
@@ -57,6 +54,11 @@ struct FilterCommand: ParsableCommand {
             for problem in error.problems { StandardStreams.error("exportguard: \(problem)") }
             // A broken policy is an operator error: defer rather than bounce mail.
             throw ExitCode(FilterDecision.exitTemporaryFailure)
+        }
+        let action = review.flatMap(Policy.ReviewAction.init(rawValue:)) ?? compiled.policy.reviewAction
+        if action == .hold && quarantine == nil {
+            StandardStreams.error("exportguard: holding messages for review needs --quarantine DIR")
+            throw ExitCode(ExitStatus.usage)
         }
         let spool = MessageSpool(memoryLimit: spoolMemory)
         var source = SpoolingByteSource(FileByteSource(descriptor: 0, name: "-"), spool: spool)
@@ -75,7 +77,7 @@ struct FilterCommand: ParsableCommand {
         let json = JSONReporter.line(for: report, reference: reference)
         if let jsonOutput { try writeJSON(json, to: jsonOutput) }
 
-        let decision = FilterDecision(assessment: report.assessment, review: FilterDecision.ReviewAction(rawValue: review)!)
+        let decision = FilterDecision(assessment: report.assessment, review: action)
         switch decision {
         case .pass:
             try passOn(spool, headers: nil)

@@ -84,6 +84,21 @@ struct FilterTests {
         #expect(try CLI.run(["filter", "--review", "hold"], stdin: Data()).status == 64)
     }
 
+    @Test("the policy's review-action decides when --review is not given")
+    func reviewActionFromPolicy() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = dir.appendingPathComponent("hold.yaml")
+        try "extends: default\nname: hold\nreview-action: hold\n".write(to: policy, atomically: true, encoding: .utf8)
+        let quarantine = dir.appendingPathComponent("q")
+        try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)
+        let result = try CLI.run(["filter", "--policy", policy.path, "--quarantine", quarantine.path], stdin: Data("Subject: x\n\n驻地61398部队\n".utf8))
+        #expect(result.status == 0 && result.stdout.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: quarantine.path).count == 2)
+        // Without a quarantine directory, holding is a usage error, before anything is read.
+        #expect(try CLI.run(["filter", "--policy", policy.path], stdin: Data()).status == 64)
+    }
+
     @Test("content blocked only because it cannot be inspected defers (75); the verdict JSON goes to the given file")
     func uninspectableDefers() throws {
         let dir = try temporaryDirectory()

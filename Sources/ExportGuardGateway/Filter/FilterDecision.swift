@@ -15,17 +15,11 @@ public enum FilterDecision: Equatable, Sendable {
     /// Refuse it for now: Postfix keeps it queued and retries (EX_TEMPFAIL).
     case deferDelivery
 
-    /// What to do with review verdicts.
-    public enum ReviewAction: String, Sendable, CaseIterable {
-        case pass = "headers"
-        case hold
-    }
-
     /// sysexits(3) codes Postfix's pipe(8) maps to bounce and defer.
     public static let exitUnavailable: Int32 = 69
     public static let exitTemporaryFailure: Int32 = 75
 
-    public init(assessment: Assessment, review: ReviewAction) {
+    public init(assessment: Assessment, review: Policy.ReviewAction) {
         switch assessment.verdict {
         case .allow:
             self = .pass

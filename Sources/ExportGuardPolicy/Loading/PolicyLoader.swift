@@ -73,6 +73,14 @@ public enum PolicyLoader {
                     readCategories(value, into: &policy.categories, reader: &reader)
                 case "rules":
                     readRules(value, into: &policy.rules, reader: &reader)
+                case "review-action":
+                    if let text = reader.string(value, "review-action") {
+                        if let action = Policy.ReviewAction(rawValue: text) {
+                            policy.reviewAction = action
+                        } else {
+                            reader.problem(value, "review-action must be headers or hold, not '\(text)'")
+                        }
+                    }
                 case "limits":
                     readLimits(value, into: &policy.limits, reader: &reader)
                 case "allowlist":
@@ -405,7 +413,7 @@ public enum PolicyLoader {
 enum PolicyKeys {
     static let top: Set<String> = [
         "name", "description", "extends", "thresholds", "points", "uninspectable", "context-window", "categories", "rules",
-        "personal-information-bands", "allowlist", "limits",
+        "personal-information-bands", "allowlist", "limits", "review-action",
     ]
     static let category: Set<String> = [
         "title", "law", "weight", "max-verdict", "keywords", "add-keywords", "detectors",

@@ -11,6 +11,7 @@ public enum PolicyWriter {
         out.append("points: { low: \(policy.points.low), medium: \(policy.points.medium), high: \(policy.points.high) }")
         out.append("uninspectable: \(policy.uninspectable.rawValue)")
         out.append("context-window: \(policy.contextWindow)")
+        out.append("review-action: \(policy.reviewAction.rawValue)")
         out.append("personal-information-bands:")
         for band in PersonalInformationBand.allCases {
             out.append("  \(band.rawValue): \((policy.personalInformationBands[band] ?? .allow).rawValue)")

@@ -19,6 +19,14 @@ public struct Policy: Sendable, Hashable {
     public var allowlist: Allowlist
     /// Inspection limits (nesting, sizes, time) this policy sets.
     public var limits: LimitSettings
+    /// What a mail filter does with a message under review.
+    public var reviewAction: ReviewAction
+
+    /// `headers`: pass it on with `X-ExportGuard-*` headers; `hold`: keep it in quarantine.
+    public enum ReviewAction: String, Sendable, Hashable, CaseIterable {
+        case headers
+        case hold
+    }
     /// The verdict for each CAC personal-information band.
     public var personalInformationBands: [PersonalInformationBand: Verdict]
 
@@ -30,8 +38,9 @@ public struct Policy: Sendable, Hashable {
         name: String, description: String? = nil, thresholds: Thresholds = Thresholds(),
         points: ConfidencePoints = ConfidencePoints(), uninspectable: Verdict = .review,
         contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = [],
-        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist(), limits: LimitSettings = LimitSettings()
+        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist(), limits: LimitSettings = LimitSettings(), reviewAction: ReviewAction = .headers
     ) {
+        self.reviewAction = reviewAction
         self.limits = limits
         self.allowlist = allowlist
         self.personalInformationBands = personalInformationBands
