@@ -19,6 +19,27 @@ public enum JSONReporter {
         json.key("verdict"); json.string(assessment.verdict.rawValue)
         json.key("score"); json.int(assessment.score)
         json.key("decision"); json.string(assessment.decision.description)
+        json.key("decidedBy")
+        json.beginObject()
+        switch assessment.decision {
+        case .belowThresholds:
+            json.key("kind"); json.string("thresholds")
+        case .score(let category, let score, let threshold):
+            json.key("kind"); json.string("score")
+            json.key("category"); json.string(category.rawValue)
+            json.key("score"); json.int(score)
+            json.key("threshold"); json.int(threshold)
+        case .rule(let id, _):
+            json.key("kind"); json.string("rule")
+            json.key("rule"); json.string(id)
+        case .personalInformation(let band, _, _):
+            json.key("kind"); json.string("personal-information")
+            json.key("band"); json.string(band.rawValue)
+        case .uninspectable(let count):
+            json.key("kind"); json.string("uninspectable")
+            json.key("parts"); json.int(count)
+        }
+        json.endObject()
         json.key("categories")
         json.beginArray()
         for category in assessment.categories {

@@ -78,6 +78,10 @@ struct CLITests {
         }
         #expect(findings.contains { $0["category"] as? String == "state-secret" && $0["detector"] as? String == "classification-marking" })
         #expect(object["uninspected"] is [Any])
+        let decidedBy = try #require(object["decidedBy"] as? [String: Any])
+        #expect(decidedBy["kind"] as? String == "rule" && decidedBy["rule"] as? String == "state-secret-marking")
+        let regulatory = try #require(object["regulatory"] as? [String: Any])
+        #expect(regulatory["band"] as? String == "standard-contract" && regulatory["sensitivePersons"] as? Int == 1)
         let stats = try #require(object["stats"] as? [String: Any])
         #expect(stats["bytes"] as? Int == text.utf8.count)
         #expect(stats["decodedBytes"] as? Int == text.utf8.count)
