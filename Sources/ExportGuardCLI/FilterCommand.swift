@@ -20,8 +20,7 @@ struct FilterCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Policy file (YAML); the built-in default policy when omitted.")
-    var policy: String?
+    @OptionGroup var policyOptions: PolicyOptions
 
     @Option(name: .long, help: "What review does: headers (pass with X-ExportGuard-* headers) or hold (quarantine); default: the policy's review-action.")
     var review: String?
@@ -47,14 +46,8 @@ struct FilterCommand: ParsableCommand {
     }
 
     func run() throws {
-        let compiled: CompiledPolicy
-        do {
-            compiled = CompiledPolicy(try policy.map { try PolicyLoader.load(path: $0) } ?? PolicyLoader.defaultPolicy())
-        } catch let error as PolicyError {
-            for problem in error.problems { StandardStreams.error("exportguard: \(problem)") }
-            // A broken policy is an operator error: defer rather than bounce mail.
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
-        }
+        // A broken policy is an operator error: defer rather than bounce mail.
+        let compiled = CompiledPolicy(try policyOptions.load(failureStatus: FilterDecision.exitTemporaryFailure))
         let action = review.flatMap(Policy.ReviewAction.init(rawValue:)) ?? compiled.policy.reviewAction
         if action == .hold && quarantine == nil {
             StandardStreams.error("exportguard: holding messages for review needs --quarantine DIR")

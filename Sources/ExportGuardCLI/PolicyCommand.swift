@@ -40,20 +40,13 @@ struct PolicyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the effective policy (after extends) as YAML.")
 
-        @Option(name: .long, help: "Policy file; the built-in default policy when omitted.")
-        var policy: String?
+        @OptionGroup var policyOptions: PolicyOptions
 
         @Option(name: .long, help: "Show only this category (and its rules).")
         var category: String?
 
         func run() throws {
-            let loaded: Policy
-            do {
-                loaded = try policy.map { try PolicyLoader.load(path: $0) } ?? PolicyLoader.defaultPolicy()
-            } catch let error as PolicyError {
-                for problem in error.problems { StandardStreams.error("exportguard: \(problem)") }
-                throw ExitCode(ExitStatus.dataError)
-            }
+            let loaded = try policyOptions.load()
             var only: Set<CategoryID>?
             if let category {
                 guard CategoryID.builtIn.contains(CategoryID(category)) else {

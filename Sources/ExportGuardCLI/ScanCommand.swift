@@ -21,8 +21,7 @@ struct ScanCommand: ParsableCommand {
         case json
     }
 
-    @Option(name: .long, help: "Policy file (YAML). Without it the built-in default policy is used.")
-    var policy: String?
+    @OptionGroup var policyOptions: PolicyOptions
 
     @Option(name: .long, help: "Output format: text (for people) or json (one object per line).")
     var format: Format = .text
@@ -43,17 +42,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded: Policy
-        if let policy {
-            do {
-                loaded = try PolicyLoader.load(path: policy)
-            } catch {
-                for problem in error.problems { StandardStreams.error("exportguard: \(problem)") }
-                throw ExitCode(ExitStatus.dataError)
-            }
-        } else {
-            loaded = PolicyLoader.defaultPolicy()
-        }
+        let loaded = try policyOptions.load()
         let scanner = ContentScanner(compiled: CompiledPolicy(loaded), overrides: try limits.settings())
         let reporter = TextReporter(colour: StandardStreams.outputIsTerminal, explain: explain)
 
