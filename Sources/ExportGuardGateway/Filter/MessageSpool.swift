@@ -36,7 +36,7 @@ public final class MessageSpool {
         }
         if file < 0 {
             try openFile()
-            try writeAll(file, UnsafeRawBufferPointer(start: memory, count: memory.count))
+            try writeAll(file, memory)
             memory = []
         }
         try writeAll(file, bytes)
