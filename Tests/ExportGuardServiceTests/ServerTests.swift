@@ -530,6 +530,12 @@ struct ConcurrencyLimitTests {
             // Finishing the first body frees the place.
             try holder.send([UInt8](repeating: 0x61, count: 97))
             #expect(try readHTTPResponse(holder).status == 200)
+            // The place is given back when the scan thread finishes, just after the answer.
+            waited = 0
+            while server.metrics.inFlight > 0 && waited < 250 {
+                usleep(20_000)
+                waited += 1
+            }
             let third = try TestSocket(port: bound.http!.port)
             #expect(try httpExchange(third, post("/v1/scan", body: benign)).status == 200)
         }

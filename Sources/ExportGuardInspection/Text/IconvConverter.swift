@@ -1,0 +1,71 @@
+import Glibc
+
+/// A streaming conversion to UTF-8 with glibc's iconv: a sequence cut by a chunk boundary
+/// is carried to the next call; invalid bytes become U+FFFD and are counted.
+final class IconvConverter {
+    private let handle: iconv_t
+    private var carry: [UInt8] = []
+    private var output = [UInt8](repeating: 0, count: 16 * 1024)
+    /// Invalid or incomplete sequences replaced so far.
+    private(set) var replaced = 0
+
+    private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    init?(from charset: String) {
+        let opened = iconv_open("UTF-8", charset)
+        guard opened != iconv_t(bitPattern: -1) else { return nil }
+        handle = opened!
+    }
+
+    deinit {
+        iconv_close(handle)
+    }
+
+    /// Converts `input` after any carried bytes, passing UTF-8 to `emit`.
+    func convert(_ input: UnsafeRawBufferPointer, final: Bool, emit: (UnsafeRawBufferPointer) -> Void) {
+        var pending = carry
+        carry = []
+        pending.append(contentsOf: input)
+        guard !pending.isEmpty else { return }
+        let handle = self.handle
+        pending.withUnsafeMutableBytes { source in
+            var inPointer = source.baseAddress?.assumingMemoryBound(to: CChar.self)
+            var inLeft = source.count
+            while inLeft > 0 {
+                var produced = 0
+                var incomplete = false
+                var invalid = false
+                output.withUnsafeMutableBytes { target in
+                    var outPointer = target.baseAddress?.assumingMemoryBound(to: CChar.self)
+                    var outLeft = target.count
+                    let result = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
+                    produced = target.count - outLeft
+                    if result == -1 {
+                        switch errno {
+                        case E2BIG: break
+                        case EINVAL: incomplete = true
+                        default: invalid = true
+                        }
+                    }
+                }
+                if produced > 0 { output.withUnsafeBytes { emit(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
+                if invalid {
+                    inPointer = inPointer.map { $0 + 1 }
+                    inLeft -= 1
+                    replaced += 1
+                    Self.replacement.withUnsafeBytes(emit)
+                }
+                if incomplete {
+                    if final {
+                        replaced += 1
+                        Self.replacement.withUnsafeBytes(emit)
+                    } else if let inPointer {
+                        carry = Array(UnsafeRawBufferPointer(start: inPointer, count: inLeft))
+                    }
+                    break
+                }
+            }
+        }
+        if final { iconv(handle, nil, nil, nil, nil) }
+    }
+}
