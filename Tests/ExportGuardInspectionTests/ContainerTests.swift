@@ -192,3 +192,71 @@ struct ContainerTests {
         #expect((sink.texts["a.gz"]?.utf8.count ?? 0) <= 1000)
     }
 }
+
+@Suite("Zip files read through their central directory")
+struct SeekableZipTests {
+    @Test("a zip file reads the same through its central directory as a stream")
+    func sameAsStream() throws {
+        let f = try Fixtures()
+        try f.write("docs/one.txt", "文件一 国家秘密\n")
+        try f.write("docs/two.txt", String(repeating: "重复内容 ", count: 100) + "\n")
+        try f.run("zip", ["-q", "-r", "a.zip", "docs"])
+        try f.run("zip", ["-q", "-r", "-fz", "z64.zip", "docs"])
+        for name in ["a.zip", "z64.zip"] {
+            let fromFile = try inspectFile(f.url(name))
+            let fromStream = inspect(try f.read(name), name: name)
+            #expect(fromFile.texts == fromStream.texts, "\(name)")
+            #expect(fromFile.texts.count == 2, "\(name)")
+            #expect(fromFile.uninspected.isEmpty, "\(name): \(fromFile.reasons)")
+        }
+    }
+
+    @Test("an archive behind prepended data (a self-extractor, a disguised file) is found and reported")
+    func prependedData() throws {
+        let f = try Fixtures()
+        try f.write("secret.txt", "机密★10年\n")
+        try f.run("zip", ["-q", "a.zip", "secret.txt"])
+        try f.write("disguised.jpg", [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0x42, count: 1000) + (try f.read("a.zip")))
+        let sink = try inspectFile(f.url("disguised.jpg"))
+        #expect(sink.texts["disguised.jpg!secret.txt"] == "机密★10年\n")
+        #expect(sink.reasons == ["disguised.jpg: corrupt: zip: 1004 bytes of other data come before the archive (a self-extractor or a disguised archive)"])
+    }
+
+    @Test("overlapping entries and disagreeing names are reported")
+    func overlapAndNames() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", "内容\n")
+        try f.run("zip", ["-q", "-0", "a.zip", "a.txt"])
+        var bytes = try f.read("a.zip")
+        let centralStart = Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
+        let endStart = bytes.count - 22
+        var record = Array(bytes[centralStart..<endStart])
+        // The second directory entry has another name but the same local header.
+        record.replaceSubrange(46..<47, with: Array("b".utf8))
+        bytes.insert(contentsOf: record, at: endStart)
+        let end = bytes.count - 22
+        bytes[end + 8] = 2
+        bytes[end + 10] = 2
+        let size = record.count * 2
+        bytes[end + 12] = UInt8(size & 0xFF)
+        bytes[end + 13] = UInt8(size >> 8)
+        try f.write("bomb.zip", bytes)
+        let sink = try inspectFile(f.url("bomb.zip"))
+        #expect(sink.texts == ["bomb.zip!a.txt": "内容\n"])
+        #expect(sink.reasons == [
+            "bomb.zip!b.txt: corrupt: zip: the entry at offset 0 is named a.txt locally but b.txt in the central directory",
+            "bomb.zip!b.txt: corrupt: zip: b.txt shares its data with a.txt: overlapping entries",
+        ])
+    }
+
+    @Test("a truncated zip file is not read as a zip, and is reported")
+    func truncatedFile() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", String(repeating: "内容", count: 500))
+        try f.run("zip", ["-q", "a.zip", "a.txt"])
+        let bytes = try f.read("a.zip")
+        try f.write("cut.zip", Array(bytes.prefix(bytes.count / 2)))
+        let sink = try inspectFile(f.url("cut.zip"))
+        #expect(!sink.uninspected.isEmpty)
+    }
+}

@@ -68,6 +68,15 @@ func inspect(_ bytes: [UInt8], name: String = "input", chunkSize: Int = 64 * 102
     return sink
 }
 
+/// Inspects a file as the CLI does (a seekable source: zip files go through their central directory).
+func inspectFile(_ url: URL, limits: InspectionLimits = InspectionLimits()) throws -> RecordingSink {
+    let sink = RecordingSink()
+    var source = try FileByteSource(path: url.path)
+    defer { source.close() }
+    _ = try Inspector(limits: limits).inspect(&source, name: url.lastPathComponent, into: sink)
+    return sink
+}
+
 /// Inspecting byte by byte, in random chunks and all at once must give the same result.
 func inspectAllWays(_ bytes: [UInt8], name: String = "input", limits: InspectionLimits = InspectionLimits(), sourceLocation: SourceLocation = #_sourceLocation) -> RecordingSink {
     let whole = inspect(bytes, name: name, chunkSize: max(bytes.count, 1), limits: limits)

@@ -15,6 +15,15 @@ public struct Inspector: Sendable {
     public func inspect(_ source: inout some ByteSource, name: String, into sink: some InspectionSink) throws(InspectionError) -> InspectionStats {
         let session = InspectionSession(sink: sink, limits: limits)
         let stream = StreamDispatcher(session: session, location: Location(parts: [name]), depth: 0)
+        // A zip file that can be read at any offset is read through its central directory.
+        if let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
+           let zip = try SeekableZipReader(source: file, size: size, maxEntries: limits.maxEntries) {
+            stream.readAsContainer()
+            try zip.read(into: stream)
+            stream.finish()
+            session.stats.bytes = size
+            return session.stats
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -127,6 +127,13 @@ final class StreamDispatcher {
         return make()
     }
 
+    /// The stream is a container read by other means (a zip file through its central
+    /// directory): nothing is sniffed and no text part is opened for it.
+    func readAsContainer() {
+        decided = true
+        decoder = nil
+    }
+
     // MARK: Output for decoders
 
     /// Text of this stream, in UTF-8. Opens the text part on first use.

@@ -2,7 +2,7 @@ import Glibc
 
 /// Reads a file or an already open descriptor (standard input) with `read(2)`, so large
 /// inputs are never held whole.
-public struct FileByteSource: ByteSource {
+public struct FileByteSource: RandomAccessByteSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private let path: String
@@ -25,9 +25,26 @@ public struct FileByteSource: ByteSource {
         self.path = name
     }
 
+    /// The file's size when it is a regular file; pipes and terminals are streams only.
+    public var randomAccessSize: Int? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InspectionError) -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw InspectionError.readFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Reads at an offset without moving the descriptor's position.
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(InspectionError) -> Int {
+        while true {
+            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw InspectionError.readFailed(path: path, reason: String(cString: strerror(errno)))

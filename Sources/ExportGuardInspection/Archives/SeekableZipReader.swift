@@ -1,0 +1,215 @@
+import ExportGuardCore
+
+/// Reads a zip file the way unzip tools do when they can seek: through its central
+/// directory (zip64 included), then each entry's local header and data. Checks the two
+/// against each other — names or sizes that disagree and entries whose data overlaps (the
+/// non-recursive zip bomb) are reported — and finds archives behind prepended data
+/// (self-extractors, polyglot files) that a front-to-back reader would call binary.
+struct SeekableZipReader {
+    struct Entry {
+        var name: String
+        var flags: Int
+        var method: Int
+        var crc: Int
+        var compressedSize: Int
+        var uncompressedSize: Int
+        var localHeaderOffset: Int
+    }
+
+    let source: any RandomAccessByteSource
+    let size: Int
+    /// Bytes in front of the archive (a self-extractor's program), added to every offset.
+    private(set) var prefix = 0
+    private(set) var entries: [Entry] = []
+    private(set) var truncated = false
+
+    /// Finds the central directory; nil when the file is not a zip archive.
+    init?(source: any RandomAccessByteSource, size: Int, maxEntries: Int) throws(InspectionError) {
+        self.source = source
+        self.size = size
+        guard size >= 22 else { return nil }
+        // The end record sits in the last 22 bytes plus at most a 65,535-byte comment.
+        let tailLength = min(size, 22 + 65_535)
+        let tail = try Self.read(source, at: size - tailLength, count: tailLength)
+        var endIndex: Int?
+        var index = tail.count - 22
+        while index >= 0 {
+            if tail[index] == 0x50, tail[index + 1] == 0x4B, tail[index + 2] == 0x05, tail[index + 3] == 0x06,
+               ByteReader(bytes: Array(tail[index..<(index + 22)])).u16(20) == tail.count - index - 22 {
+                endIndex = index
+                break
+            }
+            index -= 1
+        }
+        guard let endIndex else { return nil }
+        let end = ByteReader(bytes: Array(tail[endIndex..<(endIndex + 22)]))
+        let endOffset = size - tailLength + endIndex
+        var count = end.u16(10)
+        var directorySize = end.u32(12)
+        var directoryOffset = end.u32(16)
+        // zip64: a locator just before the end record, and the zip64 end record (56 bytes)
+        // before that, right after the directory.
+        var directoryEnd = endOffset
+        if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF, endOffset >= 76 {
+            let locator = ByteReader(bytes: try Self.read(source, at: endOffset - 20, count: 20))
+            let record = ByteReader(bytes: try Self.read(source, at: endOffset - 76, count: 56))
+            if locator.u32(0) == 0x0706_4B50, record.u32(0) == 0x0606_4B50 {
+                count = record.u64(32)
+                directorySize = record.u64(40)
+                directoryOffset = record.u64(48)
+                directoryEnd = endOffset - 76
+            }
+        }
+        // Offsets count from the archive's start; data in front of it shifts them all.
+        prefix = directoryEnd - directorySize - directoryOffset
+        guard prefix >= 0, directorySize >= 0, directoryOffset + prefix + directorySize <= size else { return nil }
+        let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directorySize, 64 << 20)))
+        var cursor = 0
+        while cursor + 46 <= directory.bytes.count, directory.u32(cursor) == 0x0201_4B50 {
+            if entries.count >= maxEntries {
+                truncated = true
+                break
+            }
+            let nameLength = directory.u16(cursor + 28), extraLength = directory.u16(cursor + 30), commentLength = directory.u16(cursor + 32)
+            guard cursor + 46 + nameLength + extraLength <= directory.bytes.count else { break }
+            var entry = Entry(
+                name: directory.string((cursor + 46)..<(cursor + 46 + nameLength)), flags: directory.u16(cursor + 8),
+                method: directory.u16(cursor + 10), crc: directory.u32(cursor + 16), compressedSize: directory.u32(cursor + 20),
+                uncompressedSize: directory.u32(cursor + 24), localHeaderOffset: directory.u32(cursor + 42))
+            if entry.compressedSize == 0xFFFF_FFFF || entry.uncompressedSize == 0xFFFF_FFFF || entry.localHeaderOffset == 0xFFFF_FFFF {
+                let fields = ZipStreamDecoder.zip64Central(
+                    directory, extraStart: cursor + 46 + nameLength, extraLength: extraLength,
+                    needUncompressed: entry.uncompressedSize == 0xFFFF_FFFF, needCompressed: entry.compressedSize == 0xFFFF_FFFF,
+                    needOffset: entry.localHeaderOffset == 0xFFFF_FFFF)
+                entry.uncompressedSize = fields.uncompressed ?? entry.uncompressedSize
+                entry.compressedSize = fields.compressed ?? entry.compressedSize
+                entry.localHeaderOffset = fields.offset ?? entry.localHeaderOffset
+            }
+            entries.append(entry)
+            cursor += 46 + nameLength + extraLength + commentLength
+        }
+        if entries.isEmpty && count > 0 { return nil }
+    }
+
+    /// Reads every entry into child streams of `stream`.
+    func read(into stream: StreamDispatcher) throws(InspectionError) {
+        let limits = stream.session.limits
+        if truncated {
+            stream.uninspected(.limitExceeded("more than \(limits.maxEntries) entries in a zip archive"))
+        }
+        if prefix > 0 {
+            stream.uninspected(.corrupt("zip: \(prefix) bytes of other data come before the archive (a self-extractor or a disguised archive)"))
+        }
+        // Data ranges in file order, to find entries that share bytes.
+        var claimed: [(start: Int, end: Int, name: String)] = []
+        for entry in entries {
+            if stream.isStopped { return }
+            let location = stream.location.appending(part: entry.name)
+            let headerOffset = entry.localHeaderOffset + prefix
+            let header = ByteReader(bytes: try Self.read(source, at: headerOffset, count: min(30, max(0, size - headerOffset))))
+            guard header.bytes.count == 30, header.u32(0) == 0x0403_4B50 else {
+                stream.uninspected(.corrupt("zip: the central directory entry \(entry.name) points at no local header"), at: location)
+                continue
+            }
+            let nameLength = header.u16(26), extraLength = header.u16(28)
+            let localName = ByteReader(bytes: try Self.read(source, at: headerOffset + 30, count: nameLength)).string(0..<nameLength)
+            if localName != entry.name {
+                stream.uninspected(.corrupt("zip: the entry at offset \(entry.localHeaderOffset) is named \(localName) locally but \(entry.name) in the central directory"), at: location)
+            }
+            let dataStart = headerOffset + 30 + nameLength + extraLength
+            let dataEnd = dataStart + entry.compressedSize
+            if let other = claimed.first(where: { $0.start < dataEnd && dataStart < $0.end }) {
+                stream.uninspected(.corrupt("zip: \(entry.name) shares its data with \(other.name): overlapping entries"), at: location)
+                continue
+            }
+            claimed.append((headerOffset, dataEnd, entry.name))
+            guard dataEnd <= size else {
+                stream.uninspected(.corrupt("zip: \(entry.name) runs past the end of the file"), at: location)
+                continue
+            }
+            if entry.name.hasSuffix("/") { continue }
+            if entry.flags & 0x01 != 0 {
+                stream.uninspected(.encrypted, at: location)
+                continue
+            }
+            guard entry.method == 0 || entry.method == 8 else {
+                stream.uninspected(.unsupported("zip compression method \(entry.method)"), at: location)
+                continue
+            }
+            try readData(entry, from: dataStart, to: dataEnd, location: location, limits: limits, into: stream)
+        }
+    }
+
+    private func readData(_ entry: Entry, from start: Int, to end: Int, location: Location, limits: InspectionLimits, into stream: StreamDispatcher) throws(InspectionError) {
+        let child = stream.child(named: entry.name)
+        let inflater = entry.method == 8 ? InflateStream(.raw) : nil
+        var crc = CRC32()
+        var produced = 0
+        var consumed = 0
+        var problem: UninspectedReason?
+        var ended = entry.method == 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = start
+        reading: while offset < end, problem == nil, !stream.isStopped {
+            let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, end - offset)]))
+            guard count > 0 else { break }
+            offset += count
+            consumed += count
+            let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            let deliver: (UnsafeRawBufferPointer) -> Bool = { output in
+                if inflater != nil {
+                    guard stream.charge(output.count) else { return false }
+                }
+                produced += output.count
+                if produced > limits.ratioFloor, produced > limits.maxExpansionRatio * max(consumed, 1) {
+                    problem = .limitExceeded("zip entry expands more than \(limits.maxExpansionRatio)×")
+                    return false
+                }
+                crc.update(output)
+                child.feed(output)
+                return true
+            }
+            guard let inflater else {
+                _ = deliver(piece)
+                continue
+            }
+            switch inflater.inflate(piece, emit: deliver) {
+            case .needsInput: break
+            case .streamEnd:
+                ended = true
+                break reading
+            case .corrupt(let message): problem = .corrupt("zip: \(message)")
+            }
+        }
+        child.finish()
+        if let problem {
+            stream.uninspected(problem, at: location)
+        } else if stream.isStopped {
+            return
+        } else if !ended {
+            stream.uninspected(.corrupt("zip: deflate data of \(entry.name) is incomplete"), at: location)
+        } else if Int(crc.value) != entry.crc {
+            stream.uninspected(.corrupt("zip: CRC-32 of \(entry.name) does not match"), at: location)
+        } else if produced != entry.uncompressedSize {
+            stream.uninspected(.corrupt("zip: \(entry.name) unpacks to \(produced) bytes, not \(entry.uncompressedSize)"), at: location)
+        }
+    }
+
+    private static func read(_ source: any RandomAccessByteSource, at offset: Int, count: Int) throws(InspectionError) -> [UInt8] {
+        guard count > 0, offset >= 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let result = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(InspectionError) -> Int in
+                    try source.read(at: offset + filled, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                }
+            }
+            let n = try result.get()
+            if n == 0 { break }
+            filled += n
+        }
+        return Array(bytes[0..<filled])
+    }
+}
