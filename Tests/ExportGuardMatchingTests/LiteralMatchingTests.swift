@@ -3,11 +3,7 @@ import Testing
 
 @Suite("Literal matching")
 struct LiteralMatchingTests {
-    func matcher(_ patterns: [LiteralPattern]) -> Matcher {
-        var set = PatternSet()
-        for pattern in patterns { set.add(pattern) }
-        return Matcher(set)
-    }
+    func matcher(_ patterns: [LiteralPattern]) -> Matcher { makeMatcher(patterns) }
 
     @Test("finds Chinese and English literals with absolute offsets")
     func basic() {
@@ -63,41 +59,117 @@ struct LiteralMatchingTests {
         var rng = SplitMix64(seed: 20261129)
         let alphabet: [String] = ["a", "b", "A", "B", "机", "密", "國", " ", "1"]
         for round in 0..<300 {
-            var patterns: [LiteralPattern] = []
-            for _ in 0..<Int.random(in: 1...8, using: &rng) {
-                let length = Int.random(in: 1...4, using: &rng)
-                let text = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }.joined()
-                patterns.append(LiteralPattern(text, caseInsensitive: Bool.random(using: &rng), wholeWord: Bool.random(using: &rng)))
-            }
+            let patterns = randomPatterns(alphabet, &rng, maxLength: 4)
             let text = bytes((0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined())
             let sizes = (0..<3).map { _ in Int.random(in: 1...9, using: &rng) }
             let found = literalMatches(scan(matcher(patterns), text, chunkSizes: sizes))
-            let expected = naive(patterns, text)
-            #expect(found == expected, "round \(round)")
+            #expect(found == naiveSearch(patterns, text), "round \(round)")
         }
     }
 
-    /// The reference: try every pattern at every offset.
-    func naive(_ patterns: [LiteralPattern], _ text: [UInt8]) -> [LiteralMatch] {
-        var result: [LiteralMatch] = []
-        for (id, pattern) in patterns.enumerated() where !pattern.bytes.isEmpty {
-            let p = pattern.bytes
-            guard p.count <= text.count else { continue }
-            for start in 0...(text.count - p.count) {
-                let slice = text[start..<(start + p.count)]
-                let equal = pattern.caseInsensitive
-                    ? zip(slice, p).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
-                    : slice.elementsEqual(p)
-                guard equal else { continue }
-                if pattern.wholeWord {
-                    if p.first!.isASCIIWordByte, start > 0, text[start - 1].isASCIIWordByte { continue }
-                    let end = start + p.count
-                    if p.last!.isASCIIWordByte, end < text.count, text[end].isASCIIWordByte { continue }
-                }
-                result.append(LiteralMatch(pattern: id, start: start, end: start + p.count))
+    /// Texts long enough for the interleaved scanning paths (four sections from 2 KiB,
+    /// blocks of eight streams from 64 KiB), cut into chunks small and large, including
+    /// chunk sizes just around those thresholds.
+    @Test("large chunks (interleaved scanning) agree with a naive search")
+    func propertyLargeChunks() {
+        var rng = SplitMix64(seed: 7_2026)
+        let alphabet: [String] = ["a", "b", "c", "A", "B", "机", "密", "國", "秘", "密", " ", "1", "-", "x", "yz"]
+        for round in 0..<24 {
+            let patterns = randomPatterns(alphabet, &rng, maxLength: round % 4 == 3 ? 40 : 6)
+            let length = [3000, 20_000, 70_000, 150_000][round % 4]
+            // Few distinct characters, so matches are dense and fall on every section boundary.
+            let text = bytes((0..<length).map { _ in alphabet.randomElement(using: &rng)! }.joined())
+            let sizeChoices: [[Int]] = [
+                [Int.max], [65_536], [65_537, 2047], [2048, 4095, 100_003], [1 << 20],
+                (0..<4).map { _ in Int.random(in: 1...200_000, using: &rng) },
+            ]
+            let expected = naiveSearch(patterns, text)
+            let m = matcher(patterns)
+            for sizes in sizeChoices {
+                let found = literalMatches(scan(m, text, chunkSizes: sizes))
+                #expect(found == expected, "round \(round), sizes \(sizes)")
             }
         }
-        return result.sorted { ($0.end, $0.pattern) < ($1.end, $1.pattern) }
+    }
+
+    @Test("normalised text: full-width forms, ideographic space and zero-width characters, against a naive search")
+    func propertyNormalisation() {
+        var rng = SplitMix64(seed: 5151)
+        let textAlphabet: [String] = [
+            "a", "B", "ａ", "Ｂ", "1", "１", "机", "密", " ", "\u{3000}", "\u{200B}", "\u{FEFF}", "\u{00AD}",
+            "-", "－", ",", "，", "(", "（", "）", ")", "x",
+        ]
+        let patternAlphabet: [String] = ["a", "b", "B", "ｂ", "1", "１", "机", "密", " ", "-", "－", ",", "（", ")", "\u{200D}"]
+        for round in 0..<300 {
+            let patterns = randomPatterns(patternAlphabet, &rng, maxLength: 5)
+            let text = bytes((0..<Int.random(in: 0...80, using: &rng)).map { _ in textAlphabet.randomElement(using: &rng)! }.joined())
+            let sizes = round % 3 == 0 ? [Int.max] : (0..<3).map { _ in Int.random(in: 1...9, using: &rng) }
+            let found = literalMatches(scan(matcher(patterns), text, chunkSizes: sizes))
+            #expect(found == naiveSearch(patterns, text), "round \(round), sizes \(sizes), text \(String(decoding: text, as: UTF8.self))")
+        }
+        // Long texts with rare triggers: most chunks need no copy, some do.
+        for round in 0..<6 {
+            let patterns = randomPatterns(patternAlphabet, &rng, maxLength: 5)
+            var pieces: [String] = []
+            for _ in 0..<30_000 {
+                let common = ["a", "b", "机", "密", " ", ",", "，", "（", "-", "x", "1"]
+                let rare = Int.random(in: 0..<400, using: &rng) == 0
+                pieces.append(rare ? textAlphabet.randomElement(using: &rng)! : common.randomElement(using: &rng)!)
+            }
+            let text = bytes(pieces.joined())
+            let expected = naiveSearch(patterns, text)
+            let m = matcher(patterns)
+            for sizes in [[Int.max], [65_536], [4096, 333], [1 << 20]] {
+                #expect(literalMatches(scan(m, text, chunkSizes: sizes)) == expected, "long round \(round), sizes \(sizes)")
+            }
+        }
+    }
+
+    func randomPatterns(_ alphabet: [String], _ rng: inout SplitMix64, maxLength: Int) -> [LiteralPattern] {
+        var patterns: [LiteralPattern] = []
+        for _ in 0..<Int.random(in: 1...8, using: &rng) {
+            let length = Int.random(in: 1...maxLength, using: &rng)
+            let text = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+            patterns.append(LiteralPattern(text, caseInsensitive: Bool.random(using: &rng), wholeWord: Bool.random(using: &rng)))
+        }
+        return patterns
+    }
+
+    @Test("full-width letters and digits match their ASCII keywords; offsets are original bytes")
+    func fullWidthKeywords() {
+        let m = matcher([LiteralPattern("PLA", caseInsensitive: true, wholeWord: true), LiteralPattern("A100")])
+        let text = bytes("型号Ａ１００与ｐｌａ")
+        let found = literalMatches(scan(m, text))
+        // Ａ１００ is 12 bytes starting after 型号 (6 bytes); ｐｌａ is 9 bytes after 与.
+        #expect(found == [
+            LiteralMatch(pattern: 1, start: 6, end: 18),
+            LiteralMatch(pattern: 0, start: 21, end: 30),
+        ])
+        for size in 1...7 {
+            #expect(literalMatches(scan(m, text, chunkSizes: [size])) == found, "chunk size \(size)")
+        }
+    }
+
+    @Test("a zero-width space inside a keyword is ignored, and the match spans it")
+    func zeroWidthInside() {
+        let m = matcher([LiteralPattern("绝密"), LiteralPattern("top secret", caseInsensitive: true)])
+        let text = bytes("标注绝\u{200B}密，TOP\u{3000}SE\u{00AD}CRET")
+        let found = literalMatches(scan(m, text))
+        #expect(found.count == 2)
+        #expect(found.first == LiteralMatch(pattern: 0, start: 6, end: 15))
+        let english = found.last!
+        #expect(String(decoding: text[english.start..<english.end], as: UTF8.self) == "TOP\u{3000}SE\u{00AD}CRET")
+        for size in 1...5 {
+            #expect(literalMatches(scan(m, text, chunkSizes: [size])) == found, "chunk size \(size)")
+        }
+    }
+
+    @Test("full-width and ASCII punctuation match each other")
+    func punctuation() {
+        let m = matcher([LiteralPattern("export-controlled", caseInsensitive: true), LiteralPattern("（秘密）")])
+        let found = literalMatches(scan(m, bytes("Export－Controlled, export-controlled (秘密) （秘密) （秘密）")))
+        #expect(found.filter { $0.pattern == 0 }.count == 2)
+        #expect(found.filter { $0.pattern == 1 }.count == 3)
     }
 
     @Test("Chinese keywords are matched in both scripts")
@@ -105,5 +177,28 @@ struct LiteralMatchingTests {
         #expect(ChineseVariants.spellings(of: "国家秘密") == ["国家秘密", "國家秘密"])
         #expect(ChineseVariants.spellings(of: "機密") == ["機密", "机密"])
         #expect(ChineseVariants.spellings(of: "secret") == ["secret"])
+        // As a policy compiles them: every spelling is a literal of its own.
+        let m = matcher(ChineseVariants.spellings(of: "机密").map { LiteralPattern($0) })
+        let found = literalMatches(scan(m, bytes("一份機密文件和机密资料")))
+        #expect(found.map(\.pattern) == [1, 0])
+        #expect(found.map(\.start) == [6, 21])
+    }
+
+    @Test("the offset map: replacements and removals, before, at and after each edit")
+    func offsetMap() {
+        var map = OffsetMap()
+        // Original "１a\u{200B}b": １ (3 bytes) → "1" at normalised 0; a at 1; ZWSP removed before b (normalised 2).
+        map.record(boundary: 1, removed: 2, trailing: true)
+        map.record(boundary: 2, removed: 3, trailing: false)
+        #expect(map.start(0) == 0)
+        #expect(map.end(1) == 3)
+        #expect(map.start(1) == 3)
+        #expect(map.end(2) == 4)
+        #expect(map.start(2) == 7)
+        #expect(map.end(3) == 8)
+        map.prune(below: 2)
+        #expect(map.start(2) == 7)
+        #expect(map.end(2) == 4)
+        #expect(map.end(3) == 8)
     }
 }

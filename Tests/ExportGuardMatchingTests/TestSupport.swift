@@ -40,3 +40,69 @@ func detectorMatches(_ matches: [Match]) -> [DetectorMatch] {
 }
 
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+/// Feeds `text` in chunks of the given sizes with a matcher built from `patterns` (and `detectors`).
+func makeMatcher(_ patterns: [LiteralPattern], detectors: Set<DetectorKind> = []) -> Matcher {
+    var set = PatternSet(detectors: detectors)
+    for pattern in patterns { set.add(pattern) }
+    return Matcher(set)
+}
+
+/// The normalisation the matcher promises, written the slow and obvious way: every
+/// full-width ASCII character (U+FF01–FF5E) becomes ASCII, U+3000 a space, zero-width
+/// characters disappear. For each output byte: the original byte range it stands for.
+func referenceNormalisation(_ bytes: [UInt8]) -> (bytes: [UInt8], starts: [Int], ends: [Int]) {
+    var output: [UInt8] = [], starts: [Int] = [], ends: [Int] = []
+    var offset = 0
+    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+        let encoded = Array(String(scalar).utf8)
+        let value = scalar.value
+        let replacement: [UInt8]
+        if (0xFF01...0xFF5E).contains(value) {
+            replacement = [UInt8(value - 0xFEE0)]
+        } else if value == 0x3000 {
+            replacement = [0x20]
+        } else if [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xAD].contains(value) {
+            replacement = []
+        } else {
+            replacement = encoded
+        }
+        for (k, byte) in replacement.enumerated() {
+            output.append(byte)
+            if replacement == encoded {
+                starts.append(offset + k)
+                ends.append(offset + k + 1)
+            } else {
+                starts.append(offset)
+                ends.append(offset + encoded.count)
+            }
+        }
+        offset += encoded.count
+    }
+    return (output, starts, ends)
+}
+
+/// The reference search: normalise text and patterns, try every pattern at every offset of
+/// the normalised text, map the result back to original offsets.
+func naiveSearch(_ patterns: [LiteralPattern], _ text: [UInt8]) -> [LiteralMatch] {
+    let (normal, starts, ends) = referenceNormalisation(text)
+    var result: [LiteralMatch] = []
+    for (id, pattern) in patterns.enumerated() {
+        let p = referenceNormalisation(pattern.bytes).bytes
+        guard !p.isEmpty, p.count <= normal.count else { continue }
+        for start in 0...(normal.count - p.count) {
+            let slice = normal[start..<(start + p.count)]
+            let equal = pattern.caseInsensitive
+                ? zip(slice, p).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
+                : slice.elementsEqual(p)
+            guard equal else { continue }
+            if pattern.wholeWord {
+                if p.first!.isASCIIWordByte, start > 0, normal[start - 1].isASCIIWordByte { continue }
+                let end = start + p.count
+                if p.last!.isASCIIWordByte, end < normal.count, normal[end].isASCIIWordByte { continue }
+            }
+            result.append(LiteralMatch(pattern: id, start: starts[start], end: ends[start + p.count - 1]))
+        }
+    }
+    return result.sorted { ($0.end, $0.pattern) < ($1.end, $1.pattern) }
+}

@@ -137,10 +137,16 @@ struct HTTPAPITests {
 
     @Test("metrics count decisions by verdict, bytes, latency and in-flight scans")
     func metrics() throws {
-        try withServer { _, bound in
+        try withServer { server, bound in
             let socket = try TestSocket(port: bound.http!.port)
             _ = try httpExchange(socket, post("/v1/scan", body: marking))
             _ = try httpExchange(socket, post("/v1/scan", body: benign))
+            // A scan's place is given back just after its answer is written.
+            var waited = 0
+            while server.metrics.inFlight > 0 && waited < 250 {
+                usleep(20_000)
+                waited += 1
+            }
             let response = try httpExchange(socket, get("/metrics"))
             #expect(response.status == 200)
             #expect(response.head["Content-Type"]?.hasPrefix("text/plain; version=0.0.4") == true)

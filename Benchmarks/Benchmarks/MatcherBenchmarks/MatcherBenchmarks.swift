@@ -7,13 +7,28 @@
 // long-lived MatchScanner. Each benchmark iteration feeds the next 1,000,000 bytes (the
 // stream wraps around the corpus), and the scaling factor is .mega, so the throughput
 // metric is in bytes per second: "Throughput (# / s) (M)" reads as MB/s (10^6 bytes/s),
-// and the wall clock, scaled the same way, is nanoseconds per byte.
+// and the wall clock, scaled the same way, is nanoseconds per byte. One benchmark scans the
+// same corpus with every paragraph indented by U+3000, to watch the cost of normalisation.
 
 import Benchmark
 import ExportGuardMatching
 
 /// Generated once per process, on first use.
 let corpus = BenchmarkCorpus.generate(size: 16 << 20)
+
+/// The same corpus with every paragraph indented by two ideographic spaces (U+3000), as
+/// formal Chinese documents are: every chunk then holds text that normalisation changes, so
+/// every chunk takes the slow path (normalised copy, second literal scan).
+let indentedCorpus: [UInt8] = {
+    var result: [UInt8] = []
+    result.reserveCapacity(corpus.count + corpus.count / 16)
+    let indent: [UInt8] = Array("\u{3000}\u{3000}".utf8)
+    for byte in corpus {
+        result.append(byte)
+        if byte == UInt8(ascii: "\n") { result.append(contentsOf: indent) }
+    }
+    return result
+}()
 
 /// Bytes per benchmark iteration: 10^6, so the .mega scaling factor turns the throughput
 /// metric into bytes per second.
@@ -28,18 +43,21 @@ final class StreamState {
     var literals = 0
     var detectors = 0
 
-    init(keywords: Int, detectors: Bool) {
+    let text: [UInt8]
+
+    init(keywords: Int, detectors: Bool, text: [UInt8] = corpus) {
         matcher = Matcher(BenchmarkCorpus.patternSet(keywords: BenchmarkCorpus.keywords(count: keywords), detectors: detectors))
         scanner = matcher.makeScanner()
         matches.reserveCapacity(1024)
+        self.text = text
     }
 
     /// Feeds the next 10^6 bytes of the stream and counts what they held.
     func scanNext() {
-        let slices = corpus.count / bytesPerIteration
+        let slices = text.count / bytesPerIteration
         let start = slice * bytesPerIteration
         slice = (slice + 1) % slices
-        corpus.withUnsafeBytes { bytes in
+        text.withUnsafeBytes { bytes in
             scanner.feed(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + bytesPerIteration)]), into: &matches)
         }
         for match in matches {
@@ -79,6 +97,14 @@ let benchmarks: @Sendable () -> Void = {
                 return StreamState(keywords: keywordCount, detectors: withDetectors)
             }
         }
+    }
+
+    Benchmark("Scan 1000 keywords + detectors, indented with U+3000", configuration: scanConfiguration) { (_, state: StreamState) in
+        state.scanNext()
+        blackHole(state.literals &+ state.detectors)
+    } setup: {
+        _ = indentedCorpus.count
+        return StreamState(keywords: 1000, detectors: true, text: indentedCorpus)
     }
 
     let compileConfiguration = Benchmark.Configuration(

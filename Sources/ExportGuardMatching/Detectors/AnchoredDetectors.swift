@@ -102,7 +102,7 @@ struct AnchoredDetectors {
     static func period(in text: String) -> Period? {
         let scalars = Array(text.unicodeScalars.prefix(12))
         var index = 0
-        while index < scalars.count, scalars[index] == " " { index += 1 }
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{3000}" { index += 1 }
         let leading = index
         var digits = 0
         while index < scalars.count, ("0"..."9").contains(scalars[index]) {

@@ -1,9 +1,19 @@
-/// Turns tokenizer candidates into validated ``DetectorMatch`` values.
+/// Turns identifier candidates from the ``DigitScanner`` into validated ``DetectorMatch`` values.
 ///
 /// Only shapes that pass a validator become matches; the base confidence reflects how
 /// much the shape alone proves (a checksum proves more than a prefix table).
 struct IdentifierClassifier {
-    let enabled: Set<DetectorKind>
+    /// Enabled kinds as flags (a set lookup hashes; this runs for every candidate).
+    private let residentID, socialCreditCode, mobileNumber, bankCard, plaUnit, passport: Bool
+
+    init(enabled: Set<DetectorKind>) {
+        residentID = enabled.contains(.residentID)
+        socialCreditCode = enabled.contains(.socialCreditCode)
+        mobileNumber = enabled.contains(.mobileNumber)
+        bankCard = enabled.contains(.bankCard)
+        plaUnit = enabled.contains(.plaUnit)
+        passport = enabled.contains(.passport)
+    }
 
     func classify(_ token: [UInt8], range: Range<Int>, lastPart: Int?, window: StreamWindow, into matches: inout [DetectorMatch]) {
         if let lastPart {
@@ -14,7 +24,7 @@ struct IdentifierClassifier {
         let first = token[0]
         let startsWithDigit = first &- 0x30 < 10
 
-        if count == 18 || count == 15, enabled.contains(.residentID), let id = ResidentIDValidator.validate(token) {
+        if count == 18 || count == 15, residentID, let id = ResidentIDValidator.validate(token) {
             var tags: Set<String> = []
             if id.isLegacy { tags.insert("legacy") }
             if id.isResidencePermit { tags.insert("residence-permit") }
@@ -25,7 +35,7 @@ struct IdentifierClassifier {
                 birthDate: BirthDate(year: id.birthYear, month: id.birthMonth, day: id.birthDay)))
             return
         }
-        if count == 18, enabled.contains(.socialCreditCode), let code = SocialCreditCodeValidator.validate(token) {
+        if count == 18, socialCreditCode, let code = SocialCreditCodeValidator.validate(token) {
             var tags: Set<String> = []
             if code.isMilitaryInstitution { tags.insert("military-institution") }
             if code.isPartyOrGovernmentOrgan { tags.insert("government-organ") }
@@ -35,24 +45,24 @@ struct IdentifierClassifier {
             return
         }
         if startsWithDigit {
-            if count == 11, enabled.contains(.mobileNumber), MobileNumberValidator.validate(token) {
+            if count == 11, mobileNumber, MobileNumberValidator.validate(token) {
                 matches.append(DetectorMatch(
                     detector: .mobileNumber, start: range.lowerBound, end: range.upperBound,
                     value: token, confidence: .low))
                 return
             }
-            if (13...19).contains(count), enabled.contains(.bankCard) {
+            if (13...19).contains(count), bankCard {
                 appendCard(token, range: range, into: &matches)
                 return
             }
-            if count == 5, enabled.contains(.plaUnit), first != UInt8(ascii: "0"), precededByUnitWord(range.lowerBound, window: window) {
+            if count == 5, plaUnit, first != UInt8(ascii: "0"), precededByUnitWord(range.lowerBound, window: window) {
                 matches.append(DetectorMatch(
                     detector: .plaUnit, start: range.lowerBound, end: range.upperBound,
                     value: token, confidence: .medium))
             }
             return
         }
-        if (8...11).contains(count), enabled.contains(.passport), let document = PassportValidator.classify(token) {
+        if (8...11).contains(count), passport, let document = PassportValidator.classify(token) {
             matches.append(DetectorMatch(
                 detector: .passport, start: range.lowerBound, end: range.upperBound,
                 value: token, confidence: .low, tags: [document.kind.tag]))
@@ -62,14 +72,14 @@ struct IdentifierClassifier {
     private func classifyGroup(_ digits: [UInt8], range: Range<Int>, lastPart: Int, into matches: inout [DetectorMatch]) {
         // `0086 13712345678`: the last part was already reported as a number of its own.
         let lastPartWasMobile = lastPart == 11 && MobileNumberValidator.validate(Array(digits.suffix(11)))
-        if enabled.contains(.mobileNumber), !lastPartWasMobile,
+        if mobileNumber, !lastPartWasMobile,
            let mobile = MobileNumberValidator.normalise(digits), MobileNumberValidator.validate(mobile) {
             matches.append(DetectorMatch(
                 detector: .mobileNumber, start: range.lowerBound, end: range.upperBound,
                 value: mobile, confidence: .low))
             return
         }
-        if (16...19).contains(digits.count), enabled.contains(.bankCard) {
+        if (16...19).contains(digits.count), bankCard {
             appendCard(digits, range: range, into: &matches)
         }
     }

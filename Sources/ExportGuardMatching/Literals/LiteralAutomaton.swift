@@ -6,17 +6,22 @@
 ///
 /// States are numbered so that every state with an output comes last: the hot loop
 /// needs one comparison per byte to know whether anything ended here.
-public final class LiteralAutomaton: Sendable {
+public final class LiteralAutomaton: @unchecked Sendable {
     /// The compiled patterns, indexed by pattern id.
     public let patterns: [LiteralPattern]
     /// Byte → class. Bytes that occur in no pattern share class 0.
     let byteClasses: [UInt8]
     let classCount: Int
-    /// `transitions[state * classCount + class]` is the next state, premultiplied by `classCount`.
-    let transitions: [Int32]
-    /// Premultiplied index of the first state that has an output.
-    let firstMatchState: Int32
-    /// For state number `s - firstMatchStateNumber`: range into `outputPatterns`.
+    /// The transition table, column by column (see `columns`). Immutable after `init`.
+    let table: UnsafeMutableRawPointer
+    /// Entries are `UInt16` (else `UInt32`).
+    let compact: Bool
+    /// For each byte, the column of its class: the next state after the byte in state `s`
+    /// is `columns[byte][s]`, one load whose address needs no arithmetic on the state.
+    let columns: UnsafeMutablePointer<UnsafeRawPointer>
+    /// Number of the first state that has an output.
+    let firstMatchState: UInt32
+    /// For state number `s - firstMatchState`: range into `outputPatterns`.
     let outputStart: [Int32]
     let outputPatterns: [Int32]
     /// Bytes of each pattern, for checking exact-case patterns after the fact.
@@ -106,40 +111,69 @@ public final class LiteralAutomaton: Sendable {
             }
         }
 
-        // Renumber: states without output first, then states with output.
-        var order = [Int32](repeating: 0, count: nodeCount)
-        var next: Int32 = 0
-        for node in 0..<nodeCount where outputs[node].isEmpty {
-            order[node] = next
+        // Renumber: states without output first, in breadth-first order (the states text
+        // visits most are the shallow ones, and their entries then share cache lines), then
+        // the states with output, starting at a power of two `orFloor` that every state
+        // without output is below: "one of several states has an output" is then one
+        // comparison of their bitwise OR. Numbers in between are padding, never reached.
+        var order = [Int](repeating: 0, count: nodeCount)
+        var next = 1
+        for node in queue where outputs[Int(node)].isEmpty {
+            order[Int(node)] = next
             next += 1
         }
-        let firstMatchNumber = next
-        for node in 0..<nodeCount where !outputs[node].isEmpty {
-            order[node] = next
+        var orFloor = 1
+        while orFloor < next { orFloor *= 2 }
+        let firstMatchNumber = orFloor
+        next = orFloor
+        for node in queue where !outputs[Int(node)].isEmpty {
+            order[Int(node)] = next
             next += 1
         }
-        var transitions = [Int32](repeating: 0, count: nodeCount * classCount)
+        let rowCount = next
+        precondition(rowCount <= Int(UInt32.max), "automaton too large")
+
+        // Column-major: the next state after byte class `c` in state `s` is
+        // `columns[c * rowCount + s]`, two bytes each when the numbers fit.
+        let compact = rowCount <= Int(UInt16.max) + 1
+        let entrySize = compact ? 2 : 4
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(1, classCount * rowCount * entrySize), alignment: 64)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, classCount * rowCount * entrySize))
         for node in 0..<nodeCount {
-            let row = Int(order[node]) * classCount
+            let row = order[node]
             for cls in 0..<classCount {
-                transitions[row + cls] = order[Int(table[node * classCount + cls])] * Int32(classCount)
+                let target = order[Int(table[node * classCount + cls])]
+                let index = cls * rowCount + row
+                if compact {
+                    memory.storeBytes(of: UInt16(target), toByteOffset: index * 2, as: UInt16.self)
+                } else {
+                    memory.storeBytes(of: UInt32(target), toByteOffset: index * 4, as: UInt32.self)
+                }
             }
         }
-        var outputStart = [Int32](repeating: 0, count: nodeCount - Int(firstMatchNumber) + 1)
+        var outputStart = [Int32](repeating: 0, count: rowCount - firstMatchNumber + 1)
         var outputPatterns: [Int32] = []
-        var byNumber = [[Int32]](repeating: [], count: nodeCount)
-        for node in 0..<nodeCount { byNumber[Int(order[node])] = outputs[node] }
-        for number in Int(firstMatchNumber)..<nodeCount {
-            outputStart[number - Int(firstMatchNumber)] = Int32(outputPatterns.count)
+        var byNumber = [[Int32]](repeating: [], count: rowCount)
+        for node in 0..<nodeCount { byNumber[order[node]] = outputs[node] }
+        for number in firstMatchNumber..<rowCount {
+            outputStart[number - firstMatchNumber] = Int32(outputPatterns.count)
             // Shorter patterns first, so overlapping matches come out in a stable order.
             outputPatterns.append(contentsOf: byNumber[number].sorted { (lengths[Int($0)], $0) < (lengths[Int($1)], $1) })
         }
-        outputStart[nodeCount - Int(firstMatchNumber)] = Int32(outputPatterns.count)
+        outputStart[rowCount - firstMatchNumber] = Int32(outputPatterns.count)
 
         self.byteClasses = classOf
         self.classCount = classCount
-        self.transitions = transitions
-        self.firstMatchState = firstMatchNumber * Int32(classCount)
+        self.stateCount = nodeCount
+        self.rowCount = rowCount
+        self.orFloor = UInt32(orFloor)
+        self.firstMatchState = UInt32(firstMatchNumber)
+        self.table = memory
+        self.compact = compact
+        self.columns = UnsafeMutablePointer<UnsafeRawPointer>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            (self.columns + byte).initialize(to: UnsafeRawPointer(memory + Int(classOf[byte]) * rowCount * entrySize))
+        }
         self.outputStart = outputStart
         self.outputPatterns = outputPatterns
         self.needsCaseCheck = needsCaseCheck
@@ -150,5 +184,14 @@ public final class LiteralAutomaton: Sendable {
     }
 
     /// Number of DFA states (for diagnostics and benchmarks).
-    public var stateCount: Int { transitions.count / classCount }
+    public let stateCount: Int
+    /// State numbers in use, padding included.
+    let rowCount: Int
+    /// A power of two: states without output are below it, states with output at or above.
+    let orFloor: UInt32
+
+    deinit {
+        table.deallocate()
+        columns.deallocate()
+    }
 }

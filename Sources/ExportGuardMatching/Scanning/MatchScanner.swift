@@ -1,56 +1,66 @@
 /// Scans one stream with a ``Matcher``: feed it chunks in order, then call ``finish(into:)``.
 ///
-/// Offsets are absolute within the stream. A match straddling chunks is reported once.
-/// Overlapping matches are all reported, in roughly ascending end order (anchored
-/// detectors that read ahead may come a chunk later).
+/// Offsets are absolute byte offsets within the original stream. A match straddling chunks
+/// is reported once. Overlapping matches are all reported, in roughly ascending end order
+/// (anchored detectors that read ahead, and matches whose end is only decided by the next
+/// bytes, may come a chunk later).
+///
+/// The text is matched after normalisation (see ``TextNormalisation``): full-width letters
+/// and digits count as ASCII, U+3000 as a space, zero-width characters are ignored; a match
+/// spans the original bytes it was found in.
 public struct MatchScanner {
     let matcher: Matcher
+    /// Normalised history and current chunk.
     private var window: StreamWindow
     private var literals: LiteralScanner
-    private var tokenizer = IdentifierTokenizer()
-    private var coordinates = CoordinateScanner()
-    private let findCoordinates: Bool
-    private let classifier: IdentifierClassifier
+    private var digits: DigitScanner
     private let anchored: AnchoredDetectors
     private var literalBuffer: [LiteralMatch] = []
+    private var detectorBuffer: [DetectorMatch] = []
     /// Anchor hits that need more bytes after them before they can be decided.
     private var waiting: [(anchor: AnchoredDetectors.Anchor, hit: LiteralMatch)] = []
-    private let tokenize: Bool
+    /// Normalised offsets → original offsets.
+    private var offsets = OffsetMap()
+    /// The last bytes fed, when they may be the start of a trigger sequence the next chunk completes.
+    private var held: [UInt8] = []
+    /// The normalised copy of a chunk that needed one.
+    private var normalised: [UInt8] = []
+    /// Original bytes fed so far.
+    private var fed = 0
 
     init(matcher: Matcher) {
         self.matcher = matcher
         self.window = StreamWindow(capacity: matcher.windowCapacity)
-        self.literals = LiteralScanner(automaton: matcher.automaton)
-        self.classifier = IdentifierClassifier(enabled: matcher.detectors)
-        self.anchored = AnchoredDetectors(enabled: matcher.detectors)
-        self.findCoordinates = matcher.detectors.contains(.coordinates)
-        self.tokenize = !matcher.detectors.isDisjoint(with: [.residentID, .socialCreditCode, .mobileNumber, .bankCard, .passport, .plaUnit])
+        self.literals = LiteralScanner(automaton: matcher.automaton, firstTrigger: matcher.firstTrigger)
+        let detectors = matcher.detectors
+        self.digits = DigitScanner(
+            classifier: IdentifierClassifier(enabled: detectors),
+            identifiers: !detectors.isDisjoint(with: [.residentID, .socialCreditCode, .mobileNumber, .bankCard, .passport, .plaUnit]),
+            coordinates: detectors.contains(.coordinates))
+        self.anchored = AnchoredDetectors(enabled: detectors)
     }
 
     /// Bytes fed so far.
-    public var offset: Int { window.end }
+    public var offset: Int { fed }
 
     /// Scans the next chunk of the stream.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, into matches: inout [Match]) {
-        window.begin(chunk)
-        literalBuffer.removeAll(keepingCapacity: true)
-        literals.scan(window, into: &literalBuffer)
-        if tokenize {
-            let window = self.window
-            let classifier = self.classifier
-            var found: [DetectorMatch] = []
-            tokenizer.scan(window) { token, range, lastPart in
-                classifier.classify(token, range: range, lastPart: lastPart, window: window, into: &found)
+        guard chunk.count > 0 else { return }
+        fed += chunk.count
+        if held.isEmpty {
+            let keep = TextNormalisation.incompleteTriggerSuffix(chunk)
+            process(UnsafeRawBufferPointer(rebasing: chunk[..<(chunk.count - keep)]), into: &matches)
+            if keep > 0 { held.append(contentsOf: chunk[(chunk.count - keep)...]) }
+        } else {
+            var joined = held
+            joined.append(contentsOf: chunk)
+            held.removeAll(keepingCapacity: true)
+            joined.withUnsafeBytes { bytes in
+                let keep = TextNormalisation.incompleteTriggerSuffix(bytes)
+                process(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - keep)]), into: &matches)
+                if keep > 0 { held.append(contentsOf: bytes[(bytes.count - keep)...]) }
             }
-            for match in found { matches.append(.detector(match)) }
         }
-        if findCoordinates {
-            var found: [DetectorMatch] = []
-            coordinates.scan(window, into: &found)
-            for match in found { matches.append(.detector(match)) }
-        }
-        deliver(streamEnded: false, into: &matches)
-        window.commit()
     }
 
     /// Convenience for callers holding an array.
@@ -60,28 +70,51 @@ public struct MatchScanner {
 
     /// Ends the stream: reports what was waiting for more input, and resets the scanner.
     public mutating func finish(into matches: inout [Match]) {
+        if !held.isEmpty {
+            let rest = held
+            held.removeAll()
+            rest.withUnsafeBytes { process($0, into: &matches) }
+        }
         literalBuffer.removeAll(keepingCapacity: true)
         literals.finish(into: &literalBuffer)
-        if tokenize {
-            let window = self.window
-            let classifier = self.classifier
-            var found: [DetectorMatch] = []
-            tokenizer.finish(at: window.end) { token, range, lastPart in
-                classifier.classify(token, range: range, lastPart: lastPart, window: window, into: &found)
-            }
-            for match in found { matches.append(.detector(match)) }
-        }
-        if findCoordinates {
-            var found: [DetectorMatch] = []
-            coordinates.finish(at: window.end, into: &found)
-            for match in found { matches.append(.detector(match)) }
-        }
+        detectorBuffer.removeAll(keepingCapacity: true)
+        digits.scan(window, streamEnded: true, into: &detectorBuffer)
         deliver(streamEnded: true, into: &matches)
         self = matcher.makeScanner()
     }
 
+    /// Scans one piece of the original stream that ends on no incomplete trigger sequence.
+    private mutating func process(_ raw: UnsafeRawBufferPointer, into matches: inout [Match]) {
+        guard raw.count > 0 else { return }
+        literalBuffer.removeAll(keepingCapacity: true)
+        detectorBuffer.removeAll(keepingCapacity: true)
+        window.begin(raw)
+        if literals.scan(window, into: &literalBuffer, triggersMatter: true) {
+            scanDetectors(into: &matches)
+            return
+        }
+        // The piece holds text that normalisation changes: scan a normalised copy.
+        var copy = normalised
+        normalised = []
+        TextNormalisation.normalise(raw, into: &copy, start: window.chunkStart, offsets: &offsets)
+        copy.withUnsafeBytes { bytes in
+            window.begin(bytes)
+            _ = literals.scan(window, into: &literalBuffer, triggersMatter: false)
+            scanDetectors(into: &matches)
+        }
+        normalised = copy
+    }
+
+    private mutating func scanDetectors(into matches: inout [Match]) {
+        digits.scan(window, streamEnded: false, into: &detectorBuffer)
+        deliver(streamEnded: false, into: &matches)
+        window.commit()
+        offsets.prune(below: window.chunkStart - window.tail.count)
+    }
+
     private mutating func deliver(streamEnded: Bool, into matches: inout [Match]) {
-        var detected: [DetectorMatch] = []
+        var detected = detectorBuffer
+        detectorBuffer = []
         if !waiting.isEmpty {
             var stillWaiting: [(anchor: AnchoredDetectors.Anchor, hit: LiteralMatch)] = []
             for entry in waiting where !anchored.resolve(entry.anchor, entry.hit, window: window, streamEnded: streamEnded, into: &detected) {
@@ -90,15 +123,22 @@ public struct MatchScanner {
             waiting = stillWaiting
         }
         for hit in literalBuffer {
-            if hit.pattern < matcher.literalCount {
-                matches.append(.literal(hit))
+            if hit.pattern < matcher.firstAnchor {
+                matches.append(.literal(LiteralMatch(
+                    pattern: matcher.owners[hit.pattern], start: offsets.start(hit.start), end: offsets.end(hit.end))))
                 continue
             }
-            let anchor = matcher.anchors[hit.pattern - matcher.literalCount]
+            let anchor = matcher.anchors[hit.pattern - matcher.firstAnchor]
             if !anchored.resolve(anchor, hit, window: window, streamEnded: streamEnded, into: &detected) {
                 waiting.append((anchor, hit))
             }
         }
-        for match in detected { matches.append(.detector(match)) }
+        for var match in detected {
+            match.start = offsets.start(match.start)
+            match.end = offsets.end(match.end)
+            matches.append(.detector(match))
+        }
+        detected.removeAll(keepingCapacity: true)
+        detectorBuffer = detected
     }
 }

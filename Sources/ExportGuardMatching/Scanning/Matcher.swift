@@ -1,32 +1,59 @@
 /// A compiled, immutable pattern set. Share one across threads; give each stream its
 /// own ``MatchScanner``.
 public final class Matcher: Sendable {
-    /// The literal ids a caller added come first; anchor literals of detectors follow.
+    /// Compiled in this order: every spelling of each keyword (see ``PatternVariants``),
+    /// the anchor literals of detectors, then the normalisation triggers (see
+    /// ``TextNormalisation``).
     let automaton: LiteralAutomaton
+    /// For each compiled pattern below `firstAnchor`: the id of the keyword it spells.
+    let owners: [Int]
+    /// The keywords as added.
+    let keywords: [LiteralPattern]
     let literalCount: Int
+    /// Compiled id of the first anchor literal; anchors come before `firstTrigger`.
+    let firstAnchor: Int
+    let firstTrigger: Int
     let anchors: [AnchoredDetectors.Anchor]
     let detectors: Set<DetectorKind>
-    /// Bytes of history each stream keeps: enough to re-read the longest literal and
-    /// to look behind and ahead of detector anchors.
+    /// Bytes of (normalised) history each stream keeps: enough to re-read the longest
+    /// literal, to look behind and ahead of detector anchors, and for the digit scanner's
+    /// unfinished analyses.
     let windowCapacity: Int
 
     public init(_ patterns: PatternSet) {
+        var compiled: [LiteralPattern] = []
+        var owners: [Int] = []
+        for (id, keyword) in patterns.literals.enumerated() {
+            for spelling in PatternVariants.variants(of: keyword) {
+                compiled.append(spelling)
+                owners.append(id)
+            }
+        }
         let anchorPatterns = AnchoredDetectors.anchors(for: patterns.detectors)
+        self.firstAnchor = compiled.count
+        compiled.append(contentsOf: anchorPatterns.map(\.0))
+        self.firstTrigger = compiled.count
+        compiled.append(contentsOf: TextNormalisation.triggers.map { LiteralPattern(bytes: $0.bytes) })
+        self.owners = owners
+        self.keywords = patterns.literals
         self.literalCount = patterns.literals.count
         self.anchors = anchorPatterns.map(\.1)
-        self.automaton = LiteralAutomaton(patterns.literals + anchorPatterns.map(\.0))
+        self.automaton = LiteralAutomaton(compiled)
         self.detectors = patterns.detectors
         self.windowCapacity = max(256, automaton.longestPattern + AnchoredDetectors.markingLookahead + 64)
     }
 
     /// The literals as added, indexed by the ids ``LiteralMatch/pattern`` reports.
-    public var literals: ArraySlice<LiteralPattern> { automaton.patterns[..<literalCount] }
+    public var literals: ArraySlice<LiteralPattern> { keywords[...] }
 
     /// Number of automaton states, for diagnostics.
     public var stateCount: Int { automaton.stateCount }
 
-    /// Bytes of history a stream scanner keeps; a match or its look-behind never reaches further back.
-    public var historyCapacity: Int { windowCapacity }
+    /// Bytes of history a stream scanner keeps, in the original stream: a match or its
+    /// look-behind never reaches further back. (The scanner keeps `windowCapacity` bytes of
+    /// normalised text; a normalised byte stands for at most three original ones, plus any
+    /// zero-width characters removed between them, which this allows some room for.)
+    public var historyCapacity: Int { 4 * windowCapacity }
 
     /// A fresh scanner for one stream.
     public func makeScanner() -> MatchScanner { MatchScanner(matcher: self) }
