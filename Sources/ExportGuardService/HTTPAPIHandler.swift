@@ -283,7 +283,7 @@ final class HTTPAPIHandler: ChannelDuplexHandler {
     ) {
         send(
             context: context, status: status, contentType: "application/json; charset=utf-8",
-            body: "{\"error\":\(Self.jsonString(message)),\"status\":\(status.code)}\n", close: close, extra: extra)
+            body: "{\"error\":\(JSONWriter.quoted(message)),\"status\":\(status.code)}\n", close: close, extra: extra)
     }
 
     private func send(
@@ -354,26 +354,5 @@ final class HTTPAPIHandler: ChannelDuplexHandler {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -100,21 +100,7 @@ struct ContainerTests {
 
     @Test("central directory entries overlapping one local entry (the zip bomb shape) are reported")
     func overlappingEntries() throws {
-        let f = try Fixtures()
-        try f.write("a.txt", "内容\n")
-        try f.run("zip", ["-q", "-0", "a.zip", "a.txt"])
-        var bytes = try f.read("a.zip")
-        // Duplicate the central directory record and patch the end record's counts and size.
-        let centralStart = Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
-        let endStart = bytes.count - 22
-        let record = Array(bytes[centralStart..<endStart])
-        bytes.insert(contentsOf: record, at: endStart)
-        let end = bytes.count - 22
-        bytes[end + 8] = 2
-        bytes[end + 10] = 2
-        let size = record.count * 2
-        bytes[end + 12] = UInt8(size & 0xFF)
-        bytes[end + 13] = UInt8(size >> 8)
+        let bytes = try overlappingZip(secondName: nil)
         let sink = inspectAllWays(bytes, name: "bomb.zip")
         #expect(sink.reasons.count == 1)
         #expect(sink.reasons.first?.contains("overlapping entries") == true)
@@ -225,21 +211,7 @@ struct SeekableZipTests {
     @Test("overlapping entries and disagreeing names are reported")
     func overlapAndNames() throws {
         let f = try Fixtures()
-        try f.write("a.txt", "内容\n")
-        try f.run("zip", ["-q", "-0", "a.zip", "a.txt"])
-        var bytes = try f.read("a.zip")
-        let centralStart = Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
-        let endStart = bytes.count - 22
-        var record = Array(bytes[centralStart..<endStart])
-        // The second directory entry has another name but the same local header.
-        record.replaceSubrange(46..<47, with: Array("b".utf8))
-        bytes.insert(contentsOf: record, at: endStart)
-        let end = bytes.count - 22
-        bytes[end + 8] = 2
-        bytes[end + 10] = 2
-        let size = record.count * 2
-        bytes[end + 12] = UInt8(size & 0xFF)
-        bytes[end + 13] = UInt8(size >> 8)
+        let bytes = try overlappingZip(secondName: "b")
         try f.write("bomb.zip", bytes)
         let sink = try inspectFile(f.url("bomb.zip"))
         #expect(sink.texts == ["bomb.zip!a.txt": "内容\n"])
@@ -259,4 +231,26 @@ struct SeekableZipTests {
         let sink = try inspectFile(f.url("cut.zip"))
         #expect(!sink.uninspected.isEmpty)
     }
+}
+
+/// A stored zip of `a.txt` whose central directory lists the one local entry twice — the
+/// shape of the non-recursive zip bomb. `secondName` renames the second listing's first letter.
+func overlappingZip(secondName: String?) throws -> [UInt8] {
+    let f = try Fixtures()
+    try f.write("a.txt", "内容\n")
+    try f.run("zip", ["-q", "-0", "a.zip", "a.txt"])
+    var bytes = try f.read("a.zip")
+    let centralStart = Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
+    let endStart = bytes.count - 22
+    var record = Array(bytes[centralStart..<endStart])
+    if let secondName { record.replaceSubrange(46..<47, with: Array(secondName.utf8)) }
+    bytes.insert(contentsOf: record, at: endStart)
+    // Patch the end record: two entries, a directory twice as long.
+    let end = bytes.count - 22
+    bytes[end + 8] = 2
+    bytes[end + 10] = 2
+    let size = record.count * 2
+    bytes[end + 12] = UInt8(size & 0xFF)
+    bytes[end + 13] = UInt8(size >> 8)
+    return bytes
 }
