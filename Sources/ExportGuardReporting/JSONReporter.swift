@@ -87,6 +87,11 @@ public enum JSONReporter {
             json.key("relativeError"); json.double(error, decimals: 4)
         }
         json.endObject()
+        json.key("dropped")
+        json.beginObject()
+        json.key("excluded"); json.int(assessment.excludedFindings)
+        json.key("allowlisted"); json.int(assessment.allowlistedFindings)
+        json.endObject()
         json.key("uninspected")
         json.beginArray()
         for part in assessment.uninspected {

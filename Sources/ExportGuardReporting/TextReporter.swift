@@ -28,6 +28,9 @@ public struct TextReporter: Sendable {
         lines.append(headline)
         if explain {
             lines.append("       decided by: \(assessment.decision)")
+            if assessment.excludedFindings + assessment.allowlistedFindings > 0 {
+                lines.append("       dropped: \(assessment.excludedFindings) by exclusions in context, \(assessment.allowlistedFindings) by the allowlist")
+            }
             for category in assessment.categories {
                 lines.append("       \(category.category) — \(category.title): score \(category.score), \(category.count) finding(s), \(category.distinct) distinct")
                 for finding in category.findings {

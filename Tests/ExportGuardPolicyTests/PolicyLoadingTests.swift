@@ -165,6 +165,7 @@ struct AllowlistAndWriterTests {
         collector.add(.detector(DetectorMatch(detector: .mobileNumber, start: 3000, end: 3011, value: Array("13812345678".utf8), confidence: .low)), location: location, startCharacter: 3000, endCharacter: 3011)
         let assessment = collector.assess()
         #expect(assessment.findings.map(\.excerpt) == ["138*****678"])
+        #expect(assessment.allowlistedFindings == 3)
         #expect(assessment.personalInformation.persons == 1)
         #expect(assessment.verdict == .allow)
     }

@@ -39,7 +39,10 @@ struct ScanningTests {
 
     @Test("a negation silences keywords but never hides a marking")
     func negationKeepsMarking() {
-        #expect(scan("本文件不涉及国家秘密。").verdict == .allow)
+        let negated = scan("本文件不涉及国家秘密。")
+        #expect(negated.verdict == .allow)
+        #expect(negated.assessment.excludedFindings == 1)
+        #expect(JSONReporter.line(for: negated).contains("\"dropped\":{\"excluded\":1,\"allowlisted\":0}"))
         let marked = scan("本文件不涉及国家秘密。\n机密★10年")
         #expect(marked.verdict == .block)
     }

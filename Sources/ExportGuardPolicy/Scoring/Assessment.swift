@@ -12,6 +12,10 @@ public struct Assessment: Sendable, Hashable {
     public var decision: Decision
     /// Persons whose personal information the input carries, and the CAC band.
     public var personalInformation: PersonalInformationCount
+    /// Findings dropped by an exclusion in context (negations, exam papers).
+    public var excludedFindings = 0
+    /// Findings dropped because the policy's allowlist allows their value.
+    public var allowlistedFindings = 0
 
     public init(
         verdict: Verdict, score: Int, categories: [CategoryAssessment], uninspected: [UninspectedPart], decision: Decision,

@@ -64,9 +64,12 @@ struct Scorer {
             decision = .uninspectable(count: uninspected.count)
         }
         categories.sort { ($0.score, $1.category) > ($1.score, $0.category) }
-        return Assessment(
+        var assessment = Assessment(
             verdict: verdict, score: categories.first?.score ?? 0, categories: categories,
             uninspected: uninspected, decision: decision, personalInformation: personalInformation)
+        assessment.excludedFindings = evidence.reduce(0) { $0 + $1.excluded }
+        assessment.allowlistedFindings = evidence.reduce(0) { $0 + $1.allowed }
+        return assessment
     }
 
     private func isRule(_ decision: Decision) -> Bool {
