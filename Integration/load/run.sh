@@ -17,35 +17,10 @@ work=$(mktemp -d /tmp/exportguard-load.XXXXXX)
 chmod 755 "$work"
 pids=()
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v squid >/dev/null || missing+=(squid)
-command -v python3 >/dev/null || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "== installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source "$here/../lib.sh"
+install_missing wrk:wrk squid:squid python3:python3
+trap stop_started EXIT
 
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-spare_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-    for _ in $(seq 1 100); do
-        python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
 icap_port=$(spare_port)
 http_port=$(spare_port)
 sink_port=$(spare_port)

@@ -9,6 +9,7 @@ set -uo pipefail
 
 binary=$(readlink -f "${1:?usage: run.sh PATH/TO/exportguard}")
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib.sh"
 work=$(mktemp -d /tmp/exportguard-postfix.XXXXXX)
 chmod 755 "$work"
 passed=0
@@ -34,9 +35,9 @@ install -d -m 755 "$work/bin"
 install -m 755 "$binary" "$work/bin/exportguard"
 printf 'extends: default\nname: strict\nuninspectable: block\n' > "$work/strict.yaml"
 chmod 644 "$work/strict.yaml"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-control_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-strict_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(spare_port)
+control_port=$(spare_port)
+strict_port=$(spare_port)
 
 cleanup() {
     postfix stop >/dev/null 2>&1

@@ -19,38 +19,10 @@ pass() { echo "ok   - $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
 pids=()
 
-missing=()
-command -v squid >/dev/null || missing+=(squid)
-command -v c-icap-client >/dev/null || missing+=(c-icap)
-command -v curl >/dev/null || missing+=(curl)
-command -v python3 >/dev/null || missing+=(python3)
-command -v zip >/dev/null || missing+=(zip)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "== installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source "$here/../lib.sh"
+install_missing squid:squid c-icap-client:c-icap curl:curl python3:python3 zip:zip
+trap stop_started EXIT
 
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-spare_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-    local port=$1
-    for _ in $(seq 1 100); do
-        if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$port)))" 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
 icap_port=$(spare_port)
 http_port=$(spare_port)
 sink_port=$(spare_port)
