@@ -50,6 +50,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds SIGTERM waits for in-flight scans.")
     var drainTimeout: Double = 30
 
+    @Option(name: .long, help: "Seconds a download (RESPMOD) without Allow: 204 may stall before the original response head is sent ahead of the verdict (Squid 5.7 bug 5352); 0 never.")
+    var respmodEarlyHead: Double = 0.2
+
     @Option(name: .long, help: "What a review verdict does on ICAP: pass or block.")
     var review: String = ReviewAction.pass.rawValue
 
@@ -61,7 +64,7 @@ struct ServeCommand: ParsableCommand {
         if let http, BindAddress(parsing: http) == nil { throw ValidationError("--http must be HOST:PORT or PORT") }
         if ReviewAction(rawValue: review) == nil { throw ValidationError("--review must be pass or block") }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))") }
-        if maxBody <= 0 || maxScans <= 0 || maxQueued < 0 || maxConnections <= 0 || queueBytes <= 0 || spoolMemory < 0 { throw ValidationError("limits must be positive") }
+        if maxBody <= 0 || maxScans <= 0 || maxQueued < 0 || maxConnections <= 0 || queueBytes <= 0 || spoolMemory < 0 || respmodEarlyHead < 0 { throw ValidationError("limits must be positive") }
     }
 
     func run() throws {
@@ -88,6 +91,7 @@ struct ServeCommand: ParsableCommand {
         configuration.spoolMemoryBytes = spoolMemory
         configuration.idleTimeout = idleTimeout
         configuration.drainTimeout = drainTimeout
+        configuration.respmodEarlyHeadAfter = respmodEarlyHead
         configuration.review = ReviewAction(rawValue: review) ?? .pass
 
         let server = ExportGuardServer(configuration: configuration, policy: compiled, logger: logger)

@@ -47,6 +47,10 @@ final class ICAPHandler: ChannelDuplexHandler {
         var bodyBytes = 0
         var tooLarge = false
         var started: NIODeadline
+        /// When body bytes last came in.
+        var lastBodyAt: NIODeadline
+        /// The ICAP `200` head (the original HTTP response head) went out before the verdict.
+        var headSent = false
     }
 
     private let shared: ServiceShared
@@ -60,6 +64,8 @@ final class ICAPHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     /// A decision that came before the body ended (the body could not be taken whole).
     private var earlyOutcome: ScanOutcome?
+    /// Watches a RESPMOD body for a stall (see ``ServiceConfiguration/respmodEarlyHeadAfter``).
+    private var earlyHeadCheck: Scheduled<Void>?
 
     init(shared: ServiceShared) {
         self.shared = shared
@@ -83,6 +89,7 @@ final class ICAPHandler: ChannelDuplexHandler {
         shared.metrics.connectionClosed("icap")
         phase = .closed
         headDeadline?.cancel()
+        cancelEarlyHead()
         if let queue = exchange?.queue { queue.fail("the client closed the connection") }
         context.fireChannelInactive()
     }
@@ -149,6 +156,7 @@ final class ICAPHandler: ChannelDuplexHandler {
             case .previewEnd:
                 if exchange != nil {
                     exchange!.sent100 = true
+                    exchange!.lastBodyAt = .now()
                     context.writeAndFlush(wrapOutboundOut(shared.responder.continueResponse), promise: nil)
                 }
             case .end:
@@ -178,7 +186,8 @@ final class ICAPHandler: ChannelDuplexHandler {
         headDeadline?.cancel()
         headDeadline = nil
         shared.metrics.request("icap-\(head.method.rawValue.lowercased())")
-        exchange = Exchange(head: head, started: .now())
+        let now = NIODeadline.now()
+        exchange = Exchange(head: head, started: now, lastBodyAt: now)
         let expected: ICAPRequestHead.Method? = switch head.service {
         case "reqmod": .reqmod
         case "respmod": .respmod
@@ -222,6 +231,54 @@ final class ICAPHandler: ChannelDuplexHandler {
             let sent = SpoolEcho.send(spool, writer: &writer)
             loop.execute { bound.value.responseSent(keepOpen: sent) }
         }
+        // A body Squid could not offer with Allow: 204 is one it may stop sending (bug 5352).
+        let delay = shared.configuration.respmodEarlyHeadAfter
+        if head.method == .respmod && !head.allow204 && !(head.responseHeader ?? []).isEmpty && delay > 0 {
+            armEarlyHead(context: context, at: now + Self.timeAmount(delay))
+        }
+    }
+
+    private static func timeAmount(_ seconds: Double) -> TimeAmount {
+        .nanoseconds(Int64(seconds * 1_000_000_000))
+    }
+
+    private func armEarlyHead(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        earlyHeadCheck?.cancel()
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        earlyHeadCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            handler.earlyHeadCheck = nil
+            handler.checkEarlyHead(context: context)
+        }
+    }
+
+    private func cancelEarlyHead() {
+        earlyHeadCheck?.cancel()
+        earlyHeadCheck = nil
+    }
+
+    /// Sends the ICAP `200` head with the original response head once the RESPMOD body has
+    /// stalled for ``ServiceConfiguration/respmodEarlyHeadAfter`` seconds before its end.
+    /// Squid 5.7 reads no more of the response from the origin until its ICAP response has
+    /// started; the body itself still waits for the verdict.
+    private func checkEarlyHead(context: ChannelHandlerContext) {
+        guard phase == .reading, var current = exchange, current.queue != nil, !current.headSent else { return }
+        let delay = Self.timeAmount(shared.configuration.respmodEarlyHeadAfter)
+        let now = NIODeadline.now()
+        // Inside a preview a final answer would end the body; a paused read is our own silence.
+        if (current.head.preview != nil && !current.sent100) || readPaused {
+            armEarlyHead(context: context, at: now + delay)
+            return
+        }
+        let due = current.lastBodyAt + delay
+        if due > now {
+            armEarlyHead(context: context, at: due)
+            return
+        }
+        current.headSent = true
+        exchange = current
+        shared.logger.debug("RESPMOD body stalled before its end; response head sent ahead of the verdict")
+        context.writeAndFlush(wrapOutboundOut(shared.responder.unmodifiedHead(for: current.head, reference: nil, verdict: nil)), promise: nil)
     }
 
     private func receiveBody(_ bytes: ByteBuffer) {
@@ -229,6 +286,7 @@ final class ICAPHandler: ChannelDuplexHandler {
         defer { exchange = current }
         guard let queue = current.queue else { return } // OPTIONS bodies are read and dropped.
         current.bodyBytes += bytes.readableBytes
+        current.lastBodyAt = .now()
         if current.tooLarge { return }
         if current.bodyBytes > shared.configuration.maxBodyBytes {
             current.tooLarge = true
@@ -265,6 +323,7 @@ final class ICAPHandler: ChannelDuplexHandler {
             return
         }
         queue.finish()
+        cancelEarlyHead()
         phase = .deciding
         readPaused = true
         if let early = earlyOutcome {
@@ -290,6 +349,21 @@ final class ICAPHandler: ChannelDuplexHandler {
                 context.close(promise: nil)
                 return false
             }
+            if current.headSent {
+                // The original head is out: end the body before its first byte. A client
+                // sees the original status and headers and an empty body, cut short when
+                // the head gave a Content-Length. (Closing the connection instead would
+                // count as a failure of the ICAP service in Squid, which suspends the
+                // service after a few.)
+                shared.logger.warning("refused after the response head had gone out: the body ends empty", metadata: [
+                    "reference": "\(outcome.reference)",
+                ])
+                var last = context.channel.allocator.buffer(capacity: 8)
+                ChunkedEncoder.last(into: &last)
+                context.writeAndFlush(wrapOutboundOut(last), promise: nil)
+                finishExchange(context: context)
+                return false
+            }
             let html = BlockPage.html(
                 categories: outcome.categories, reference: outcome.reference,
                 reason: outcome.failure.map { "The content could not be inspected: \($0)." })
@@ -297,7 +371,7 @@ final class ICAPHandler: ChannelDuplexHandler {
             finishExchange(context: context)
             return false
         }
-        if head.allow204 || (head.preview != nil && !current.sent100) {
+        if !current.headSent && (head.allow204 || (head.preview != nil && !current.sent100)) {
             context.writeAndFlush(wrapOutboundOut(shared.responder.noContent(reference: outcome.reference, verdict: outcome.verdict.rawValue)), promise: nil)
             finishExchange(context: context)
             return false
@@ -307,7 +381,9 @@ final class ICAPHandler: ChannelDuplexHandler {
             respondErrorAndClose(context: context, status: 500)
             return false
         }
-        context.writeAndFlush(wrapOutboundOut(shared.responder.unmodifiedHead(for: head, reference: outcome.reference, verdict: outcome.verdict.rawValue)), promise: nil)
+        if !current.headSent {
+            context.writeAndFlush(wrapOutboundOut(shared.responder.unmodifiedHead(for: head, reference: outcome.reference, verdict: outcome.verdict.rawValue)), promise: nil)
+        }
         phase = .responding
         return true
     }
@@ -336,6 +412,7 @@ final class ICAPHandler: ChannelDuplexHandler {
 
     /// The response is out: ready for the next request on this connection.
     private func finishExchange(context: ChannelHandlerContext) {
+        cancelEarlyHead()
         exchange = nil
         earlyOutcome = nil
         guard phase != .closed else { return }
@@ -350,8 +427,14 @@ final class ICAPHandler: ChannelDuplexHandler {
 
     private func respondErrorAndClose(context: ChannelHandlerContext, status: Int) {
         phase = .closed
+        cancelEarlyHead()
         exchange?.queue?.fail("request refused")
         readPaused = true
+        if exchange?.headSent == true {
+            // A response is under way: an ICAP error cannot follow it.
+            context.close(promise: nil)
+            return
+        }
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(shared.responder.error(status))).whenComplete { _ in
             channel.close(promise: nil)

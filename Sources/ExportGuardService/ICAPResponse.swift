@@ -68,9 +68,12 @@ public struct ICAPResponder: Sendable {
 
     /// The head of a `200 OK` that returns the encapsulated message unchanged; the body (if any)
     /// follows in chunks, ended by ``ChunkedEncoder/last(into:)``.
-    public func unmodifiedHead(for request: ICAPRequestHead, reference: String, verdict: String) -> ByteBuffer {
+    /// Without a verdict (nil) the head goes out before the decision (see
+    /// ``ServiceConfiguration/respmodEarlyHeadAfter``).
+    public func unmodifiedHead(for request: ICAPRequestHead, reference: String?, verdict: String?) -> ByteBuffer {
         var text = statusLine(200) + common(close: false)
-        text += "X-ExportGuard-Verdict: \(verdict)\r\nX-ExportGuard-Reference: \(reference)\r\n"
+        if let verdict { text += "X-ExportGuard-Verdict: \(verdict)\r\n" }
+        if let reference { text += "X-ExportGuard-Reference: \(reference)\r\n" }
         let header = (request.method == .respmod ? request.responseHeader : request.requestHeader) ?? []
         let headerName = request.method == .respmod ? "res-hdr" : "req-hdr"
         let bodyName = request.method == .respmod ? "res-body" : "req-body"

@@ -82,6 +82,15 @@ public struct ServiceConfiguration: Sendable {
     public var drainTimeout: Double
     /// ICAP preview size offered in OPTIONS.
     public var previewBytes: Int
+    /// Seconds a RESPMOD body that the client could not offer with `Allow: 204` (Squid: 64 KiB
+    /// or more, or of unknown size) may stall before ExportGuard sends its ICAP `200` head —
+    /// the original response head — ahead of the verdict; 0 never does. Squid 5.7 stops
+    /// reading such a response from the origin once its 64 KiB buffer towards the ICAP
+    /// service is full, until the ICAP response starts (Squid bug 5352). The body still
+    /// waits for the verdict: allowed, it follows from the spool; refused, the response ends
+    /// with no body byte, so the client sees the original status and headers and an empty,
+    /// cut-off body instead of the block page.
+    public var respmodEarlyHeadAfter: Double = 0.2
     /// ICAP Options-TTL in seconds.
     public var optionsTTL: Int
     /// What a review verdict does on the ICAP path.

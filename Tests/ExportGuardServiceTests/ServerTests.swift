@@ -301,6 +301,113 @@ struct ICAPServiceTests {
         }
     }
 
+    static let downloadRequest = "GET http://files.test/report.txt HTTP/1.1\r\nHost: files.test\r\n\r\n"
+    static let downloadResponse = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 300000\r\n\r\n"
+
+    static func respmod(allow204: Bool, preview: Int? = nil) -> String {
+        var text = "RESPMOD icap://127.0.0.1/respmod ICAP/1.0\r\nHost: 127.0.0.1\r\n"
+        if allow204 { text += "Allow: 204\r\n" }
+        if let preview { text += "Preview: \(preview)\r\n" }
+        let request = downloadRequest.utf8.count
+        return text + "Encapsulated: req-hdr=0, res-hdr=\(request), res-body=\(request + downloadResponse.utf8.count)\r\n\r\n"
+            + downloadRequest + downloadResponse
+    }
+
+    /// Chunks without a last-chunk: a body still under way.
+    static func partial(_ bytes: [UInt8]) -> [UInt8] {
+        var buffer = ByteBuffer()
+        ChunkedEncoder.chunk(bytes, into: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
+    static func harmless(_ size: Int) -> [UInt8] {
+        var body = [UInt8]()
+        var n = 0
+        while body.count < size {
+            body += Array("line \(n) of a harmless download\n".utf8)
+            n += 1
+        }
+        return body
+    }
+
+    /// True once an ICAP head and the encapsulated HTTP head after it have arrived.
+    static func hasTwoHeads(_ bytes: [UInt8]) -> Bool {
+        guard let first = headEnd(bytes) else { return false }
+        return headEnd(Array(bytes[first...])) != nil
+    }
+
+    @Test("a stalled RESPMOD body without Allow: 204 gets the original response head early; the body follows once allowed")
+    func earlyHeadAllowed() throws {
+        try withServer({ $0.respmodEarlyHeadAfter = 0.05; $0.queueCapacity = 8192 }) { _, bound in
+            let body = Self.harmless(300_000)
+            let socket = try TestSocket(port: bound.icap!.port)
+            try socket.send(Array(Self.respmod(allow204: false, preview: 4096).utf8) + Self.chunks(Array(body[0..<4096])))
+            #expect(try readICAPResponse(socket).status == 100)
+            // Squid 5.7 sends what fits its 64 KiB buffer, then waits for the response to start.
+            try socket.send(Self.partial(Array(body[4096..<65535])))
+            socket.receive { Self.hasTwoHeads($0) }
+            let early = try HeaderBlock.parse(socket.received[0..<(headEnd(socket.received) ?? 0)])
+            #expect(early.startLine == "ICAP/1.0 200 OK")
+            #expect(early["X-ExportGuard-Verdict"] == nil)
+            var rest = [UInt8]()
+            var offset = 65535
+            while offset < body.count {
+                let end = min(body.count, offset + 16384)
+                rest += Self.partial(Array(body[offset..<end]))
+                offset = end
+            }
+            try socket.send(rest + Array("0\r\n\r\n".utf8))
+            let response = try readICAPResponse(socket)
+            #expect(response.status == 200)
+            #expect(response.head["Encapsulated"] == "res-hdr=0, res-body=\(Self.downloadResponse.utf8.count)")
+            #expect(response.encapsulatedHead == Array(Self.downloadResponse.utf8))
+            #expect(response.body == body)
+            try socket.send("OPTIONS icap://127.0.0.1/respmod ICAP/1.0\r\n\r\n")
+            #expect(try readICAPResponse(socket).status == 200)
+        }
+    }
+
+    @Test("a RESPMOD body refused after its early head ends with no byte of content; the connection stays usable")
+    func earlyHeadBlocked() throws {
+        try withServer({ $0.respmodEarlyHeadAfter = 0.05 }) { _, bound in
+            let socket = try TestSocket(port: bound.icap!.port)
+            try socket.send(Array(Self.respmod(allow204: false).utf8) + Self.partial(Self.harmless(70_000)))
+            socket.receive { Self.hasTwoHeads($0) }
+            try socket.send(Self.partial(marking) + Self.partial(Self.harmless(1000)) + Array("0\r\n\r\n".utf8))
+            let response = try readICAPResponse(socket)
+            #expect(response.status == 200)
+            #expect(response.encapsulatedHead == Array(Self.downloadResponse.utf8))
+            #expect(response.body == [])
+            try socket.send("OPTIONS icap://127.0.0.1/respmod ICAP/1.0\r\n\r\n")
+            #expect(try readICAPResponse(socket).status == 200)
+        }
+    }
+
+    @Test("a stalled RESPMOD body offered with Allow: 204, or one that keeps coming, still waits for the verdict: 204 or the block page")
+    func noEarlyHead() throws {
+        try withServer({ $0.respmodEarlyHeadAfter = 0.05 }) { _, bound in
+            let socket = try TestSocket(port: bound.icap!.port)
+            try socket.send(Array(Self.respmod(allow204: true).utf8) + Self.partial(Self.harmless(20_000)))
+            usleep(300_000)
+            // The first answer is the 204: no head went out early.
+            try socket.send(Self.partial(Self.harmless(100)) + Array("0\r\n\r\n".utf8))
+            #expect(try readICAPResponse(socket).status == 204)
+        }
+        // Without Allow: 204, pauses shorter than the delay do not send the head early (a
+        // delay far above the pauses, so a busy machine cannot make this flaky).
+        try withServer({ $0.respmodEarlyHeadAfter = 1 }) { _, bound in
+            let socket = try TestSocket(port: bound.icap!.port)
+            try socket.send(Array(Self.respmod(allow204: false).utf8))
+            for _ in 0..<10 {
+                try socket.send(Self.partial(Self.harmless(10_000)))
+                usleep(10_000)
+            }
+            try socket.send(Self.partial(marking) + Array("0\r\n\r\n".utf8))
+            let response = try readICAPResponse(socket)
+            #expect(String(decoding: response.encapsulatedHead, as: UTF8.self).hasPrefix("HTTP/1.1 403 Forbidden"))
+        }
+    }
+
     @Test("a GET with null-body gets 204 at once")
     func nullBody() throws {
         try withServer { _, bound in
