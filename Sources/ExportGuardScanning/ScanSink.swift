@@ -67,7 +67,7 @@ final class ScanSink: InspectionSink {
             let startCharacter = start.character
             let position = marks.last { $0.offset <= match.start }?.position ?? .line(start.line, column: start.column + 1)
             let findingLocation = location.at(position)
-            let end = tracker.position(at: match.end)
+            let end = tracker.position(at: match.end, after: start)
             collector.add(match, location: findingLocation, startCharacter: startCharacter, endCharacter: end.character)
         }
     }
