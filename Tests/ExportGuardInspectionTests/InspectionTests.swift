@@ -113,3 +113,67 @@ struct InspectionTests {
         #expect(throws: InspectionError.self) { try FileByteSource(path: "/nonexistent/exportguard-test") }
     }
 }
+
+@Suite("UTF-8 decoding against a byte-by-byte reference")
+struct UTF8DecoderPropertyTests {
+    /// Strict RFC 3629 decoding, one replacement per invalid byte; a valid but incomplete
+    /// sequence at the very end is one replacement.
+    static func reference(_ bytes: [UInt8]) -> (text: [UInt8], replacements: Int) {
+        var out: [UInt8] = []
+        var replacements = 0
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            if lead < 0x80 {
+                out.append(lead)
+                i += 1
+                continue
+            }
+            let length = UTF8Validator.sequenceLength(lead: lead)
+            if length > 1, i + length > bytes.count,
+               bytes[(i + 1)...].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+                out += [0xEF, 0xBF, 0xBD]
+                replacements += 1
+                break
+            }
+            if length > 1, i + length <= bytes.count,
+               bytes.withUnsafeBytes({ UTF8Validator.isValidSequence($0, at: i, length: length) }) {
+                out += bytes[i..<(i + length)]
+                i += length
+                continue
+            }
+            out += [0xEF, 0xBF, 0xBD]
+            replacements += 1
+            i += 1
+        }
+        return (out, replacements)
+    }
+
+    @Test("random mixes of ASCII, CJK, 2- and 4-byte characters, surrogates, overlongs and stray bytes, in random chunks")
+    func randomInput() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            Array("a b".utf8), Array("机密文本".utf8), Array("é".utf8), Array("😀".utf8), Array("\u{E000}".utf8),
+            [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0x80], [0xC0, 0xAF], [0xE6, 0x9C], [0xE6], [0xFF], [0xEF, 0xBB, 0xBF],
+        ]
+        for _ in 0..<300 {
+            var input: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...40, using: &generator) { input += pieces.randomElement(using: &generator)! }
+            let expected = Self.reference(input)
+            var decoder = UTF8TextDecoder()
+            var text: [UInt8] = []
+            var start = 0
+            input.withUnsafeBytes { bytes in
+                while start < bytes.count {
+                    let end = min(bytes.count, start + Int.random(in: 1...9, using: &generator))
+                    decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) { text += $0 }
+                    start = end
+                }
+            }
+            decoder.finish { text += $0 }
+            #expect(text == expected.text, "input \(input)")
+            #expect(decoder.replacements == expected.replacements, "input \(input)")
+        }
+    }
+}

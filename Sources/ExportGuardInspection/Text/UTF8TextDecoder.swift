@@ -59,6 +59,14 @@ struct UTF8TextDecoder {
             while index + 8 <= count, bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 index += 8
             }
+            // Chinese fast path: three-byte sequences led by E1–EC or EE–EF, where only the
+            // continuation bytes need checking (no overlong or surrogate rule applies).
+            while index + 4 <= count {
+                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self)
+                let lead = word & 0xFF
+                guard word & 0x00C0_C0F0 == 0x0080_80E0, lead != 0xE0, lead != 0xED else { break }
+                index += 3
+            }
             if index >= count { break }
             let byte = bytes[index]
             if byte < 0x80 {
