@@ -161,7 +161,9 @@ public final class ExportGuardServer: Sendable {
         for listener in listeners { try? listener.close().wait() }
         let connections = state.withLockedValue { Array($0.connections.values) }
         for connection in connections { try? connection.close().wait() }
-        try? group.syncShutdownGracefully()
+        // Scans first: a scan that ends hands its outcome to its connection's event loop and
+        // waits for it, which never happens once the loops are gone.
         shared.engine.shutdown()
+        try? group.syncShutdownGracefully()
     }
 }
