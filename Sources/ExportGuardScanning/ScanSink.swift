@@ -14,6 +14,11 @@ final class ScanSink: InspectionSink {
     private var matches: [Match] = []
     /// Positions the decoder announced (XML element paths), by text offset in the part.
     private var marks: [(offset: Int, position: Location.Position)] = []
+    /// Text not scanned yet. Decoders hand over text in small pieces (a paragraph of a
+    /// document, a line of a mail); scanning each on its own would pay the per-call costs
+    /// of every stage, and the automaton's table would keep falling out of the cache.
+    private var batch: [UInt8] = []
+    static let batchBytes = 64 * 1024
 
     init(compiled: CompiledPolicy) {
         self.matcher = compiled.matcher
@@ -27,14 +32,31 @@ final class ScanSink: InspectionSink {
         scanner = matcher.makeScanner()
         tracker = TextPositionTracker(tailCapacity: matcher.historyCapacity + 64)
         marks.removeAll()
+        batch.removeAll(keepingCapacity: true)
         collector.beginPart()
     }
 
     func mark(_ position: Location.Position) {
-        marks.append((scanner.offset, position))
+        marks.append((scanner.offset + batch.count, position))
     }
 
     func text(_ bytes: UnsafeRawBufferPointer) {
+        if batch.isEmpty, bytes.count >= Self.batchBytes {
+            scan(bytes)
+            return
+        }
+        if batch.capacity < Self.batchBytes { batch.reserveCapacity(Self.batchBytes) }
+        batch.append(contentsOf: bytes)
+        if batch.count >= Self.batchBytes { scanBatch() }
+    }
+
+    private func scanBatch() {
+        guard !batch.isEmpty else { return }
+        batch.withUnsafeBytes { scan($0) }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    private func scan(_ bytes: UnsafeRawBufferPointer) {
         tracker.begin(bytes)
         matches.removeAll(keepingCapacity: true)
         scanner.feed(bytes, into: &matches)
@@ -48,6 +70,7 @@ final class ScanSink: InspectionSink {
     }
 
     func endText() {
+        scanBatch()
         matches.removeAll(keepingCapacity: true)
         scanner.finish(into: &matches)
         report()
