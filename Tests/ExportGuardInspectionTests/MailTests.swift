@@ -693,3 +693,62 @@ struct MailTests {
         #expect(decode("=?x-unknown-charset?Q?abc?=") == "abc")
     }
 }
+
+@Suite("base64 decoding against an encoder")
+struct Base64DecoderPropertyTests {
+    static func encode(_ bytes: [UInt8], lineLength: Int, lineBreak: [UInt8]) -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var line = 0
+        var i = 0
+        while i < bytes.count {
+            let chunk = Array(bytes[i..<min(i + 3, bytes.count)])
+            let v = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
+            let chars = [alphabet[Int(v >> 18 & 63)], alphabet[Int(v >> 12 & 63)], alphabet[Int(v >> 6 & 63)], alphabet[Int(v & 63)]]
+            out += chars.prefix(chunk.count + 1) + Array(repeating: UInt8(ascii: "="), count: 3 - chunk.count)
+            line += 4
+            if line >= lineLength, i + 3 < bytes.count {
+                out += lineBreak
+                line = 0
+            }
+            i += 3
+        }
+        return out
+    }
+
+    @Test("random bytes, CRLF or LF lines of any length, trailing white space, in random chunks")
+    func roundTrip() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let original = (0..<Int.random(in: 0...400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let lineBreak: [UInt8] = Bool.random(using: &generator) ? [0x0D, 0x0A] : [0x0A]
+            var encoded = Self.encode(original, lineLength: 4 * Int.random(in: 1...20, using: &generator), lineBreak: lineBreak)
+            if Bool.random(using: &generator) { encoded += [0x20, 0x0D, 0x0A] }
+            var decoder = Base64StreamDecoder()
+            var output: [UInt8] = []
+            var ok = true
+            encoded.withUnsafeBytes { bytes in
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + Int.random(in: 1...90, using: &generator))
+                    ok = decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), into: &output) && ok
+                    start = end
+                }
+            }
+            ok = decoder.finish(into: &output) && ok
+            #expect(ok)
+            #expect(output == original)
+        }
+    }
+
+    @Test("a bad character after whole quanta still stops decoding with the reason")
+    func badCharacterAfterQuanta() {
+        var decoder = Base64StreamDecoder()
+        var output: [UInt8] = []
+        let input = Array("5py65a+G\r\n5py6!AAA".utf8)
+        let ok = input.withUnsafeBytes { decoder.decode($0, into: &output) }
+        #expect(!ok)
+        #expect(decoder.error == "base64: invalid character '!'")
+        #expect(output == Array("机密机".utf8))
+    }
+}

@@ -30,7 +30,14 @@ struct Base64StreamDecoder {
     @discardableResult
     mutating func decode(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         guard error == nil else { return false }
-        for byte in input {
+        var rest = input[...]
+        while !rest.isEmpty {
+            if count == 0 {
+                rest = decodeQuanta(UnsafeRawBufferPointer(rebasing: rest), into: &output)
+                if rest.isEmpty { break }
+            }
+            let byte = rest[rest.startIndex]
+            rest = rest.dropFirst()
             let value = Self.table[Int(byte)]
             if value < 64 {
                 afterPadding = false
@@ -59,6 +66,43 @@ struct Base64StreamDecoder {
             }
         }
         return true
+    }
+
+    /// The bulk of a body: whole lines of complete quanta, four characters to three bytes,
+    /// written straight into `output`; line breaks between quanta are skipped. Stops at the
+    /// first byte it does not handle (anything but the alphabet and CR LF, or a quantum cut
+    /// by the end of the input) and returns the input from there, for the byte-wise loop.
+    private mutating func decodeQuanta(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Slice<UnsafeRawBufferPointer> {
+        guard count == 0, input.count >= 4, let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return input[...] }
+        let n = input.count
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: n / 4 * 3))
+        var i = 0
+        var written = 0
+        Self.table.withUnsafeBufferPointer { table in
+            output.withUnsafeMutableBufferPointer { out in
+                let target = out.baseAddress! + start
+                while i + 4 <= n {
+                    let a = table[Int(base[i])], b = table[Int(base[i + 1])]
+                    let c = table[Int(base[i + 2])], d = table[Int(base[i + 3])]
+                    if a | b | c | d < 64 {
+                        let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                        target[written] = UInt8(truncatingIfNeeded: v >> 16)
+                        target[written + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                        target[written + 2] = UInt8(truncatingIfNeeded: v)
+                        written += 3
+                        i += 4
+                    } else if base[i] == 0x0D || base[i] == 0x0A {
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+            }
+        }
+        output.removeLast(output.count - start - written)
+        if written > 0 { afterPadding = false }
+        return input[i...]
     }
 
     /// The input ended: two or three characters left decode to what they hold (padding is
