@@ -100,14 +100,14 @@ public final class LiteralAutomaton: @unchecked Sendable {
             if !outputs[fail].isEmpty {
                 outputs[node].append(contentsOf: outputs[fail])
             }
-            for cls in 0..<classCount {
-                if let child = children[node][UInt8(cls)] {
-                    table[node * classCount + cls] = child
-                    failure[Int(child)] = table[fail * classCount + cls]
-                    queue.append(child)
-                } else {
-                    table[node * classCount + cls] = table[fail * classCount + cls]
-                }
+            // The failure state's row, then this node's own children (in class order, which
+            // fixes the breadth-first numbering): one pass over the row, no lookup per class.
+            let row = node * classCount, failRow = fail * classCount
+            for cls in 0..<classCount { table[row + cls] = table[failRow + cls] }
+            for (cls, child) in children[node].sorted(by: { $0.key < $1.key }) {
+                table[row + Int(cls)] = child
+                failure[Int(child)] = table[failRow + Int(cls)]
+                queue.append(child)
             }
         }
 
