@@ -19,23 +19,25 @@ final class XMLPushParser {
         handler.startElementNs = { ctx, localName, prefix, uri, _, _, attributeCount, _, attributes in
             guard let ctx, let localName else { return }
             let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
-            var values: [(name: String, namespace: String?, value: [UInt8])] = []
-            if let attributes, attributeCount > 0 {
+            let namespace = uri.map { collector.names.name($0) }
+            var values: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])] = []
+            // Attributes of office elements carry formatting, never text: not even read.
+            if let attributes, attributeCount > 0, !(namespace?.isOffice ?? false) {
                 for index in 0..<Int(attributeCount) {
                     let base = index * 5
                     guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                     let value = Array(UnsafeBufferPointer(start: start, count: end - start))
-                    values.append((String(cString: name), attributes[base + 2].map { String(cString: $0) }, value))
+                    values.append((collector.names.name(name).string, attributes[base + 2].map { collector.names.name($0) }, value))
                 }
             }
             collector.startElement(
-                localName: String(cString: localName), prefix: prefix.map { String(cString: $0) },
-                namespace: uri.map { String(cString: $0) }, attributes: values)
+                localName: collector.names.name(localName), prefix: prefix.map { collector.names.name($0) },
+                namespace: namespace, attributes: values)
         }
         handler.endElementNs = { ctx, localName, _, uri in
             guard let ctx, let localName else { return }
             let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
-            collector.endElement(localName: String(cString: localName), namespace: uri.map { String(cString: $0) })
+            collector.endElement(localName: collector.names.name(localName), namespace: uri.map { collector.names.name($0) })
         }
         let characters: charactersSAXFunc = { ctx, text, length in
             guard let ctx, let text, length > 0 else { return }

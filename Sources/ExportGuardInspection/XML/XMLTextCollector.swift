@@ -21,6 +21,11 @@ final class XMLTextCollector {
     var error: (message: String, line: Int)?
     var overLimit = false
     weak var contextHolder: XMLPushParser?
+    /// Element and namespace names as libxml2 hands them over, made Swift strings once.
+    var names = XMLNameTable()
+    /// The last block path a mark named, and its text.
+    private var markedPath: ArraySlice<String> = []
+    private var markedPathText = ""
 
     init(stream: StreamDispatcher, maxTextLength: Int) {
         self.stream = stream
@@ -30,26 +35,25 @@ final class XMLTextCollector {
 
     // MARK: Events
 
-    func startElement(localName: String, prefix: String?, namespace: String?, attributes: [(name: String, namespace: String?, value: [UInt8])]) {
-        let office = Self.isOffice(namespace)
-        let qualified = prefix.map { "\($0):\(localName)" } ?? localName
-        path.append(qualified)
+    func startElement(localName: XMLNameTable.Name, prefix: XMLNameTable.Name?, namespace: XMLNameTable.Name?, attributes: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])]) {
+        let office = namespace?.isOffice ?? false
+        path.append(prefix.map { names.qualified($0, localName) } ?? localName.string)
         textNodeLength = 0
-        if !office || Self.officeBlocks.contains(localName) {
+        if !office || localName.isOfficeBlock {
             separate()
             blockDepth = path.count
         }
         if office {
-            switch localName {
-            case "tab": append(Array("\t".utf8))
-            case "s": append(Array(" ".utf8))
+            switch localName.string {
+            case "tab": append(CollectionOfOne(UInt8(ascii: "\t")))
+            case "s": append(CollectionOfOne(UInt8(ascii: " ")))
             default: break
             }
             return
         }
         // Attribute values of non-office vocabularies carry data (GPX lat/lon, KML names).
         var first = true
-        for attribute in attributes where !Self.isOffice(attribute.namespace) && !attribute.value.isEmpty {
+        for attribute in attributes where !(attribute.namespace?.isOffice ?? false) && !attribute.value.isEmpty {
             if !first { append(Array(", ".utf8)) }
             append(attribute.value)
             first = false
@@ -57,11 +61,11 @@ final class XMLTextCollector {
         if !first { separate() }
     }
 
-    func endElement(localName: String, namespace: String?) {
+    func endElement(localName: XMLNameTable.Name, namespace: XMLNameTable.Name?) {
         if !path.isEmpty { path.removeLast() }
         blockDepth = min(blockDepth, path.count)
         textNodeLength = 0
-        if !Self.isOffice(namespace) || Self.officeBlocks.contains(localName) {
+        if !(namespace?.isOffice ?? false) || localName.isOfficeBlock {
             separate()
         }
     }
@@ -95,7 +99,12 @@ final class XMLTextCollector {
             }
             // The mark must point at the block's first byte: pass on what precedes it first.
             flush()
-            stream.mark(.element(path.prefix(blockDepth).joined(separator: "/") + ":\(contextHolder?.line ?? 0)"))
+            let block = path.prefix(blockDepth)
+            if block != markedPath {
+                markedPath = block
+                markedPathText = block.joined(separator: "/")
+            }
+            stream.mark(.element(markedPathText + ":\(contextHolder?.line ?? 0)"))
             needsMark = false
         }
         pending.append(contentsOf: bytes)

@@ -1,0 +1,48 @@
+import CLibXML2
+
+/// Element, attribute and namespace names as Swift strings, made once per name.
+///
+/// libxml2 keeps names in its dictionary and hands the same address for the same name, so
+/// names are looked up by address; the bytes are compared as well, in case an address is
+/// ever reused for another name. What the collector asks of every element (is it an office
+/// namespace, is it a block element) is worked out once per name too.
+struct XMLNameTable {
+    struct Name {
+        let string: String
+        /// A namespace of an office format (see ``XMLTextCollector/isOffice(_:)``).
+        let isOffice: Bool
+        /// A local name that ends a run of office text (see ``XMLTextCollector/officeBlocks``).
+        let isOfficeBlock: Bool
+        fileprivate let id: Int
+    }
+
+    private var byAddress: [UnsafePointer<xmlChar>: Name] = [:]
+    private var qualifiedNames: [Int: String] = [:]
+
+    mutating func name(_ pointer: UnsafePointer<xmlChar>) -> Name {
+        if let known = byAddress[pointer], Self.matches(known.string, pointer) { return known }
+        let string = String(cString: pointer)
+        let name = Name(
+            string: string, isOffice: XMLTextCollector.isOffice(string),
+            isOfficeBlock: XMLTextCollector.officeBlocks.contains(string), id: byAddress.count + 1)
+        byAddress[pointer] = name
+        return name
+    }
+
+    /// `prefix:local`, made once per pair.
+    mutating func qualified(_ prefix: Name, _ local: Name) -> String {
+        let key = prefix.id << 32 | local.id
+        if let known = qualifiedNames[key] { return known }
+        let string = prefix.string + ":" + local.string
+        qualifiedNames[key] = string
+        return string
+    }
+
+    private static func matches(_ string: String, _ pointer: UnsafePointer<xmlChar>) -> Bool {
+        string.utf8.withContiguousStorageIfAvailable { utf8 in
+            // A shorter C string stops at its NUL, which differs from every byte of a name.
+            for k in 0..<utf8.count where utf8[k] != pointer[k] { return false }
+            return pointer[utf8.count] == 0
+        } ?? (String(cString: pointer) == string)
+    }
+}
