@@ -36,8 +36,11 @@ let package = Package(
         // Shared value types every stage speaks: locations, confidence, verdicts.
         .target(name: "ExportGuardCore"),
 
+        // Bit masks of byte classes (SSE2 movemask) for the matching core's hot loops.
+        .target(name: "CByteMasks"),
+
         // The matching core: no I/O, no YAML, no policy format.
-        .target(name: "ExportGuardMatching"),
+        .target(name: "ExportGuardMatching", dependencies: ["CByteMasks"]),
 
         // Source bytes → decoders → text segments with a Location.
         .target(

@@ -1,9 +1,11 @@
+import CByteMasks
+
 /// Finds identifier candidates and coordinate pairs by jumping from digit to digit.
 ///
 /// Every identifier the classifier knows (resident IDs, credit codes, mobile numbers, bank
 /// cards, passports, `Unit 61398`) and every coordinate contains an ASCII digit, and digits
 /// are rare in prose. So instead of walking every byte, the scanner looks for the start of
-/// each run of digits 16 bytes at a time and only then reads the text around it:
+/// each run of digits 64 bytes at a time (a bit mask per block) and only then reads the text around it:
 ///
 /// - **identifiers**: the run of ASCII letters and digits containing the digit (extended to
 ///   the left through the window), and digit groups joined by single spaces or hyphens
@@ -83,40 +85,31 @@ struct DigitScanner {
             }
         }
 
-        // Digit runs in the chunk, 16 bytes at a time; in a block with digits, the run
-        // starts come from a bit mask (one bit per byte, see `digitMask`).
+        // Digit runs in the chunk, 64 bytes at a time: a bit mask of the digits (one bit per
+        // byte, see `eg_digit_mask64`) gives the starts of the runs.
         if let chunk = view.chunk, chunkStart < end, !(identifiersPending && coordinatesPending) {
             let count = end - chunkStart
             var previousIsDigit: UInt64 = chunkStart > view.lowerBound && view[chunkStart - 1].isASCIIDigit ? 1 : 0
             var index = 0
-            let raw = UnsafeRawPointer(chunk)
-            scanning: while index + 16 <= count {
-                let next = Self.nextBlockWithDigit(raw, from: index, count: count)
-                if next != index {
-                    previousIsDigit = 0
-                    index = next
-                    if index + 16 > count { break }
-                }
-                for half in 0..<2 {
-                    let digits = Self.digitMask(raw.loadUnaligned(fromByteOffset: index + 8 * half, as: UInt64.self))
-                    var starts = digits & ~(digits << 8 | previousIsDigit << 7)
-                    previousIsDigit = digits >> 63
-                    while starts != 0 {
-                        let bit = starts.trailingZeroBitCount
-                        let offset = index + 8 * half + bit / 8
-                        starts &= starts - 1
-                        // Most digit runs are years and counts between Chinese characters:
-                        // when the bytes around the run show that neither analysis can find
-                        // anything, skip both.
-                        let nonDigits = (~digits & 0x8080_8080_8080_8080) >> UInt64(bit)
-                        if Self.nothingToFind(chunk, offset, count, length: nonDigits == 0 ? nil : nonDigits.trailingZeroBitCount / 8) {
-                            continue
-                        }
-                        visit(chunkStart + offset, view, window: window, into: &matches)
-                        if identifiersPending && coordinatesPending { break scanning }
+            scanning: while index + 64 <= count {
+                // One bit a byte: the starts of digit runs are digits not preceded by one.
+                let digits = eg_digit_mask64(chunk + index)
+                var starts = digits & ~(digits << 1 | previousIsDigit)
+                previousIsDigit = digits >> 63
+                while starts != 0 {
+                    let bit = starts.trailingZeroBitCount
+                    starts &= starts - 1
+                    // Most digit runs are years and counts between Chinese characters:
+                    // when the bytes around the run show that neither analysis can find
+                    // anything, skip both.
+                    let nonDigits = ~digits >> UInt64(bit)
+                    if Self.nothingToFind(chunk, index + bit, count, length: nonDigits == 0 ? nil : nonDigits.trailingZeroBitCount) {
+                        continue
                     }
+                    visit(chunkStart + index + bit, view, window: window, into: &matches)
+                    if identifiersPending && coordinatesPending { break scanning }
                 }
-                index += 16
+                index += 64
             }
             if !(identifiersPending && coordinatesPending) {
                 var previous = previousIsDigit != 0
@@ -134,42 +127,6 @@ struct DigitScanner {
 
         if !identifiersPending && !skippingToken { identifiersDone = max(identifiersDone, end) }
         if !coordinatesPending { coordinatesDone = max(coordinatesDone, end) }
-    }
-
-    /// The first offset, from `start` in steps of 16, whose 16 bytes hold an ASCII digit;
-    /// or the first offset where fewer than 16 bytes are left. A small function of its own,
-    /// so its loop keeps everything in registers.
-    @inline(never)
-    static func nextBlockWithDigit(_ bytes: UnsafeRawPointer, from start: Int, count: Int) -> Int {
-        let zero = SIMD16<UInt8>(repeating: 0x30)
-        let ten = SIMD16<UInt8>(repeating: 10)
-        var index = start
-        while index + 64 <= count {
-            let a = bytes.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self) &- zero
-            let b = bytes.loadUnaligned(fromByteOffset: index + 16, as: SIMD16<UInt8>.self) &- zero
-            let c = bytes.loadUnaligned(fromByteOffset: index + 32, as: SIMD16<UInt8>.self) &- zero
-            let d = bytes.loadUnaligned(fromByteOffset: index + 48, as: SIMD16<UInt8>.self) &- zero
-            let mask = unsafeBitCast((a .< ten) .| (b .< ten) .| (c .< ten) .| (d .< ten), to: SIMD2<UInt64>.self)
-            if mask[0] | mask[1] != 0 { break }
-            index += 64
-        }
-        while index + 16 <= count {
-            let vector = bytes.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-            if any((vector &- zero) .< ten) { return index }
-            index += 16
-        }
-        return index
-    }
-
-    /// Bit 7 of each byte of the result is set when that byte of `word` is an ASCII digit
-    /// (little-endian: byte 0 is the lowest).
-    @inline(__always)
-    static func digitMask(_ word: UInt64) -> UInt64 {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let shifted = word ^ 0x3030_3030_3030_3030          // digits become 0...9
-        let overNine = (shifted & low) &+ 0x7676_7676_7676_7676   // bit 7 set when the low 7 bits are > 9
-        return ~(overNine | shifted) & high
     }
 
     /// Whether the digit run at `offset` of the chunk certainly yields nothing, judged from
