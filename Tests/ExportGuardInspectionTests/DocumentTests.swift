@@ -74,6 +74,20 @@ struct DocumentTests {
         #expect(odt.texts["doc.odt!mimetype"] == "application/vnd.oasis.opendocument.text")
     }
 
+    @Test("an xlsx as openpyxl writes it: no XML declaration, Chinese as character references")
+    func undeclaredXMLParts() throws {
+        let f = try Fixtures()
+        // 机密★10年 and 张三 as &#NNNNN; references, as openpyxl writes non-ASCII inline strings.
+        try f.write("xlsx/xl/worksheets/sheet1.xml", """
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&#26426;&#23494;&#9733;10&#24180;</t></is></c><c r="B1" t="inlineStr"><is><t>&#24352;&#19977;</t></is></c></row></sheetData></worksheet>
+            """)
+        try f.run("sh", ["-c", "cd xlsx && zip -q -r ../book.xlsx ."])
+        let xlsx = inspectAllWays(try f.read("book.xlsx"), name: "book.xlsx")
+        #expect(xlsx.texts["book.xlsx!xl/worksheets/sheet1.xml"] == "机密★10年\n张三")
+        #expect(xlsx.marks.contains(.element("worksheet/sheetData/row/c/is:1")))
+        #expect(xlsx.uninspected.isEmpty, "\(xlsx.reasons)")
+    }
+
     @Test("KML coordinates and GPX attributes become text")
     func geographic() {
         let kml = """

@@ -46,8 +46,12 @@ extension ContentKind {
         return .binary
     }
 
-    /// `<?xml`, or a KML/GPX root, after an optional BOM and white space. Other markup
-    /// (HTML) stays text: a strict XML parser would reject it.
+    /// `<?xml`, a KML/GPX root, or a root element that declares a namespace (`<worksheet
+    /// xmlns="...">`, as openpyxl and other generators write office parts without an XML
+    /// declaration), after an optional BOM and white space. Such parts must go to the XML
+    /// parser: read as plain text, their character references (`&#26426;&#23494;` for 机密)
+    /// would hide the words from the matcher. Other markup (HTML, also XHTML) stays text:
+    /// a strict XML parser would reject much of it.
     static func looksLikeXML(_ head: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { index = 3 }
@@ -56,7 +60,24 @@ extension ContentKind {
         for prefix in ["<?xml", "<kml", "<gpx"] where rest.starts(with: Array(prefix.utf8).map { $0 | 0x20 }) {
             return true
         }
-        return false
+        return namespacedRoot(head, from: index)
+    }
+
+    /// A start tag at `index` whose name begins with a letter or `_`, is not `html`, and
+    /// which carries an `xmlns` attribute before its `>` (within the head).
+    private static func namespacedRoot(_ head: UnsafeRawBufferPointer, from index: Int) -> Bool {
+        guard index + 1 < head.count, head[index] == UInt8(ascii: "<") else { return false }
+        let first = head[index + 1]
+        guard (first | 0x20) &- UInt8(ascii: "a") < 26 || first == UInt8(ascii: "_") else { return false }
+        var nameEnd = index + 1
+        while nameEnd < head.count, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(head[nameEnd]) { nameEnd += 1 }
+        let name = head[(index + 1)..<nameEnd].map { $0 | 0x20 }
+        if name == Array("html".utf8) || name.starts(with: Array("!".utf8)) { return false }
+        guard let close = head[nameEnd...].firstIndex(of: UInt8(ascii: ">")) else { return false }
+        let xmlns = Array("xmlns".utf8)
+        let tag = Array(head[nameEnd..<close])
+        guard tag.count >= xmlns.count else { return false }
+        return (0...(tag.count - xmlns.count)).contains { tag[$0..<($0 + xmlns.count)].elementsEqual(xmlns) }
     }
 
     /// A mail header block at the start: the first line is a `Name: value` field (or an mbox
