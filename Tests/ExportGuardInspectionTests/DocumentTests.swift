@@ -88,6 +88,19 @@ struct DocumentTests {
         #expect(xlsx.uninspected.isEmpty, "\(xlsx.reasons)")
     }
 
+    @Test("an HTML file is read for its text: tags and scripts dropped, character references decoded")
+    func htmlFile() {
+        let page = Array("""
+            <!DOCTYPE html><html><head><title>周报</title><script>var a = "<b>";</script></head>
+            <body><p>&#26426;&#23494;&#9733;10&#24180;</p><p>联系人 &amp; 电话</p></body></html>
+            """.utf8)
+        let sink = inspectAllWays(page, name: "page.html")
+        #expect(sink.texts["page.html"]?.contains("机密★10年") == true, "\(sink.texts)")
+        #expect(sink.texts["page.html"]?.contains("联系人 & 电话") == true)
+        #expect(sink.texts["page.html"]?.contains("<b>") == false)
+        #expect(sink.uninspected.isEmpty)
+    }
+
     @Test("KML coordinates and GPX attributes become text")
     func geographic() {
         let kml = """

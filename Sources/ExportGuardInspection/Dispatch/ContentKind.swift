@@ -7,6 +7,9 @@ public enum ContentKind: Sendable, Hashable {
     /// Text in a legacy Chinese encoding, named as iconv knows it (`GB18030`, `BIG5`).
     case legacyChinese(String)
     case xml
+    /// An HTML page (`<!DOCTYPE html` or `<html` first): read for its text, with character
+    /// references decoded, like an HTML part of a mail.
+    case html
     /// An RFC 5322 mail message (a `.eml`) or an mbox of them.
     case mail
     case gzip
@@ -39,6 +42,7 @@ extension ContentKind {
         if TarHeader.looksLikeTar(head) { return .tar }
         if looksLikeMail(head) { return .mail }
         if UTF8Validator.looksLikeText(head) {
+            if looksLikeHTML(head) { return .html }
             return looksLikeXML(head) ? .xml : .utf8Text
         }
         if let bigEndian = bomlessUTF16(head) { return .utf16(bigEndian: bigEndian) }
@@ -61,6 +65,16 @@ extension ContentKind {
             return true
         }
         return namespacedRoot(head, from: index)
+    }
+
+    /// `<!DOCTYPE html` or `<html` (any case) after an optional BOM and white space.
+    static func looksLikeHTML(_ head: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { index = 3 }
+        while index < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[index]) { index += 1 }
+        let rest = Array(head[index..<min(head.count, index + 14)]).map { $0 | 0x20 }
+        return rest.starts(with: Array("<!doctype html".utf8)) || rest.starts(with: Array("<html".utf8))
+            && (rest.count == 5 || [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">") | 0x20].contains(rest[5]))
     }
 
     /// A start tag at `index` whose name begins with a letter or `_`, is not `html`, and

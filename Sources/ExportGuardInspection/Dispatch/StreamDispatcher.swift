@@ -100,6 +100,8 @@ final class StreamDispatcher {
             return container { MIMEDecoder(limits: session.limits) }
         case .xml:
             return XMLDecoder(limits: session.limits)
+        case .html:
+            return HTMLTextDecoder()
         case .pdf:
             uninspected(.unsupported("PDF document"))
             return nil
