@@ -74,6 +74,18 @@ struct DetectorTests {
         #expect(detect("91110000600037341L").first?.tags == [])
     }
 
+    @Test("the digits of a decimal number are no identifier, before or after the point")
+    func decimalsAreNotIdentifiers() {
+        // 4111111111111111 and 6222021234567894 pass Luhn; 110105199003071239 is a valid resident ID.
+        #expect(detect("<v>0.4111111111111111</v>").isEmpty)
+        #expect(detect("442.6222021234567894 and 4111111111111111.25").isEmpty)
+        #expect(detect("x = 110105199003071239.0").isEmpty)
+        // Not decimals: a full stop ending a sentence, a dot after a word.
+        #expect(detect("卡号 4111111111111111.").map(\.detector) == [.bankCard])
+        #expect(detect("No.4111111111111111 ok").map(\.detector) == [.bankCard])
+        #expect(detect("身份证 110105199003071239. 下一句").map(\.detector) == [.residentID])
+    }
+
     @Test("an identifier split across chunks at every position is found once")
     func identifierAcrossChunks() {
         let text = "号码110101199003074514。"

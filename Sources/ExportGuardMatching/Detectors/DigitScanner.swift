@@ -208,6 +208,13 @@ struct DigitScanner {
             if end == view.end && !view.streamEnded { skippingToken = true }
             return end
         }
+        // Digits of a decimal number (`442.6123456789141`, a spreadsheet's float) are no
+        // identifier, before the point or after it.
+        if allDigits {
+            let fraction = view.byteIfPresent(start - 1) == UInt8(ascii: ".") && view.byteIfPresent(start - 2)?.isASCIIDigit == true
+            if fraction { return end }
+            if try view.byte(end) == UInt8(ascii: "."), let next = try view.byte(end + 1), next.isASCIIDigit { return end }
+        }
 
         var found: [DetectorMatch] = []
         classifyToken(start..<end, view, window: window, into: &found)
