@@ -620,11 +620,12 @@ struct MailTests {
 
     // MARK: Sniffing
 
+    func kind(_ text: String) -> ContentKind {
+        Array(text.utf8).withUnsafeBytes { ContentKind.sniff($0) }
+    }
+
     @Test("mail is sniffed from a header block at the start, or an mbox From line")
     func sniffing() {
-        func kind(_ text: String) -> ContentKind {
-            Array(text.utf8).withUnsafeBytes { ContentKind.sniff($0) }
-        }
         #expect(kind("Received: from x\n\tby y\nFrom: a@b.cn\n\nbody") == .mail)
         #expect(kind("X-Mailer: z\r\nSubject: hi\r\n\r\nbody") == .mail)
         #expect(kind("From a@b.cn Mon Jan  1 00:00:00 2024\nFrom: a@b.cn\n\n") == .mail)
@@ -637,9 +638,6 @@ struct MailTests {
 
     @Test("XML without a declaration is XML when its root declares a namespace; HTML is HTML")
     func sniffingUndeclaredXML() {
-        func kind(_ text: String) -> ContentKind {
-            Array(text.utf8).withUnsafeBytes { ContentKind.sniff($0) }
-        }
         #expect(kind("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData/></worksheet>") == .xml)
         #expect(kind("\n  <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body/></w:document>") == .xml)
         #expect(kind("<svg width=\"10\" xmlns=\"http://www.w3.org/2000/svg\"><text>x</text></svg>") == .xml)
