@@ -169,3 +169,36 @@ struct DocumentTests {
         #expect(sink.texts["t"] == "前面的文字内容比较长一些 \u{FFFD} 后面")
     }
 }
+
+@Suite("Printer settings inside office packages")
+struct PrinterSettingsTests {
+    @Test("text runs of a DEVMODE-like blob: UTF-16LE printer name, UTF-8 text, no noise")
+    func textRuns() {
+        var blob: [UInt8] = []
+        for unit in "HP LaserJet 4".utf16 { blob += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        blob += [0, 0, 0x04, 0x01, 0xDC, 0x00, 0xFF, 0x8F, 0x13]
+        blob += Array("<key>PMPrinter</key>机密★10年".utf8) + [0x00, 0x01, 0x02] + Array("ab".utf8) + [0xFF]
+        let text = String(decoding: PrinterSettingsDecoder.textRuns(blob), as: UTF8.self)
+        #expect(text.contains("HP LaserJet 4\n"))
+        #expect(text.contains("<key>PMPrinter</key>机密★10年\n"))
+        #expect(!text.contains("ab\n"), "runs shorter than four characters are noise")
+    }
+
+    @Test("printerSettings parts are read for their text, not reported; other binary still is")
+    func insideAPackage() throws {
+        let f = try Fixtures()
+        var devmode: [UInt8] = []
+        for unit in "Office Printer".utf16 { devmode += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        devmode += Array(repeating: 0, count: 64 - devmode.count) + [0x01, 0x04, 0x00, 0x06, 0xDC, 0x00, 0x00, 0x00]
+        devmode += Array(repeating: 0x00, count: 200)
+        try f.write("pptx/ppt/printerSettings/printerSettings1.bin", devmode)
+        try f.write("pptx/ppt/embeddings/blob.bin", [0x00, 0xFF, 0x10, 0x80] + Array(repeating: 0x01, count: 60))
+        try f.write("pptx/ppt/slides/slide1.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>季度计划</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>
+            """)
+        try f.run("sh", ["-c", "cd pptx && zip -q -r ../deck.pptx ."])
+        let sink = inspectAllWays(try f.read("deck.pptx"), name: "deck.pptx")
+        #expect(sink.texts["deck.pptx!ppt/printerSettings/printerSettings1.bin"]?.contains("Office Printer") == true)
+        #expect(sink.uninspected.map(\.0.description) == ["deck.pptx!ppt/embeddings/blob.bin"], "\(sink.reasons)")
+    }
+}

@@ -116,6 +116,7 @@ final class StreamDispatcher {
         case .binary:
             // Text in a single-byte charset (ISO-8859-1 …) sniffs as binary; its container said otherwise.
             if let charsetHint { return CharsetTextDecoder(charset: charsetHint, skipBOM: false) }
+            if PrinterSettingsDecoder.applies(to: location) { return PrinterSettingsDecoder() }
             uninspected(.binaryContent("unknown binary data"))
             return nil
         }
