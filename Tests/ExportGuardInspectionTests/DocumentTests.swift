@@ -36,6 +36,8 @@ struct DocumentTests {
         #expect(sink.texts["report.jpg!word/document.xml"] == "第一段\n第二段\t续")
         #expect(sink.texts["report.jpg!docProps/core.xml"] == "项目报告\n张三")
         #expect(sink.marks.contains(.element("w:hdr/w:p:2")))
+        // The second paragraph of the body, counted among its siblings.
+        #expect(sink.marks.contains(.element("w:document/w:body/w:p[2]:2")))
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
     }
 
@@ -85,6 +87,7 @@ struct DocumentTests {
         let xlsx = inspectAllWays(try f.read("book.xlsx"), name: "book.xlsx")
         #expect(xlsx.texts["book.xlsx!xl/worksheets/sheet1.xml"] == "机密★10年\n张三")
         #expect(xlsx.marks.contains(.element("worksheet/sheetData/row/c/is:1")))
+        #expect(xlsx.marks.contains(.element("worksheet/sheetData/row/c[2]/is:1")))
         #expect(xlsx.uninspected.isEmpty, "\(xlsx.reasons)")
     }
 

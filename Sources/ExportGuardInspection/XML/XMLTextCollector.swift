@@ -5,7 +5,8 @@ import ExportGuardCore
 /// stream: character data and attribute values, joined inside paragraph-level elements
 /// so a keyword split across runs (`<w:r>` in Word) still reads as one word, with a line
 /// break between blocks. Marks each block's element path and line, so findings can say
-/// where in the XML they are.
+/// where in the XML they are: `w:document/w:body/w:p[57]:1` is the 57th paragraph of the
+/// body (a name without an index is the first of its name there), on line 1 of the XML.
 final class XMLTextCollector {
     unowned let stream: StreamDispatcher
     let maxTextLength: Int
@@ -23,9 +24,9 @@ final class XMLTextCollector {
     weak var contextHolder: XMLPushParser?
     /// Element and namespace names as libxml2 hands them over, made Swift strings once.
     var names = XMLNameTable()
-    /// The last block path a mark named, and its text.
-    private var markedPath: ArraySlice<String> = []
-    private var markedPathText = ""
+    /// For each open element, how many children of each name it has had so far, so a path
+    /// can say which paragraph or row it is (`w:body/w:p[57]`). Reused level by level.
+    private var siblingCounts: [[String: Int]] = [[:]]
 
     init(stream: StreamDispatcher, maxTextLength: Int) {
         self.stream = stream
@@ -37,7 +38,12 @@ final class XMLTextCollector {
 
     func startElement(localName: XMLNameTable.Name, prefix: XMLNameTable.Name?, namespace: XMLNameTable.Name?, attributes: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])]) {
         let office = namespace?.isOffice ?? false
-        path.append(prefix.map { names.qualified($0, localName) } ?? localName.string)
+        let name = prefix.map { names.qualified($0, localName) } ?? localName.string
+        let level = path.count
+        let index = siblingCounts[level][name, default: 0] + 1
+        siblingCounts[level][name] = index
+        if siblingCounts.count == level + 1 { siblingCounts.append([:]) } else { siblingCounts[level + 1].removeAll(keepingCapacity: true) }
+        path.append(index == 1 ? name : "\(name)[\(index)]")
         textNodeLength = 0
         if !office || localName.isOfficeBlock {
             separate()
@@ -99,12 +105,7 @@ final class XMLTextCollector {
             }
             // The mark must point at the block's first byte: pass on what precedes it first.
             flush()
-            let block = path.prefix(blockDepth)
-            if block != markedPath {
-                markedPath = block
-                markedPathText = block.joined(separator: "/")
-            }
-            stream.mark(.element(markedPathText + ":\(contextHolder?.line ?? 0)"))
+            stream.mark(.element(path.prefix(blockDepth).joined(separator: "/") + ":\(contextHolder?.line ?? 0)"))
             needsMark = false
         }
         pending.append(contentsOf: bytes)
