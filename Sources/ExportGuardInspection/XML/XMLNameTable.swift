@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Element, attribute and namespace names as Swift strings, made once per name.
 ///
@@ -39,10 +44,12 @@ struct XMLNameTable {
     }
 
     private static func matches(_ string: String, _ pointer: UnsafePointer<xmlChar>) -> Bool {
-        string.utf8.withContiguousStorageIfAvailable { utf8 in
-            // A shorter C string stops at its NUL, which differs from every byte of a name.
-            for k in 0..<utf8.count where utf8[k] != pointer[k] { return false }
-            return pointer[utf8.count] == 0
+        string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard let base = utf8.baseAddress else { return pointer[0] == 0 }
+            // strncmp stops at the C string's NUL, so a shorter one is never read past.
+            let cString = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
+            return strncmp(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), cString, utf8.count) == 0
+                && pointer[utf8.count] == 0
         } ?? (String(cString: pointer) == string)
     }
 }

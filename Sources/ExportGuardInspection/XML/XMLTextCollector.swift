@@ -11,7 +11,8 @@ final class XMLTextCollector {
     unowned let stream: StreamDispatcher
     let maxTextLength: Int
     private var pending: [UInt8] = []
-    private var path: [String] = []
+    /// The open elements: qualified name and position among same-named siblings (1-based).
+    private var path: [(name: String, index: Int)] = []
     private var separatorPending = false
     private var wroteText = false
     private var needsMark = true
@@ -43,7 +44,7 @@ final class XMLTextCollector {
         let index = siblingCounts[level][name, default: 0] + 1
         siblingCounts[level][name] = index
         if siblingCounts.count == level + 1 { siblingCounts.append([:]) } else { siblingCounts[level + 1].removeAll(keepingCapacity: true) }
-        path.append(index == 1 ? name : "\(name)[\(index)]")
+        path.append((name, index))
         textNodeLength = 0
         if !office || localName.isOfficeBlock {
             separate()
@@ -105,12 +106,30 @@ final class XMLTextCollector {
             }
             // The mark must point at the block's first byte: pass on what precedes it first.
             flush()
-            stream.mark(.element(path.prefix(blockDepth).joined(separator: "/") + ":\(contextHolder?.line ?? 0)"))
+            stream.mark(.element(markText()))
             needsMark = false
         }
         pending.append(contentsOf: bytes)
         wroteText = true
         if pending.count >= 16 * 1024 { flush() }
+    }
+
+    /// `w:document/w:body/w:p[57]:1`: the block's path, with the index of every element
+    /// that is not the first of its name, and the line.
+    private func markText() -> String {
+        var text = ""
+        for (k, element) in path.prefix(blockDepth).enumerated() {
+            if k > 0 { text += "/" }
+            text += element.name
+            if element.index > 1 {
+                text += "["
+                text += String(element.index)
+                text += "]"
+            }
+        }
+        text += ":"
+        text += String(contextHolder?.line ?? 0)
+        return text
     }
 
     /// Passes collected text on.
