@@ -18,6 +18,8 @@ struct XMLNameTable {
         let isOffice: Bool
         /// A local name that ends a run of office text (see ``XMLTextCollector/officeBlocks``).
         let isOfficeBlock: Bool
+        /// `c` or `row`: a spreadsheet cell or row, which carries its reference in `r`.
+        var isCellOrRow: Bool { string == "c" || string == "row" }
         fileprivate let id: Int
     }
 

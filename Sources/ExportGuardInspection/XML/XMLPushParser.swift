@@ -20,7 +20,18 @@ final class XMLPushParser {
             guard let ctx, let localName else { return }
             let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
             let namespace = uri.map { collector.names.name($0) }
+            let local = collector.names.name(localName)
             var values: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])] = []
+            var reference: String?
+            if let attributes, attributeCount > 0, local.isCellOrRow, namespace?.isOffice ?? false {
+                // A spreadsheet cell or row names itself (r="B7"): the location says so.
+                for index in 0..<Int(attributeCount) {
+                    let base = index * 5
+                    guard let name = attributes[base], attributes[base + 2] == nil, name[0] == UInt8(ascii: "r"), name[1] == 0,
+                          let start = attributes[base + 3], let end = attributes[base + 4], end - start <= 16 else { continue }
+                    reference = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                }
+            }
             // Attributes of office elements carry formatting, never text: not even read.
             if let attributes, attributeCount > 0, !(namespace?.isOffice ?? false) {
                 for index in 0..<Int(attributeCount) {
@@ -31,8 +42,8 @@ final class XMLPushParser {
                 }
             }
             collector.startElement(
-                localName: collector.names.name(localName), prefix: prefix.map { collector.names.name($0) },
-                namespace: namespace, attributes: values)
+                localName: local, prefix: prefix.map { collector.names.name($0) },
+                namespace: namespace, attributes: values, reference: reference)
         }
         handler.endElementNs = { ctx, localName, _, uri in
             guard let ctx, let localName else { return }

@@ -6,13 +6,14 @@ import ExportGuardCore
 /// so a keyword split across runs (`<w:r>` in Word) still reads as one word, with a line
 /// break between blocks. Marks each block's element path and line, so findings can say
 /// where in the XML they are: `w:document/w:body/w:p[57]:1` is the 57th paragraph of the
-/// body (a name without an index is the first of its name there), on line 1 of the XML.
+/// body (a name without an index is the first of its name there), on line 1 of the XML;
+/// spreadsheet rows and cells go by their own references, `row[7]/c[B7]`.
 final class XMLTextCollector {
     unowned let stream: StreamDispatcher
     let maxTextLength: Int
     private var pending: [UInt8] = []
     /// The open elements: qualified name and position among same-named siblings (1-based).
-    private var path: [(name: String, index: Int)] = []
+    private var path: [(name: String, index: Int, reference: String?)] = []
     private var separatorPending = false
     private var wroteText = false
     private var needsMark = true
@@ -37,14 +38,19 @@ final class XMLTextCollector {
 
     // MARK: Events
 
-    func startElement(localName: XMLNameTable.Name, prefix: XMLNameTable.Name?, namespace: XMLNameTable.Name?, attributes: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])]) {
+    /// `reference` is what names the element in its document, when it says (a spreadsheet
+    /// cell's or row's `r`): locations use it instead of the sibling index.
+    func startElement(
+        localName: XMLNameTable.Name, prefix: XMLNameTable.Name?, namespace: XMLNameTable.Name?,
+        attributes: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])], reference: String? = nil
+    ) {
         let office = namespace?.isOffice ?? false
         let name = prefix.map { names.qualified($0, localName) } ?? localName.string
         let level = path.count
         let index = siblingCounts[level][name, default: 0] + 1
         siblingCounts[level][name] = index
         if siblingCounts.count == level + 1 { siblingCounts.append([:]) } else { siblingCounts[level + 1].removeAll(keepingCapacity: true) }
-        path.append((name, index))
+        path.append((name, index, reference))
         textNodeLength = 0
         if !office || localName.isOfficeBlock {
             separate()
@@ -121,7 +127,11 @@ final class XMLTextCollector {
         for (k, element) in path.prefix(blockDepth).enumerated() {
             if k > 0 { text += "/" }
             text += element.name
-            if element.index > 1 {
+            if let reference = element.reference {
+                text += "["
+                text += reference
+                text += "]"
+            } else if element.index > 1 {
                 text += "["
                 text += String(element.index)
                 text += "]"
