@@ -44,9 +44,7 @@ struct Base64StreamDecoder {
                 bits = bits << 6 | UInt32(value)
                 count += 1
                 if count == 4 {
-                    output.append(UInt8(truncatingIfNeeded: bits >> 16))
-                    output.append(UInt8(truncatingIfNeeded: bits >> 8))
-                    output.append(UInt8(truncatingIfNeeded: bits))
+                    Self.append(bits, characters: 4, to: &output)
                     bits = 0
                     count = 0
                 }
@@ -119,17 +117,19 @@ struct Base64StreamDecoder {
     }
 
     private mutating func flushPartial(into output: inout [UInt8]) {
-        switch count {
-        case 2:
-            output.append(UInt8(truncatingIfNeeded: bits >> 4))
-        case 3:
-            output.append(UInt8(truncatingIfNeeded: bits >> 10))
-            output.append(UInt8(truncatingIfNeeded: bits >> 2))
-        default:
-            break
-        }
+        Self.append(bits, characters: count, to: &output)
         bits = 0
         count = 0
+    }
+
+    /// The bytes `characters` sextets (the low bits of `bits`) hold: three for a whole
+    /// quantum, two for three characters, one for two; nothing for fewer.
+    private static func append(_ bits: UInt32, characters: Int, to output: inout [UInt8]) {
+        guard characters >= 2 else { return }
+        let aligned = bits << (6 * UInt32(4 - characters))
+        output.append(UInt8(truncatingIfNeeded: aligned >> 16))
+        if characters >= 3 { output.append(UInt8(truncatingIfNeeded: aligned >> 8)) }
+        if characters == 4 { output.append(UInt8(truncatingIfNeeded: aligned)) }
     }
 
     static func describe(_ byte: UInt8) -> String {
@@ -149,18 +149,12 @@ struct Base64StreamDecoder {
             bits = bits << 6 | UInt32(value)
             count += 1
             if count == 4 {
-                output.append(UInt8(truncatingIfNeeded: bits >> 16))
-                output.append(UInt8(truncatingIfNeeded: bits >> 8))
-                output.append(UInt8(truncatingIfNeeded: bits))
+                append(bits, characters: 4, to: &output)
                 bits = 0
                 count = 0
             }
         }
-        if count == 2 { output.append(UInt8(truncatingIfNeeded: bits >> 4)) }
-        if count == 3 {
-            output.append(UInt8(truncatingIfNeeded: bits >> 10))
-            output.append(UInt8(truncatingIfNeeded: bits >> 2))
-        }
+        append(bits, characters: count, to: &output)
         return output
     }
 }
