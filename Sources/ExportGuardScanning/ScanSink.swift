@@ -25,6 +25,7 @@ final class ScanSink: InspectionSink {
         self.collector = FindingCollector(compiled)
         self.scanner = compiled.matcher.makeScanner()
         self.tracker = TextPositionTracker(tailCapacity: compiled.matcher.historyCapacity + 64)
+        batch.reserveCapacity(Self.batchBytes)
     }
 
     func beginText(at location: Location) {
@@ -45,7 +46,6 @@ final class ScanSink: InspectionSink {
             scan(bytes)
             return
         }
-        if batch.capacity < Self.batchBytes { batch.reserveCapacity(Self.batchBytes) }
         batch.append(contentsOf: bytes)
         if batch.count >= Self.batchBytes { scanBatch() }
     }

@@ -19,7 +19,7 @@ struct XMLNameTable {
         /// A local name that ends a run of office text (see ``XMLTextCollector/officeBlocks``).
         let isOfficeBlock: Bool
         /// `c` or `row`: a spreadsheet cell or row, which carries its reference in `r`.
-        var isCellOrRow: Bool { string == "c" || string == "row" }
+        let isCellOrRow: Bool
         fileprivate let id: Int
     }
 
@@ -31,7 +31,8 @@ struct XMLNameTable {
         let string = String(cString: pointer)
         let name = Name(
             string: string, isOffice: XMLTextCollector.isOffice(string),
-            isOfficeBlock: XMLTextCollector.officeBlocks.contains(string), id: byAddress.count + 1)
+            isOfficeBlock: XMLTextCollector.officeBlocks.contains(string),
+            isCellOrRow: string == "c" || string == "row", id: byAddress.count + 1)
         byAddress[pointer] = name
         return name
     }

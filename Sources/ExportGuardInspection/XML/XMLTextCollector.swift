@@ -152,9 +152,8 @@ final class XMLTextCollector {
     // MARK: Vocabulary
 
     /// Namespaces of office formats, whose formatting elements and attributes carry no text.
-    static func isOffice(_ namespace: String?) -> Bool {
-        guard let namespace else { return false }
-        return namespace.hasPrefix("http://schemas.openxmlformats.org/")
+    static func isOffice(_ namespace: String) -> Bool {
+        namespace.hasPrefix("http://schemas.openxmlformats.org/")
             || namespace.hasPrefix("http://purl.oclc.org/ooxml/")
             || namespace.hasPrefix("http://schemas.microsoft.com/office/")
             || namespace.hasPrefix("urn:oasis:names:tc:opendocument:")
