@@ -37,3 +37,38 @@ wait_port() {
     done
     return 1
 }
+
+# squid_config SQUID_PORT ICAP_PORT ACCESS_LOG [respmod] — writes $work/squid/squid.conf (in a
+# directory owned by proxy): Squid on loopback sending every request to ExportGuard over ICAP
+# with bypass=off (fail closed), and downloads too when "respmod" is given.
+squid_config() {
+    local squid_port=$1 icap_port=$2 access_log=$3 respmod=${4:-}
+    install -d -o proxy -g proxy "$work/squid"
+    {
+        cat <<CONF
+http_port 127.0.0.1:$squid_port
+visible_hostname exportguard-test
+pid_filename $work/squid/squid.pid
+cache_log $work/squid/cache.log
+access_log $access_log
+coredump_dir $work/squid
+cache_effective_user proxy
+cache deny all
+cache_mem 8 MB
+shutdown_lifetime 1 seconds
+pinger_enable off
+acl loopback src 127.0.0.1
+http_access allow loopback
+http_access deny all
+icap_enable on
+icap_preview_enable on
+icap_service svc reqmod_precache bypass=off icap://127.0.0.1:$icap_port/reqmod
+adaptation_access svc allow all
+CONF
+        if [ "$respmod" = respmod ]; then
+            echo "icap_service svc_resp respmod_precache bypass=off icap://127.0.0.1:$icap_port/respmod"
+            echo "adaptation_access svc_resp allow all"
+        fi
+    } > "$work/squid/squid.conf"
+    chown proxy:proxy "$work/squid/squid.conf"
+}

@@ -36,28 +36,7 @@ python3 "$sink_script" "$sink_port" "$work/sink" discard > "$work/sink.log" 2>&1
 pids+=($!)
 wait_port "$sink_port" || { echo "sink did not start"; exit 1; }
 
-install -d -o proxy -g proxy "$work/squid"
-cat > "$work/squid/squid.conf" <<CONF
-http_port 127.0.0.1:$squid_port
-visible_hostname exportguard-load
-pid_filename $work/squid/squid.pid
-cache_log $work/squid/cache.log
-access_log none
-coredump_dir $work/squid
-cache_effective_user proxy
-cache deny all
-cache_mem 8 MB
-shutdown_lifetime 1 seconds
-pinger_enable off
-acl loopback src 127.0.0.1
-http_access allow loopback
-http_access deny all
-icap_enable on
-icap_preview_enable on
-icap_service svc reqmod_precache bypass=off icap://127.0.0.1:$icap_port/reqmod
-adaptation_access svc allow all
-CONF
-chown proxy:proxy "$work/squid/squid.conf"
+squid_config "$squid_port" "$icap_port" "none"
 squid -N -f "$work/squid/squid.conf" > "$work/squid/stdout.log" 2>&1 &
 pids+=($!)
 wait_port "$squid_port" || { echo "squid did not start"; cat "$work/squid/cache.log"; exit 1; }

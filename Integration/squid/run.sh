@@ -41,30 +41,7 @@ pids+=($!)
 wait_port "$sink_port" || { echo "sink did not start"; cat "$work/sink.log"; echo "0 passed, 1 failed"; exit 1; }
 
 # 3. Squid, sending every request through ExportGuard (bypass=off: fail closed).
-install -d -o proxy -g proxy "$work/squid"
-cat > "$work/squid/squid.conf" <<CONF
-http_port 127.0.0.1:$squid_port
-visible_hostname exportguard-test
-pid_filename $work/squid/squid.pid
-cache_log $work/squid/cache.log
-access_log stdio:$work/squid/access.log
-coredump_dir $work/squid
-cache_effective_user proxy
-cache deny all
-cache_mem 8 MB
-shutdown_lifetime 1 seconds
-pinger_enable off
-acl loopback src 127.0.0.1
-http_access allow loopback
-http_access deny all
-icap_enable on
-icap_preview_enable on
-icap_service svc reqmod_precache bypass=off icap://127.0.0.1:$icap_port/reqmod
-adaptation_access svc allow all
-icap_service svc_resp respmod_precache bypass=off icap://127.0.0.1:$icap_port/respmod
-adaptation_access svc_resp allow all
-CONF
-chown proxy:proxy "$work/squid/squid.conf"
+squid_config "$squid_port" "$icap_port" "stdio:$work/squid/access.log" respmod
 squid -k parse -f "$work/squid/squid.conf" > "$work/squid/parse.log" 2>&1 || { cat "$work/squid/parse.log"; echo "0 passed, 1 failed"; exit 1; }
 squid -N -f "$work/squid/squid.conf" > "$work/squid/stdout.log" 2>&1 &
 pids+=($!)
