@@ -39,8 +39,11 @@ let package = Package(
         // Bit masks of byte classes (SSE2 movemask) for the matching core's hot loops.
         .target(name: "CByteMasks"),
 
+        // The shift-or literal filter (the matching core's fast path for large chunks).
+        .target(name: "CLiteralFilter"),
+
         // The matching core: no I/O, no YAML, no policy format.
-        .target(name: "ExportGuardMatching", dependencies: ["CByteMasks"]),
+        .target(name: "ExportGuardMatching", dependencies: ["CByteMasks", "CLiteralFilter"]),
 
         // Source bytes → decoders → text segments with a Location.
         .target(

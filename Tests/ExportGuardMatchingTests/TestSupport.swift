@@ -42,10 +42,10 @@ func detectorMatches(_ matches: [Match]) -> [DetectorMatch] {
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 /// Feeds `text` in chunks of the given sizes with a matcher built from `patterns` (and `detectors`).
-func makeMatcher(_ patterns: [LiteralPattern], detectors: Set<DetectorKind> = []) -> Matcher {
+func makeMatcher(_ patterns: [LiteralPattern], detectors: Set<DetectorKind> = [], literalFilter: Bool = true) -> Matcher {
     var set = PatternSet(detectors: detectors)
     for pattern in patterns { set.add(pattern) }
-    return Matcher(set)
+    return Matcher(set, literalFilter: literalFilter)
 }
 
 /// The normalisation the matcher promises, written the slow and obvious way: every

@@ -1,3 +1,5 @@
+import CLiteralFilter
+
 /// Streams bytes through a ``LiteralAutomaton``: the per-scan mutable state.
 ///
 /// A match that straddles a chunk boundary is reported once, with absolute offsets.
@@ -11,8 +13,13 @@
 /// the automaton to be in the same state as a single pass once the section proper begins;
 /// each section only reports matches that end inside it, and the last one's final state
 /// carries on to the next chunk. The result is exactly that of one pass.
+///
+/// When the matcher has a ``LiteralFilter``, large chunks go through it instead, and the
+/// automaton is only brought to the state it would have after the chunk (by running it over
+/// the last `longestPattern` bytes), so chunks of either kind can follow each other.
 struct LiteralScanner {
     let automaton: LiteralAutomaton
+    let filter: LiteralFilter?
     /// Compiled pattern ids at or above this are normalisation triggers (see
     /// ``TextNormalisation``), not matches.
     let firstTrigger: Int
@@ -20,13 +27,16 @@ struct LiteralScanner {
     private var awaitingBoundary: [LiteralMatch] = []
     /// (index in chunk << 32 | state) of every byte after which an output state was reached.
     private var hits: [UInt64] = []
+    /// The filter's hit buffer, sized for it on first use.
+    private var filterHits: [UInt64] = []
 
     /// Chunks at least this long (and at least 16 times the longest pattern) are scanned
     /// in four interleaved sections.
     static let interleavingThreshold = 2048
 
-    init(automaton: LiteralAutomaton, firstTrigger: Int) {
+    init(automaton: LiteralAutomaton, filter: LiteralFilter?, firstTrigger: Int) {
         self.automaton = automaton
+        self.filter = filter
         self.firstTrigger = firstTrigger
     }
 
@@ -39,6 +49,10 @@ struct LiteralScanner {
         let chunk = window.chunk
         guard let base = chunk.baseAddress, chunk.count > 0 else { return true }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
+        if let filter, chunk.count >= Self.interleavingThreshold, chunk.count >= 16 * automaton.longestPattern,
+           chunk.count <= Int(UInt32.max) {
+            return scanFiltered(filter, bytes, count: chunk.count, window: window, into: &matches, triggersMatter: triggersMatter)
+        }
         hits.removeAll(keepingCapacity: true)
         let finalState = automaton.compact
             ? scanChunk(bytes, count: chunk.count, entry: UInt16.self)
@@ -47,15 +61,61 @@ struct LiteralScanner {
         if triggersMatter, !hits.isEmpty, hits.contains(where: { isTrigger(state: UInt32(truncatingIfNeeded: $0)) }) {
             return false
         }
-        if !awaitingBoundary.isEmpty, let first = window.byte(at: window.chunkStart) {
-            let boundary = !first.isASCIIWordByte
-            if boundary { matches.append(contentsOf: awaitingBoundary) }
-            awaitingBoundary.removeAll(keepingCapacity: true)
-        }
+        releaseAwaitingBoundary(window, into: &matches)
         for hit in hits {
             emit(state: UInt32(truncatingIfNeeded: hit), endIndex: Int(hit >> 32) + 1, window: window, into: &matches)
         }
         state = finalState
+        return true
+    }
+
+    /// Matches held for the byte after them: the chunk's first byte decides.
+    private mutating func releaseAwaitingBoundary(_ window: StreamWindow, into matches: inout [LiteralMatch]) {
+        guard !awaitingBoundary.isEmpty, let first = window.byte(at: window.chunkStart) else { return }
+        if !first.isASCIIWordByte { matches.append(contentsOf: awaitingBoundary) }
+        awaitingBoundary.removeAll(keepingCapacity: true)
+    }
+
+    /// Scans the chunk with the filter (the same contract as ``scan(_:into:triggersMatter:)``),
+    /// then leaves the automaton in the state one pass would have reached: no state is deeper
+    /// than the longest pattern, so the chunk's last `longestPattern` bytes decide it.
+    private mutating func scanFiltered(
+        _ filter: LiteralFilter, _ bytes: UnsafePointer<UInt8>, count: Int, window: StreamWindow,
+        into matches: inout [LiteralMatch], triggersMatter: Bool
+    ) -> Bool {
+        if filterHits.count < filter.hitBufferSize {
+            filterHits = [UInt64](repeating: 0, count: filter.hitBufferSize)
+        }
+        var next = 0, written = 0
+        var carry: UInt64 = 0
+        var trigger: Int32 = 0
+        while true {
+            let from = next, already = written
+            written += window.tail.withUnsafeBufferPointer { history in
+                filterHits.withUnsafeMutableBufferPointer { buffer in
+                    eg_literal_filter_scan(
+                        filter.tables, history.baseAddress, history.count, bytes, count, from, &next, &carry, &trigger,
+                        buffer.baseAddress! + already, buffer.count - already)
+                }
+            }
+            if next == count { break }
+            // More hits than room (very dense matches): keep them and make room.
+            filterHits += [UInt64](repeating: 0, count: filterHits.count)
+        }
+        if triggersMatter, trigger != 0 { return false }
+        releaseAwaitingBoundary(window, into: &matches)
+        for k in 0..<written {
+            let hit = filterHits[k]
+            emit(pattern: Int(UInt32(truncatingIfNeeded: hit)), endIndex: Int(hit >> 32), window: window, caseChecked: true, into: &matches)
+        }
+        let warmUp = (count - automaton.longestPattern)..<count
+        if automaton.compact {
+            let columns = UnsafeRawPointer(automaton.columns).assumingMemoryBound(to: UnsafePointer<UInt16>.self)
+            state = UInt32(Self.run(from: 0, bytes, warmUp, reportFrom: count, columns: columns, floor: 0, hits: &hits))
+        } else {
+            let columns = UnsafeRawPointer(automaton.columns).assumingMemoryBound(to: UnsafePointer<UInt32>.self)
+            state = UInt32(Self.run(from: 0, bytes, warmUp, reportFrom: count, columns: columns, floor: 0, hits: &hits))
+        }
         return true
     }
 
@@ -186,32 +246,36 @@ struct LiteralScanner {
     private mutating func emit(state s: UInt32, endIndex: Int, window: StreamWindow, into matches: inout [LiteralMatch]) {
         let automaton = self.automaton
         let number = Int(s - automaton.firstMatchState)
-        let end = window.chunkStart + endIndex
         for k in Int(automaton.outputStart[number])..<Int(automaton.outputStart[number + 1]) {
             let id = Int(automaton.outputPatterns[k])
             if id >= firstTrigger { continue }
-            let start = end - Int(automaton.lengths[id])
-            if automaton.needsCaseCheck[id] {
-                let pattern = automaton.patterns[id].bytes
-                var same = true
-                for j in 0..<pattern.count where window.byte(at: start + j) != pattern[j] {
-                    same = false
-                    break
-                }
-                if !same { continue }
-            }
-            if automaton.boundaryBefore[id], let before = window.byte(at: start - 1), before.isASCIIWordByte {
-                continue
-            }
-            let match = LiteralMatch(pattern: id, start: start, end: end)
-            if automaton.boundaryAfter[id] {
-                guard let after = window.byte(at: end) else {
-                    awaitingBoundary.append(match)
-                    continue
-                }
-                if after.isASCIIWordByte { continue }
-            }
-            matches.append(match)
+            emit(pattern: id, endIndex: endIndex, window: window, caseChecked: false, into: &matches)
         }
+    }
+
+    /// Reports pattern `id` ending before chunk index `endIndex` unless its case or a word
+    /// boundary rules it out (or holds it until the next byte arrives).
+    private mutating func emit(pattern id: Int, endIndex: Int, window: StreamWindow, caseChecked: Bool, into matches: inout [LiteralMatch]) {
+        let automaton = self.automaton
+        let end = window.chunkStart + endIndex
+        let start = end - Int(automaton.lengths[id])
+        if !caseChecked, automaton.needsCaseCheck[id] {
+            let pattern = automaton.patterns[id].bytes
+            for j in 0..<pattern.count where window.byte(at: start + j) != pattern[j] {
+                return
+            }
+        }
+        if automaton.boundaryBefore[id], let before = window.byte(at: start - 1), before.isASCIIWordByte {
+            return
+        }
+        let match = LiteralMatch(pattern: id, start: start, end: end)
+        if automaton.boundaryAfter[id] {
+            guard let after = window.byte(at: end) else {
+                awaitingBoundary.append(match)
+                return
+            }
+            if after.isASCIIWordByte { return }
+        }
+        matches.append(match)
     }
 }

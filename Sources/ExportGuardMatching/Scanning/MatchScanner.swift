@@ -31,7 +31,7 @@ public struct MatchScanner {
     init(matcher: Matcher) {
         self.matcher = matcher
         self.window = StreamWindow(capacity: matcher.windowCapacity)
-        self.literals = LiteralScanner(automaton: matcher.automaton, firstTrigger: matcher.firstTrigger)
+        self.literals = LiteralScanner(automaton: matcher.automaton, filter: matcher.filter, firstTrigger: matcher.firstTrigger)
         let detectors = matcher.detectors
         self.digits = DigitScanner(
             classifier: IdentifierClassifier(enabled: detectors),

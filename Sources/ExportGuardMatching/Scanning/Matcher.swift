@@ -5,6 +5,9 @@ public final class Matcher: Sendable {
     /// the anchor literals of detectors, then the normalisation triggers (see
     /// ``TextNormalisation``).
     let automaton: LiteralAutomaton
+    /// The fast path for large chunks over the keywords and anchors (not the triggers, which
+    /// ``TextNormalisation/containsTrigger(_:)`` looks for), when the set allows one.
+    let filter: LiteralFilter?
     /// For each compiled pattern below `firstAnchor`: the id of the keyword it spells.
     let owners: [Int]
     /// The keywords as added.
@@ -20,7 +23,9 @@ public final class Matcher: Sendable {
     /// unfinished analyses.
     let windowCapacity: Int
 
-    public init(_ patterns: PatternSet) {
+    /// Compiles `patterns`. With `literalFilter` false, literals are always scanned with the
+    /// automaton alone (for comparisons and tests; the results are the same).
+    public init(_ patterns: PatternSet, literalFilter: Bool = true) {
         var compiled: [LiteralPattern] = []
         var owners: [Int] = []
         for (id, keyword) in patterns.literals.enumerated() {
@@ -39,6 +44,7 @@ public final class Matcher: Sendable {
         self.literalCount = patterns.literals.count
         self.anchors = anchorPatterns.map(\.1)
         self.automaton = LiteralAutomaton(compiled)
+        self.filter = literalFilter ? LiteralFilter(compiled[..<firstTrigger]) : nil
         self.detectors = patterns.detectors
         self.windowCapacity = max(256, automaton.longestPattern + AnchoredDetectors.markingLookahead + 64)
     }

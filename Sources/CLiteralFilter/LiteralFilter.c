@@ -1,0 +1,225 @@
+#include "CLiteralFilter.h"
+
+#include <string.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#define EG_FILTER_SSE2 1
+#endif
+
+static inline uint32_t pair_at(const uint8_t *p) {
+    uint16_t pair;
+    memcpy(&pair, p, 2);  // one load
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    pair = __builtin_bswap16(pair);
+#endif
+    return pair;
+}
+
+/// ASCII upper-case letters of four bytes lower-cased; every other byte unchanged.
+static inline uint32_t fold4(uint32_t v) {
+    uint32_t t = v & 0x7F7F7F7Fu;
+    uint32_t atLeastA = t + 0x3F3F3F3Fu, pastZ = t + 0x25252525u;
+    return v | ((atLeastA & ~pastZ & ~v & 0x80808080u) >> 2);
+}
+
+static inline uint8_t fold1(uint8_t c) {
+    return (uint8_t)(c - 'A') < 26 ? (uint8_t)(c | 0x20) : c;
+}
+
+static inline uint32_t slot_hash(uint32_t key, unsigned bucket, uint32_t bits) {
+    return ((key ^ (bucket * 0x85EBCA6Bu)) * 0x9E3779B1u) >> (32 - bits);
+}
+
+/// Whether a normalisation trigger sequence starts at `bytes[index]` and ends before `count`:
+/// a full-width digit or letter (EF BC 90-99, EF BC A1-BA, EF BD 81-9A), U+FEFF (EF BB BF),
+/// U+200B-200D (E2 80 8B-8D), U+2060 (E2 81 A0) or the soft hyphen (C2 AD). The Swift
+/// side's `TextNormalisation.trigger(in:at:count:)` is the definition; tests compare them.
+static int trigger_at(const uint8_t *bytes, size_t index, size_t count) {
+    uint8_t a = bytes[index];
+    if (a == 0xC2) return index + 1 < count && bytes[index + 1] == 0xAD;
+    if ((a != 0xEF && a != 0xE2) || index + 2 >= count) return 0;
+    uint8_t b = bytes[index + 1], c = bytes[index + 2];
+    if (a == 0xEF) {
+        return (b == 0xBC && ((uint8_t)(c - 0x90) < 10 || (uint8_t)(c - 0xA1) < 26)) ||
+               (b == 0xBD && (uint8_t)(c - 0x81) < 26) || (b == 0xBB && c == 0xBF);
+    }
+    return (b == 0x80 && (uint8_t)(c - 0x8B) < 3) || (b == 0x81 && c == 0xA0);
+}
+
+typedef struct {
+    const uint8_t *history;
+    ptrdiff_t historyCount;
+    const uint8_t *bytes;
+    size_t count;
+    int *trigger;
+} text_view;
+
+/// The byte at `index` relative to the chunk; negative indices read the history.
+static inline uint8_t text_byte(const text_view *text, ptrdiff_t index) {
+    return index >= 0 ? text->bytes[index] : text->history[text->historyCount + index];
+}
+
+static int literal_at(const eg_literal_filter *f, const text_view *text, uint32_t literal, ptrdiff_t start) {
+    const uint8_t *expected = f->literalBytes + f->literalOffset[literal];
+    uint32_t length = f->literalLength[literal];
+    if (f->literalCaseless[literal]) {
+        for (uint32_t k = 0; k < length; k++) {
+            if (fold1(text_byte(text, start + (ptrdiff_t)k)) != expected[k]) return 0;
+        }
+        return 1;
+    }
+    if (start >= 0) return memcmp(text->bytes + start, expected, length) == 0;
+    for (uint32_t k = 0; k < length; k++) {
+        if (text_byte(text, start + (ptrdiff_t)k) != expected[k]) return 0;
+    }
+    return 1;
+}
+
+/// The four bytes ending at `end`, ASCII letters lower-cased, the byte at `end` highest.
+static inline uint32_t folded_last4(const text_view *text, ptrdiff_t end) {
+    uint32_t last4 = 0;
+    if (end >= 3) {
+        memcpy(&last4, text->bytes + end - 3, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        last4 = __builtin_bswap32(last4);
+#endif
+    } else {
+        for (int k = 0; k < 4; k++) {
+            ptrdiff_t index = end - 3 + k;
+            if (index >= -text->historyCount) last4 |= (uint32_t)text_byte(text, index) << (8 * k);
+        }
+    }
+    return fold4(last4);
+}
+
+/// Confirms the literals of `buckets` that may end at lane `end` (the index of their last
+/// byte, or of the byte after it in a bucket with a delay).
+static size_t confirm(const eg_literal_filter *f, const text_view *text, ptrdiff_t end, unsigned buckets,
+                      uint64_t *hits, size_t written) {
+    if (buckets & EG_FILTER_TRIGGER_BUCKETS) {
+        // A trigger sequence ends the byte before: it starts at end - 3, or at end - 2 for
+        // the soft hyphen (which has a byte on either side in its bucket).
+        for (ptrdiff_t start = end - 3; start <= end - 2; start++) {
+            if (start >= 0 && trigger_at(text->bytes, (size_t)start, text->count)) *text->trigger = 1;
+        }
+        buckets &= ~EG_FILTER_TRIGGER_BUCKETS;
+    }
+    const uint32_t slotMask = (1u << f->slotBits) - 1;
+    ptrdiff_t keyEnd = -1;
+    uint32_t last4 = 0;
+    while (buckets) {
+        unsigned bucket = (unsigned)__builtin_ctz(buckets);
+        buckets &= buckets - 1;
+        ptrdiff_t literalEnd = end - f->delay[bucket];
+        if (literalEnd < 0) continue;  // ended in the history: reported with the chunk before
+        if (literalEnd != keyEnd) {
+            last4 = folded_last4(text, literalEnd);
+            keyEnd = literalEnd;
+        }
+        uint32_t key = last4 & (0xFFFFFFFFu << (8 * (4 - f->keyLength[bucket])));
+        for (uint32_t slot = slot_hash(key, bucket, f->slotBits); f->slotBucket[slot] != 0; slot = (slot + 1) & slotMask) {
+            if (f->slotBucket[slot] != bucket + 1 || f->slotKey[slot] != key) continue;
+            uint32_t first = f->slotFirst[slot], stop = first + f->slotCount[slot];
+            for (uint32_t literal = first; literal < stop; literal++) {
+                ptrdiff_t start = literalEnd + 1 - (ptrdiff_t)f->literalLength[literal];
+                if (start < -text->historyCount || !literal_at(f, text, literal, start)) continue;
+                hits[written++] = (uint64_t)(literalEnd + 1) << 32 | f->literalId[literal];
+            }
+            break;
+        }
+    }
+    return written;
+}
+
+/// Confirms every lane of a block (ends base + 1 + lane) whose byte in `pass` is non-zero.
+static inline size_t confirm_lanes(const eg_literal_filter *f, const text_view *text, size_t base, uint64_t pass,
+                                   uint64_t *hits, size_t written) {
+    while (pass) {
+        unsigned lane = (unsigned)__builtin_ctzll(pass) >> 3;
+        unsigned buckets = (unsigned)(pass >> (8 * lane)) & 0xFF;
+        pass &= ~(0xFFull << (8 * lane));
+        written = confirm(f, text, (ptrdiff_t)(base + 1 + lane), buckets, hits, written);
+    }
+    return written;
+}
+
+size_t eg_literal_filter_scan(const eg_literal_filter *filter,
+                              const uint8_t *history, size_t historyCount,
+                              const uint8_t *bytes, size_t count, size_t from, size_t *next,
+                              uint64_t *carry, int *trigger, uint64_t *hits, size_t capacity) {
+    const uint64_t *reach = filter->reach;
+    const size_t reserve = 9 * (size_t)filter->hitsPerEnd;
+    text_view text = {history, (ptrdiff_t)historyCount, bytes, count, trigger};
+    size_t written = 0;
+    size_t i = from;
+    if (capacity < 2 * reserve) {  // then the first block always fits after the end-0 hits
+        *next = i;
+        return 0;
+    }
+    // Literals ending on the first byte began in the history; no lane covers that end.
+    if (i == 0 && historyCount > 0 && count > 0) {
+        written = confirm(filter, &text, 0, 0xFF, hits, written);
+    }
+
+    // One block: the pairs at p, p + 2, p + 4 and p + 6 (block index o lands in lane o and
+    // up), then the eight finished lanes (ends p + 1 ... p + 8) leave the low half.
+#if EG_FILTER_SSE2
+    __m128i state = _mm_cvtsi64_si128((long long)*carry);
+#define EG_PAIR(p, o) \
+    state = _mm_or_si128(state, _mm_slli_si128(_mm_loadl_epi64((const __m128i *)(reach + pair_at((p) + (o)))), o));
+#define EG_BLOCK(p, fails)                                                        \
+    EG_PAIR(p, 0) EG_PAIR(p, 2) EG_PAIR(p, 4) EG_PAIR(p, 6)                       \
+    fails = (uint64_t)_mm_cvtsi128_si64(state);                                   \
+    state = _mm_srli_si128(state, 8);
+#else
+    uint64_t low = *carry, high = 0;
+#define EG_PAIR(p, o)                                                             \
+    {                                                                             \
+        uint64_t entry = reach[pair_at((p) + (o))];                               \
+        low |= entry << (8 * (o));                                                \
+        high |= (o) ? entry >> (64 - 8 * (o)) : 0;                                \
+    }
+#define EG_BLOCK(p, fails)                                                        \
+    EG_PAIR(p, 0) EG_PAIR(p, 2) EG_PAIR(p, 4) EG_PAIR(p, 6)                       \
+    fails = low;                                                                  \
+    low = high;                                                                   \
+    high = 0;
+#endif
+
+    // Every block but the last has all its lanes inside the chunk.
+    for (; i + 8 < count; i += 8) {
+        if (capacity - written < reserve) break;
+        uint64_t fails;
+        EG_BLOCK(bytes + i, fails)
+        if (__builtin_expect(fails != ~0ull, 0)) written = confirm_lanes(filter, &text, i, ~fails, hits, written);
+    }
+    if (i < count && i + 8 >= count && capacity - written >= reserve) {
+        // The last one to eight bytes, zero-padded: pairs that reach into the padding only
+        // affect lanes that end past the chunk, which are masked off.
+        uint8_t padded[16] = {0};
+        memcpy(padded, bytes + i, count - i);
+        uint64_t fails;
+        EG_BLOCK(padded, fails)
+        size_t lanes = count - 1 - i;  // ends i + 1 ... count - 1
+        uint64_t pass = lanes ? ~fails & (~0ull >> (8 * (8 - lanes))) : 0;
+        if (pass != 0) written = confirm_lanes(filter, &text, i, pass, hits, written);
+        i = count;
+    }
+    if (i == count) {
+        // Literals of delayed buckets that end on the last byte: their lane would be past it.
+        unsigned delayed = 0;
+        for (unsigned bucket = 0; bucket < EG_FILTER_BUCKETS; bucket++) delayed |= (unsigned)(filter->delay[bucket] != 0) << bucket;
+        if (delayed != 0 && count > 0) written = confirm(filter, &text, (ptrdiff_t)count, delayed, hits, written);
+        // Trigger sequences too close to the end for their bucket's byte after them.
+        for (size_t k = count > 4 ? count - 4 : 0; k < count; k++) {
+            if (trigger_at(bytes, k, count)) *trigger = 1;
+        }
+    }
+#if EG_FILTER_SSE2
+    *carry = (uint64_t)_mm_cvtsi128_si64(state);
+#else
+    *carry = low;
+#endif
+    *next = i;
+    return written;
+}

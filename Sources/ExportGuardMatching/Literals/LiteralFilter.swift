@@ -1,0 +1,236 @@
+import CLiteralFilter
+
+/// The tables of a bucketed shift-or filter over byte pairs with exact confirmation (see
+/// `CLiteralFilter.h`): the fast path of ``LiteralScanner`` for chunks of a few KiB and up.
+///
+/// The DFA takes one dependent table load per byte, so its speed is bound by load latency.
+/// This filter takes four independent loads per eight bytes and only looks further where a
+/// literal may end, which on large keyword sets is two to three times faster. Literals are
+/// put into eight buckets by length, so short literals (whose few pairs pass often) do not
+/// weaken the filter for the long ones. The last three buckets hold the normalisation
+/// triggers (see ``TextNormalisation``): a chunk that holds none is scanned as it is, and the
+/// filter finds that out in the same pass.
+///
+/// Only sets whose literals all have at least ``minimumLength`` bytes get a filter: a pair
+/// sampled every second byte would often miss a shorter one entirely.
+final class LiteralFilter: @unchecked Sendable {
+    static let minimumLength = 3
+    /// The tables for the C scanner. They and everything they point to are immutable.
+    let tables: UnsafeMutablePointer<eg_literal_filter>
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    /// Builds the filter for `patterns` (ids are their indices); nil when a non-empty
+    /// pattern is shorter than ``minimumLength`` or there is none.
+    init?(_ patterns: ArraySlice<LiteralPattern>) {
+        let literals = patterns.indices.filter { !patterns[$0].bytes.isEmpty }
+        guard !literals.isEmpty, literals.allSatisfy({ patterns[$0].bytes.count >= Self.minimumLength }) else { return nil }
+        let buckets = Self.buckets(for: literals.map { patterns[$0].bytes.count })
+        tables = .allocate(capacity: 1)
+
+        // Reach: bit (8k + b) stays set in the entry of a pair unless a literal of bucket b
+        // has that pair k + 1 bytes before its end, or is too short to constrain lane k.
+        let domain = Int(EG_FILTER_PAIRS)
+        let reach = UnsafeMutablePointer<UInt64>.allocate(capacity: domain)
+        reach.initialize(repeating: ~0, count: domain)
+        // Literals of up to four bytes are looked for one byte late (see `delay`).
+        let delayed = literals.map { patterns[$0].bytes.count <= Self.delayedLength }
+        var unconstrained: UInt64 = 0
+        for ((literal, bucket), delay) in zip(zip(literals, buckets), delayed) {
+            let pattern = patterns[literal]
+            let bytes = pattern.bytes, length = bytes.count
+            for lane in 0..<8 {
+                let bit = UInt64(1) << (8 * lane + bucket)
+                let distance = delay ? lane - 1 : lane
+                if distance < 0 {  // the last byte, then any byte
+                    for first in Self.spellings(of: bytes[length - 1], caseless: pattern.caseInsensitive) {
+                        for second in 0...255 { reach[Int(UInt32(first) | UInt32(second) << 8)] &= ~bit }
+                    }
+                    continue
+                }
+                guard distance <= length - 2 else {
+                    unconstrained |= bit
+                    continue
+                }
+                for first in Self.spellings(of: bytes[length - 2 - distance], caseless: pattern.caseInsensitive) {
+                    for second in Self.spellings(of: bytes[length - 1 - distance], caseless: pattern.caseInsensitive) {
+                        reach[Int(UInt32(first) | UInt32(second) << 8)] &= ~bit
+                    }
+                }
+            }
+        }
+        for (bucket, triggers) in Self.triggerBuckets.enumerated() {
+            Self.addTriggers(triggers, bucket: Self.keywordBuckets + bucket, to: reach, unconstrained: &unconstrained)
+        }
+        for entry in 0..<domain { reach[entry] &= ~unconstrained }
+
+        // Confirmation: literals grouped by (bucket, key), the key being their last bytes,
+        // lower-cased, as many as the bucket's shortest literal has, at most four.
+        var keyLength = [UInt8](repeating: 4, count: Int(EG_FILTER_BUCKETS))
+        for (literal, bucket) in zip(literals, buckets) {
+            keyLength[bucket] = min(keyLength[bucket], UInt8(min(4, patterns[literal].bytes.count)))
+        }
+        struct Group { var bucket: Int; var key: UInt32; var members: [Int] }
+        var groups: [Group] = []
+        var groupIndex: [UInt64: Int] = [:]
+        for (literal, bucket) in zip(literals, buckets) {
+            let key = Self.key(patterns[literal].bytes, length: Int(keyLength[bucket]))
+            let tag = UInt64(bucket) << 32 | UInt64(key)
+            if let index = groupIndex[tag] {
+                groups[index].members.append(literal)
+            } else {
+                groupIndex[tag] = groups.count
+                groups.append(Group(bucket: bucket, key: key, members: [literal]))
+            }
+        }
+        var slotBits: UInt32 = 4
+        while (1 << slotBits) < 2 * groups.count { slotBits += 1 }
+        let slotCount = 1 << Int(slotBits)
+        let slotKey = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCount)
+        let slotBucket = UnsafeMutablePointer<UInt8>.allocate(capacity: slotCount)
+        let slotFirst = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCount)
+        let slotMembers = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCount)
+        slotKey.initialize(repeating: 0, count: slotCount)
+        slotBucket.initialize(repeating: 0, count: slotCount)
+        slotFirst.initialize(repeating: 0, count: slotCount)
+        slotMembers.initialize(repeating: 0, count: slotCount)
+
+        var literalBytes: [UInt8] = []
+        var offsets: [UInt32] = [], lengths: [UInt32] = [], caseless: [UInt8] = [], ids: [UInt32] = []
+        var mostPerBucket = [Int](repeating: 0, count: Int(EG_FILTER_BUCKETS))
+        for group in groups {
+            var slot = Int(Self.slotHash(group.key, bucket: group.bucket, bits: slotBits))
+            while slotBucket[slot] != 0 { slot = (slot + 1) & (slotCount - 1) }
+            slotKey[slot] = group.key
+            slotBucket[slot] = UInt8(group.bucket + 1)
+            slotFirst[slot] = UInt32(ids.count)
+            slotMembers[slot] = UInt32(group.members.count)
+            mostPerBucket[group.bucket] = max(mostPerBucket[group.bucket], group.members.count)
+            for literal in group.members {
+                let pattern = patterns[literal]
+                offsets.append(UInt32(literalBytes.count))
+                lengths.append(UInt32(pattern.bytes.count))
+                caseless.append(pattern.caseInsensitive ? 1 : 0)
+                ids.append(UInt32(literal))
+                literalBytes.append(contentsOf: pattern.caseInsensitive ? pattern.bytes.map(\.asciiLowercased) : pattern.bytes)
+            }
+        }
+
+        var filter = eg_literal_filter()
+        filter.reach = UnsafePointer(reach)
+        filter.slotKey = UnsafePointer(slotKey)
+        filter.slotBucket = UnsafePointer(slotBucket)
+        filter.slotFirst = UnsafePointer(slotFirst)
+        filter.slotCount = UnsafePointer(slotMembers)
+        filter.slotBits = slotBits
+        withUnsafeMutableBytes(of: &filter.keyLength) { $0.copyBytes(from: keyLength) }
+        var delay = [UInt8](repeating: 0, count: Int(EG_FILTER_BUCKETS))
+        for (bucket, isDelayed) in zip(buckets, delayed) where isDelayed { delay[bucket] = 1 }
+        withUnsafeMutableBytes(of: &filter.delay) { $0.copyBytes(from: delay) }
+        filter.literalBytes = UnsafePointer(Self.copy(literalBytes, into: &allocations))
+        filter.literalOffset = UnsafePointer(Self.copy(offsets, into: &allocations))
+        filter.literalLength = UnsafePointer(Self.copy(lengths, into: &allocations))
+        filter.literalCaseless = UnsafePointer(Self.copy(caseless, into: &allocations))
+        filter.literalId = UnsafePointer(Self.copy(ids, into: &allocations))
+        filter.hitsPerEnd = UInt32(mostPerBucket.reduce(0, +))
+        tables.initialize(to: filter)
+        allocations += [UnsafeMutableRawPointer(reach), UnsafeMutableRawPointer(slotKey), UnsafeMutableRawPointer(slotBucket),
+                        UnsafeMutableRawPointer(slotFirst), UnsafeMutableRawPointer(slotMembers)]
+    }
+
+    deinit {
+        for allocation in allocations { allocation.deallocate() }
+        tables.deallocate()
+    }
+
+    /// Slots a hit buffer needs for ``eg_literal_filter_scan`` to make progress, with room
+    /// to spare so one call usually covers a whole chunk.
+    var hitBufferSize: Int { max(4096, 64 * Int(tables.pointee.hitsPerEnd)) }
+
+    /// Buckets for literals; the others hold the triggers (`EG_FILTER_TRIGGER_BUCKETS`).
+    static let keywordBuckets = 5
+    /// Literals this short are put in buckets of their own (see ``buckets(for:)``) and
+    /// looked for with one more byte after them, so that every alignment of the pairs
+    /// sampled at every second byte has one that is distinctive (`delay` in the tables).
+    static let delayedLength = 4
+
+    /// A trigger sequence as byte sets, one per position; nil stands for any byte.
+    typealias TriggerShape = [[UInt8]?]
+
+    /// The trigger sequences by bucket, each with a byte after it so that a pair sampled at
+    /// either parity sees its distinctive last byte (and the soft hyphen with a byte before,
+    /// as its last byte, 0xAD, is a common UTF-8 continuation byte). Full-width punctuation
+    /// (EF BC 8C for "，") and curly quotes and dashes (E2 80 9C, E2 80 94) share the first
+    /// two bytes, so the buckets keep apart sequences whose last bytes would let them in.
+    static let triggerBuckets: [[TriggerShape]] = [
+        [[[0xEF], [0xBC], Array(0x90...0x99) + Array(0xA1...0xBA), nil]],   // ０–９ Ａ–Ｚ
+        [[[0xEF], [0xBD], Array(0x81...0x9A), nil], [[0xEF], [0xBB], [0xBF], nil]],   // ａ–ｚ, U+FEFF
+        [[[0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [[0xE2], [0x81], [0xA0], nil], [nil, [0xC2], [0xAD], nil]],
+    ]
+
+    /// Clears, for every pair of neighbouring byte sets of each shape, the bucket's bit in
+    /// the lane of that pair's distance from the shape's end; longer distances are free.
+    private static func addTriggers(
+        _ shapes: [TriggerShape], bucket: Int, to reach: UnsafeMutablePointer<UInt64>, unconstrained: inout UInt64
+    ) {
+        let any = (0...255).map { UInt8($0) }
+        for shape in shapes {
+            for position in 0..<(shape.count - 1) {
+                let lane = shape.count - 2 - position
+                let bit = UInt64(1) << (8 * lane + bucket)
+                for first in shape[position] ?? any {
+                    for second in shape[position + 1] ?? any {
+                        reach[Int(UInt32(first) | UInt32(second) << 8)] &= ~bit
+                    }
+                }
+            }
+            for lane in (shape.count - 1)..<8 { unconstrained |= UInt64(1) << (8 * lane + bucket) }
+        }
+    }
+
+    /// Bucket per literal, given their lengths: literals of up to 4 bytes, of 5 to 8, and
+    /// longer ones each get their own buckets (a bucket is only as selective as its
+    /// shortest literal allows); the longest group gets the buckets left, split by length.
+    static func buckets(for lengths: [Int]) -> [Int] {
+        let group = lengths.map { $0 <= delayedLength ? 0 : $0 <= 8 ? 1 : 2 }
+        let used = Set(group).sorted()
+        var firstBucket: [Int: Int] = [:], bucketCount: [Int: Int] = [:]
+        for (rank, g) in used.enumerated() {
+            firstBucket[g] = rank
+            bucketCount[g] = rank == used.count - 1 ? keywordBuckets - rank : 1
+        }
+        var result = [Int](repeating: 0, count: lengths.count)
+        for g in used {
+            let members = lengths.indices.filter { group[$0] == g }.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+            let share = bucketCount[g]!
+            for (rank, index) in members.enumerated() {
+                result[index] = firstBucket[g]! + rank * share / members.count
+            }
+        }
+        return result
+    }
+
+    private static func spellings(of byte: UInt8, caseless: Bool) -> [UInt8] {
+        caseless && byte.isASCIILetter ? [byte | 0x20, byte & ~0x20] : [byte]
+    }
+
+    /// The last `length` bytes, lower-cased, in the high bytes of a little-endian word (as
+    /// the C side reads the four bytes ending at a position).
+    static func key(_ bytes: [UInt8], length: Int) -> UInt32 {
+        var key: UInt32 = 0
+        for k in 0..<length {
+            key |= UInt32(bytes[bytes.count - 1 - k].asciiLowercased) << (8 * (3 - k))
+        }
+        return key
+    }
+
+    static func slotHash(_ key: UInt32, bucket: Int, bits: UInt32) -> UInt32 {
+        ((key ^ (UInt32(bucket) &* 0x85EB_CA6B)) &* 0x9E37_79B1) >> (32 - bits)
+    }
+
+    private static func copy<T>(_ values: [T], into allocations: inout [UnsafeMutableRawPointer]) -> UnsafeMutablePointer<T> {
+        let memory = UnsafeMutablePointer<T>.allocate(capacity: max(1, values.count))
+        memory.initialize(from: values, count: values.count)
+        allocations.append(UnsafeMutableRawPointer(memory))
+        return memory
+    }
+}
