@@ -17,6 +17,8 @@ struct PolicyLoadingTests {
         }
         #expect(policy.rules.contains { $0.id == "state-secret-marking" && $0.verdict == .block })
         #expect(policy.uninspectable == .review)
+        // Its keywords and detector anchors are all long enough for the fast literal path.
+        #expect(CompiledPolicy(policy).matcher.usesLiteralFilter)
     }
 
     func problems(_ yaml: String) -> [PolicyProblem] {

@@ -52,6 +52,11 @@ public final class Matcher: Sendable {
     /// The literals as added, indexed by the ids ``LiteralMatch/pattern`` reports.
     public var literals: ArraySlice<LiteralPattern> { keywords[...] }
 
+    /// Whether chunks of 2 KiB and more are scanned with the literal filter (see
+    /// `CLiteralFilter`) rather than the automaton: false when a literal is shorter than
+    /// three bytes. For diagnostics and benchmarks; the matches are the same either way.
+    public var usesLiteralFilter: Bool { filter != nil }
+
     /// Number of automaton states, for diagnostics.
     public var stateCount: Int { automaton.stateCount }
 
