@@ -5,7 +5,7 @@ import CLiteralFilter
 ///
 /// The DFA takes one dependent table load per byte, so its speed is bound by load latency.
 /// This filter takes four independent loads per eight bytes and only looks further where a
-/// literal may end, which on large keyword sets is two to three times faster. Literals are
+/// literal may end: about twice as fast on 100 and on 1,000 keywords. Literals are
 /// put into eight buckets by length, so short literals (whose few pairs pass often) do not
 /// weaken the filter for the long ones. The last three buckets hold the normalisation
 /// triggers (see ``TextNormalisation``): a chunk that holds none is scanned as it is, and the
