@@ -22,10 +22,10 @@
 #define EG_FILTER_PAIRS 65536
 #define EG_FILTER_BUCKETS 8
 /// Buckets 5 to 7 hold the normalisation trigger sequences (full-width letters and digits,
-/// zero-width characters, the soft hyphen), each with one more byte after it (and the soft
-/// hyphen one before), so that a pair sampled at either parity pins down its last byte:
-/// full-width punctuation shares the first two bytes and is everywhere in Chinese text.
-/// A hit there only reports that the chunk needs normalising.
+/// zero-width characters, the soft hyphen), each with a byte of context on either side, so
+/// that the pairs sampled at either parity include the lead byte or the last byte: full-width
+/// punctuation shares the first two bytes and is everywhere in Chinese text. A hit there
+/// only reports that the chunk needs normalising.
 #define EG_FILTER_TRIGGER_BUCKETS 0xE0u
 
 typedef struct {
