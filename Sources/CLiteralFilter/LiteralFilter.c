@@ -97,11 +97,9 @@ static inline uint32_t folded_last4(const text_view *text, ptrdiff_t end) {
 static size_t confirm(const eg_literal_filter *f, const text_view *text, ptrdiff_t end, unsigned buckets,
                       uint64_t *hits, size_t written) {
     if (buckets & EG_FILTER_TRIGGER_BUCKETS) {
-        // A trigger sequence ends the byte before (its bucket adds a byte on either side):
-        // it starts at end - 3, or at end - 2 for the two-byte soft hyphen.
-        for (ptrdiff_t start = end - 3; start <= end - 2; start++) {
-            if (start >= 0 && trigger_at(text->bytes, (size_t)start, text->count)) *text->trigger = 1;
-        }
+        // The shapes in these buckets are a byte, the trigger sequence and one byte after it
+        // (two after the two-byte soft hyphen): the sequence starts at end - 3.
+        if (end >= 3 && trigger_at(text->bytes, (size_t)(end - 3), text->count)) *text->trigger = 1;
         buckets &= ~EG_FILTER_TRIGGER_BUCKETS;
     }
     const uint32_t slotMask = (1u << f->slotBits) - 1;

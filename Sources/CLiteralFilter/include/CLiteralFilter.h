@@ -22,7 +22,7 @@
 #define EG_FILTER_PAIRS 65536
 #define EG_FILTER_BUCKETS 8
 /// Buckets 5 to 7 hold the normalisation trigger sequences (full-width letters and digits,
-/// zero-width characters, the soft hyphen), each with a byte of context on either side, so
+/// zero-width characters, the soft hyphen), each with bytes of context on either side, so
 /// that the pairs sampled at either parity include the lead byte or the last byte: full-width
 /// punctuation shares the first two bytes and is everywhere in Chinese text. A hit there
 /// only reports that the chunk needs normalising.

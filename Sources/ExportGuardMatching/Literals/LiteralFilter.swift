@@ -156,17 +156,20 @@ final class LiteralFilter: @unchecked Sendable {
     /// A trigger sequence as byte sets, one per position; nil stands for any byte.
     typealias TriggerShape = [[UInt8]?]
 
-    /// The trigger sequences by bucket, each with any byte before and after it, so that the
-    /// pairs sampled at either parity include a distinctive one: full-width punctuation
-    /// (EF BC 8C for "，") and curly quotes and dashes (E2 80 9C, E2 80 94) share the first
-    /// two bytes, and the last two (BD 92) are also the middle and end of common Chinese
-    /// characters (归 is E5 BD 92); only a pair with the lead byte, or the last byte and the
-    /// one after, tells them apart. The buckets keep apart sequences whose last bytes would
-    /// otherwise let the others' punctuation in.
+    /// The trigger sequences by bucket, each with any byte before and after it (the two-byte
+    /// soft hyphen with two after), so that the pairs sampled at either parity include a
+    /// distinctive one: full-width punctuation (EF BC 8C for "，") and curly quotes and dashes
+    /// (E2 80 9C, E2 80 94) share the first two bytes, and the last two (BD 92) are also the
+    /// middle and end of common Chinese characters (归 is E5 BD 92); only a pair with the lead
+    /// byte, or the last byte and the one after, tells them apart. A bucket is as selective
+    /// in each lane as its least selective shape, so shapes share a bucket only where that
+    /// costs nothing: the soft hyphen's "any two bytes after" would let curly quotes through
+    /// the E2 bucket, but not the rare EF BD and EF BB.
     static let triggerBuckets: [[TriggerShape]] = [
         [[nil, [0xEF], [0xBC], Array(0x90...0x99) + Array(0xA1...0xBA), nil]],   // ０–９ Ａ–Ｚ
-        [[nil, [0xEF], [0xBD], Array(0x81...0x9A), nil], [nil, [0xEF], [0xBB], [0xBF], nil]],   // ａ–ｚ, U+FEFF
-        [[nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil], [nil, [0xC2], [0xAD], nil]],
+        [[nil, [0xEF], [0xBD], Array(0x81...0x9A), nil], [nil, [0xEF], [0xBB], [0xBF], nil],   // ａ–ｚ, U+FEFF
+         [nil, [0xC2], [0xAD], nil, nil]],                                                      // soft hyphen
+        [[nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil]],  // U+200B–D, U+2060
     ]
 
     /// Clears, for every pair of neighbouring byte sets of each shape, the bucket's bit in
