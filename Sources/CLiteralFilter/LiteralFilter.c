@@ -185,11 +185,16 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
 #endif
 
     // Every block but the last has all its lanes inside the chunk.
-    for (; i + 8 < count; i += 8) {
-        if (capacity - written < reserve) break;
-        uint64_t fails;
-        EG_BLOCK(bytes + i, fails)
-        if (__builtin_expect(fails != ~0ull, 0)) written = confirm_lanes(filter, &text, i, ~fails, hits, written);
+    // The room left is checked once per run of blocks that cannot fill it, not per block.
+    const size_t perBlock = 8 * (size_t)filter->hitsPerEnd;
+    while (i + 8 < count && capacity - written >= reserve) {
+        size_t blocks = (capacity - written - reserve) / perBlock + 1;
+        size_t stop = count - 8 - i < 8 * blocks ? count - 8 : i + 8 * blocks;  // i < stop <= count - 8
+        for (; i < stop; i += 8) {
+            uint64_t fails;
+            EG_BLOCK(bytes + i, fails)
+            if (__builtin_expect(fails != ~0ull, 0)) written = confirm_lanes(filter, &text, i, ~fails, hits, written);
+        }
     }
     if (i < count && i + 8 >= count && capacity - written >= reserve) {
         // The last one to eight bytes, zero-padded: pairs that reach into the padding only
