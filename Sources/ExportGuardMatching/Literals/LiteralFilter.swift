@@ -43,7 +43,7 @@ final class LiteralFilter: @unchecked Sendable {
                 let distance = delay ? lane - 1 : lane
                 if distance < 0 {  // the last byte, then any byte
                     for first in Self.spellings(of: bytes[length - 1], caseless: pattern.caseInsensitive) {
-                        for second in 0...255 { reach[Int(UInt32(first) | UInt32(second) << 8)] &= ~bit }
+                        for second in UInt8.min...UInt8.max { reach[Self.pairIndex(first, second)] &= ~bit }
                     }
                     continue
                 }
@@ -53,7 +53,7 @@ final class LiteralFilter: @unchecked Sendable {
                 }
                 for first in Self.spellings(of: bytes[length - 2 - distance], caseless: pattern.caseInsensitive) {
                     for second in Self.spellings(of: bytes[length - 1 - distance], caseless: pattern.caseInsensitive) {
-                        reach[Int(UInt32(first) | UInt32(second) << 8)] &= ~bit
+                        reach[Self.pairIndex(first, second)] &= ~bit
                     }
                 }
             }
@@ -184,7 +184,7 @@ final class LiteralFilter: @unchecked Sendable {
                 let bit = UInt64(1) << (8 * lane + bucket)
                 for first in shape[position] ?? any {
                     for second in shape[position + 1] ?? any {
-                        reach[Int(UInt32(first) | UInt32(second) << 8)] &= ~bit
+                        reach[Self.pairIndex(first, second)] &= ~bit
                     }
                 }
             }
@@ -212,6 +212,12 @@ final class LiteralFilter: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// The reach entry of two neighbouring bytes (a little-endian `UInt16`, as the C side
+    /// loads it).
+    static func pairIndex(_ first: UInt8, _ second: UInt8) -> Int {
+        Int(first) | Int(second) << 8
     }
 
     private static func spellings(of byte: UInt8, caseless: Bool) -> [UInt8] {
