@@ -184,8 +184,8 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
     high = 0;
 #endif
 
-    // Every block but the last has all its lanes inside the chunk.
-    // The room left is checked once per run of blocks that cannot fill it, not per block.
+    // Every block but the last has all its lanes inside the chunk. The room left for hits is
+    // checked once per run of blocks that cannot fill it, not per block.
     const size_t perBlock = 8 * (size_t)filter->hitsPerEnd;
     while (i + 8 < count && capacity - written >= reserve) {
         size_t blocks = (capacity - written - reserve) / perBlock + 1;
