@@ -108,7 +108,7 @@ static size_t confirm(const eg_literal_filter *f, const text_view *text, ptrdiff
     while (buckets) {
         unsigned bucket = (unsigned)__builtin_ctz(buckets);
         buckets &= buckets - 1;
-        ptrdiff_t literalEnd = end - f->delay[bucket];
+        ptrdiff_t literalEnd = end - ((f->delayedBuckets >> bucket) & 1);
         if (literalEnd < 0) continue;  // ended in the history: reported with the chunk before
         if (literalEnd != keyEnd) {
             last4 = folded_last4(text, literalEnd);
@@ -210,9 +210,9 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
     }
     if (i == count) {
         // Literals of delayed buckets that end on the last byte: their lane would be past it.
-        unsigned delayed = 0;
-        for (unsigned bucket = 0; bucket < EG_FILTER_BUCKETS; bucket++) delayed |= (unsigned)(filter->delay[bucket] != 0) << bucket;
-        if (delayed != 0 && count > 0) written = confirm(filter, &text, (ptrdiff_t)count, delayed, hits, written);
+        if (filter->delayedBuckets != 0 && count > 0) {
+            written = confirm(filter, &text, (ptrdiff_t)count, filter->delayedBuckets, hits, written);
+        }
         // Trigger sequences too close to the end for their bucket's byte after them.
         for (size_t k = count > 4 ? count - 4 : 0; k < count; k++) {
             if (trigger_at(bytes, k, count)) *trigger = 1;

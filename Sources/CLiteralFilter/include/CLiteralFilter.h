@@ -42,10 +42,10 @@ typedef struct {
     uint32_t slotBits;
     /// Bytes of the key per bucket (2 to 4): the shortest literal of the bucket, at most 4.
     uint8_t keyLength[EG_FILTER_BUCKETS];
-    /// Per bucket, 0 or 1: the bucket's lanes stand for the byte after its literals' ends.
-    /// Short literals have too few pairs for sampling at every second byte to be selective;
-    /// one more byte after them (any byte) gives every alignment a distinctive pair.
-    uint8_t delay[EG_FILTER_BUCKETS];
+    /// Bit b set: bucket b's lanes stand for the byte after its literals' ends. Short
+    /// literals have too few pairs for sampling at every second byte to be selective; one
+    /// more byte after them (any byte) gives every alignment a distinctive pair.
+    uint8_t delayedBuckets;
     /// Literal bytes, one after the other; ASCII letters of case-insensitive ones lower-cased.
     const uint8_t *literalBytes;
     const uint32_t *literalOffset;

@@ -32,34 +32,20 @@ final class LiteralFilter: @unchecked Sendable {
         let domain = Int(EG_FILTER_PAIRS)
         let reach = UnsafeMutablePointer<UInt64>.allocate(capacity: domain)
         reach.initialize(repeating: ~0, count: domain)
-        // Literals of up to four bytes are looked for one byte late (see `delay`).
+        // Literals of up to four bytes are looked for one byte late (see `delayedBuckets`):
+        // their shape gets any byte after them.
         let delayed = literals.map { patterns[$0].bytes.count <= Self.delayedLength }
         var unconstrained: UInt64 = 0
         for ((literal, bucket), delay) in zip(zip(literals, buckets), delayed) {
             let pattern = patterns[literal]
-            let bytes = pattern.bytes, length = bytes.count
-            for lane in 0..<8 {
-                let bit = UInt64(1) << (8 * lane + bucket)
-                let distance = delay ? lane - 1 : lane
-                if distance < 0 {  // the last byte, then any byte
-                    for first in Self.spellings(of: bytes[length - 1], caseless: pattern.caseInsensitive) {
-                        for second in UInt8.min...UInt8.max { reach[Self.pairIndex(first, second)] &= ~bit }
-                    }
-                    continue
-                }
-                guard distance <= length - 2 else {
-                    unconstrained |= bit
-                    continue
-                }
-                for first in Self.spellings(of: bytes[length - 2 - distance], caseless: pattern.caseInsensitive) {
-                    for second in Self.spellings(of: bytes[length - 1 - distance], caseless: pattern.caseInsensitive) {
-                        reach[Self.pairIndex(first, second)] &= ~bit
-                    }
-                }
-            }
+            var shape: ByteShape = pattern.bytes.map { Self.spellings(of: $0, caseless: pattern.caseInsensitive) }
+            if delay { shape.append(nil) }
+            Self.constrain(shape, bucket: bucket, reach: reach, unconstrained: &unconstrained)
         }
-        for (bucket, triggers) in Self.triggerBuckets.enumerated() {
-            Self.addTriggers(triggers, bucket: Self.keywordBuckets + bucket, to: reach, unconstrained: &unconstrained)
+        for (index, shapes) in Self.triggerBuckets.enumerated() {
+            for shape in shapes {
+                Self.constrain(shape, bucket: Self.keywordBuckets + index, reach: reach, unconstrained: &unconstrained)
+            }
         }
         for entry in 0..<domain { reach[entry] &= ~unconstrained }
 
@@ -123,9 +109,7 @@ final class LiteralFilter: @unchecked Sendable {
         filter.slotCount = UnsafePointer(slotMembers)
         filter.slotBits = slotBits
         withUnsafeMutableBytes(of: &filter.keyLength) { $0.copyBytes(from: keyLength) }
-        var delay = [UInt8](repeating: 0, count: Int(EG_FILTER_BUCKETS))
-        for (bucket, isDelayed) in zip(buckets, delayed) where isDelayed { delay[bucket] = 1 }
-        withUnsafeMutableBytes(of: &filter.delay) { $0.copyBytes(from: delay) }
+        for (bucket, isDelayed) in zip(buckets, delayed) where isDelayed { filter.delayedBuckets |= UInt8(1) << bucket }
         filter.literalBytes = UnsafePointer(Self.copy(literalBytes, into: &allocations))
         filter.literalOffset = UnsafePointer(Self.copy(offsets, into: &allocations))
         filter.literalLength = UnsafePointer(Self.copy(lengths, into: &allocations))
@@ -150,11 +134,12 @@ final class LiteralFilter: @unchecked Sendable {
     static let keywordBuckets = 5
     /// Literals this short are put in buckets of their own (see ``buckets(for:)``) and
     /// looked for with one more byte after them, so that every alignment of the pairs
-    /// sampled at every second byte has one that is distinctive (`delay` in the tables).
+    /// sampled at every second byte has one that is distinctive (`delayedBuckets`).
     static let delayedLength = 4
 
-    /// A trigger sequence as byte sets, one per position; nil stands for any byte.
-    typealias TriggerShape = [[UInt8]?]
+    /// What the reach table is built from: for each byte position the bytes allowed there
+    /// (several for the cases of a letter, ranges for triggers); nil stands for any byte.
+    typealias ByteShape = [[UInt8]?]
 
     /// The trigger sequences by bucket, each with any byte before and after it (the two-byte
     /// soft hyphen with two after), so that the pairs sampled at either parity include a
@@ -165,30 +150,30 @@ final class LiteralFilter: @unchecked Sendable {
     /// in each lane as its least selective shape, so shapes share a bucket only where that
     /// costs nothing: the soft hyphen's "any two bytes after" would let curly quotes through
     /// the E2 bucket, but not the rare EF BD and EF BB.
-    static let triggerBuckets: [[TriggerShape]] = [
+    static let triggerBuckets: [[ByteShape]] = [
         [[nil, [0xEF], [0xBC], Array(0x90...0x99) + Array(0xA1...0xBA), nil]],   // ０–９ Ａ–Ｚ
         [[nil, [0xEF], [0xBD], Array(0x81...0x9A), nil], [nil, [0xEF], [0xBB], [0xBF], nil],   // ａ–ｚ, U+FEFF
          [nil, [0xC2], [0xAD], nil, nil]],                                                      // soft hyphen
         [[nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil]],  // U+200B–D, U+2060
     ]
 
-    /// Clears, for every pair of neighbouring byte sets of each shape, the bucket's bit in
-    /// the lane of that pair's distance from the shape's end; longer distances are free.
-    private static func addTriggers(
-        _ shapes: [TriggerShape], bucket: Int, to reach: UnsafeMutablePointer<UInt64>, unconstrained: inout UInt64
-    ) {
-        let any = (0...255).map { UInt8($0) }
-        for shape in shapes {
-            for position in 0..<(shape.count - 1) {
-                let lane = shape.count - 2 - position
-                let bit = UInt64(1) << (8 * lane + bucket)
-                for first in shape[position] ?? any {
-                    for second in shape[position + 1] ?? any {
-                        reach[Self.pairIndex(first, second)] &= ~bit
-                    }
+    /// Clears the bucket's bit, for every pair of neighbouring byte sets of the shape, in the
+    /// lane of that pair's distance from the shape's end (eight lanes: the last eight pairs).
+    /// Lanes further back than the shape's start are left free, in `unconstrained`.
+    private static func constrain(_ shape: ByteShape, bucket: Int, reach: UnsafeMutablePointer<UInt64>, unconstrained: inout UInt64) {
+        let any = Array(UInt8.min...UInt8.max)
+        for lane in 0..<8 {
+            let bit = UInt64(1) << (8 * lane + bucket)
+            let position = shape.count - 2 - lane
+            guard position >= 0 else {
+                unconstrained |= bit
+                continue
+            }
+            for first in shape[position] ?? any {
+                for second in shape[position + 1] ?? any {
+                    reach[pairIndex(first, second)] &= ~bit
                 }
             }
-            for lane in (shape.count - 1)..<8 { unconstrained |= UInt64(1) << (8 * lane + bucket) }
         }
     }
 

@@ -108,15 +108,19 @@ struct LiteralScanner {
             let hit = filterHits[k]
             emit(pattern: Int(UInt32(truncatingIfNeeded: hit)), endIndex: Int(hit >> 32), window: window, caseChecked: true, into: &matches)
         }
-        let warmUp = (count - automaton.longestPattern)..<count
-        if automaton.compact {
-            let columns = UnsafeRawPointer(automaton.columns).assumingMemoryBound(to: UnsafePointer<UInt16>.self)
-            state = UInt32(Self.run(from: 0, bytes, warmUp, reportFrom: count, columns: columns, floor: 0, hits: &hits))
-        } else {
-            let columns = UnsafeRawPointer(automaton.columns).assumingMemoryBound(to: UnsafePointer<UInt32>.self)
-            state = UInt32(Self.run(from: 0, bytes, warmUp, reportFrom: count, columns: columns, floor: 0, hits: &hits))
-        }
+        state = automaton.compact
+            ? stateAfter(bytes, count: count, entry: UInt16.self)
+            : stateAfter(bytes, count: count, entry: UInt32.self)
         return true
+    }
+
+    /// The automaton's state after the chunk, from its last `longestPattern` bytes.
+    private mutating func stateAfter<Entry: FixedWidthInteger & UnsignedInteger>(
+        _ bytes: UnsafePointer<UInt8>, count: Int, entry: Entry.Type
+    ) -> UInt32 {
+        let columns = UnsafeRawPointer(automaton.columns).assumingMemoryBound(to: UnsafePointer<Entry>.self)
+        let warmUp = (count - automaton.longestPattern)..<count
+        return UInt32(Self.run(from: 0, bytes, warmUp, reportFrom: count, columns: columns, floor: 0, hits: &hits))
     }
 
     /// Runs the automaton over the chunk from `state`, recording hits; returns the final state.

@@ -5,8 +5,8 @@ public final class Matcher: Sendable {
     /// the anchor literals of detectors, then the normalisation triggers (see
     /// ``TextNormalisation``).
     let automaton: LiteralAutomaton
-    /// The fast path for large chunks over the keywords and anchors (not the triggers, which
-    /// ``TextNormalisation/containsTrigger(_:)`` looks for), when the set allows one.
+    /// The fast path for large chunks over the keywords and anchors, when the set allows one
+    /// (it finds the normalisation triggers in buckets of its own).
     let filter: LiteralFilter?
     /// For each compiled pattern below `firstAnchor`: the id of the keyword it spells.
     let owners: [Int]
