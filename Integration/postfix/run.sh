@@ -17,14 +17,12 @@ failed=0
 pass() { echo "ok   - $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
 
-if ! command -v postfix >/dev/null || ! command -v swaks >/dev/null; then
-    echo "== installing postfix and swaks"
-    export DEBIAN_FRONTEND=noninteractive
+if ! command -v postfix >/dev/null; then
+    # Answers for the package's questions, before it is installed.
     echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
     echo "postfix postfix/mailname string localhost" | debconf-set-selections
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq postfix swaks >/dev/null
 fi
+install_missing postfix:postfix swaks:swaks
 
 # The filter runs as an unprivileged user; give it its own copy of the binary.
 id egfilter >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin egfilter

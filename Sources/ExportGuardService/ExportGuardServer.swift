@@ -89,7 +89,7 @@ public final class ExportGuardServer: Sendable {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
+                    let idle = TimeAmount.seconds(fractional: configuration.idleTimeout)
                     if listener == "icap" {
                         try sync.addHandler(IdleStateHandler(readTimeout: idle))
                         try sync.addHandler(ICAPHandler(shared: shared))
@@ -138,7 +138,7 @@ public final class ExportGuardServer: Sendable {
         for connection in connections {
             connection.pipeline.fireUserInboundEventTriggered(DrainEvent())
         }
-        let deadline = NIODeadline.now() + .milliseconds(Int64((timeout ?? configuration.drainTimeout) * 1000))
+        let deadline = NIODeadline.now() + .seconds(fractional: timeout ?? configuration.drainTimeout)
         while NIODeadline.now() < deadline {
             if openConnections == 0 && shared.engine.activeScans == 0 { break }
             usleep(20_000)

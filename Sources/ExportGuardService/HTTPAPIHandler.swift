@@ -57,7 +57,7 @@ final class HTTPAPIHandler: ChannelDuplexHandler {
     private func armHeadDeadline(context: ChannelHandlerContext) {
         headDeadline?.cancel()
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        headDeadline = context.eventLoop.scheduleTask(in: .milliseconds(Int64(shared.configuration.headTimeout * 1000))) {
+        headDeadline = context.eventLoop.scheduleTask(in: .seconds(fractional: shared.configuration.headTimeout)) {
             let (handler, context) = bound.value
             guard case .idle = handler.phase else { return }
             context.close(promise: nil)

@@ -170,7 +170,7 @@ final class ICAPHandler: ChannelDuplexHandler {
         if phase == .reading && exchange == nil && parser.isReadingHead {
             guard headDeadline == nil else { return }
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            headDeadline = context.eventLoop.scheduleTask(in: .milliseconds(Int64(shared.configuration.headTimeout * 1000))) {
+            headDeadline = context.eventLoop.scheduleTask(in: .seconds(fractional: shared.configuration.headTimeout)) {
                 let (handler, context) = bound.value
                 guard handler.phase == .reading, handler.parser.isReadingHead else { return }
                 handler.shared.metrics.rejected("timeout")
@@ -234,12 +234,8 @@ final class ICAPHandler: ChannelDuplexHandler {
         // A body Squid could not offer with Allow: 204 is one it may stop sending (bug 5352).
         let delay = shared.configuration.respmodEarlyHeadAfter
         if head.method == .respmod && !head.allow204 && !(head.responseHeader ?? []).isEmpty && delay > 0 {
-            armEarlyHead(context: context, at: now + Self.timeAmount(delay))
+            armEarlyHead(context: context, at: now + .seconds(fractional: delay))
         }
-    }
-
-    private static func timeAmount(_ seconds: Double) -> TimeAmount {
-        .nanoseconds(Int64(seconds * 1_000_000_000))
     }
 
     private func armEarlyHead(context: ChannelHandlerContext, at deadline: NIODeadline) {
@@ -263,7 +259,7 @@ final class ICAPHandler: ChannelDuplexHandler {
     /// started; the body itself still waits for the verdict.
     private func checkEarlyHead(context: ChannelHandlerContext) {
         guard phase == .reading, var current = exchange, current.queue != nil, !current.headSent else { return }
-        let delay = Self.timeAmount(shared.configuration.respmodEarlyHeadAfter)
+        let delay = TimeAmount.seconds(fractional: shared.configuration.respmodEarlyHeadAfter)
         let now = NIODeadline.now()
         // Inside a preview a final answer would end the body; a paused read is our own silence.
         if (current.head.preview != nil && !current.sent100) || readPaused {

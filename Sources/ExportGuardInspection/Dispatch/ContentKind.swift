@@ -57,9 +57,7 @@ extension ContentKind {
     /// would hide the words from the matcher. Other markup (HTML, also XHTML) stays text:
     /// a strict XML parser would reject much of it.
     static func looksLikeXML(_ head: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { index = 3 }
-        while index < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[index]) { index += 1 }
+        let index = markupStart(head)
         let rest = Array(head[index..<min(head.count, index + 8)]).map { $0 | 0x20 }
         for prefix in ["<?xml", "<kml", "<gpx"] where rest.starts(with: Array(prefix.utf8).map { $0 | 0x20 }) {
             return true
@@ -69,12 +67,18 @@ extension ContentKind {
 
     /// `<!DOCTYPE html` or `<html` (any case) after an optional BOM and white space.
     static func looksLikeHTML(_ head: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { index = 3 }
-        while index < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[index]) { index += 1 }
+        let index = markupStart(head)
         let rest = Array(head[index..<min(head.count, index + 14)]).map { $0 | 0x20 }
         return rest.starts(with: Array("<!doctype html".utf8)) || rest.starts(with: Array("<html".utf8))
             && (rest.count == 5 || [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">") | 0x20].contains(rest[5]))
+    }
+
+    /// Where markup would begin: after an optional UTF-8 BOM and white space.
+    private static func markupStart(_ head: UnsafeRawBufferPointer) -> Int {
+        var index = 0
+        if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { index = 3 }
+        while index < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[index]) { index += 1 }
+        return index
     }
 
     /// A start tag at `index` whose name begins with a letter or `_`, is not `html`, and
@@ -86,7 +90,7 @@ extension ContentKind {
         var nameEnd = index + 1
         while nameEnd < head.count, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(head[nameEnd]) { nameEnd += 1 }
         let name = head[(index + 1)..<nameEnd].map { $0 | 0x20 }
-        if name == Array("html".utf8) || name.starts(with: Array("!".utf8)) { return false }
+        if name == Array("html".utf8) { return false }
         guard let close = head[nameEnd...].firstIndex(of: UInt8(ascii: ">")) else { return false }
         let xmlns = Array("xmlns".utf8)
         let tag = Array(head[nameEnd..<close])

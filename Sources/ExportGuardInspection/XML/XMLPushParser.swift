@@ -21,7 +21,7 @@ final class XMLPushParser {
             let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
             let namespace = uri.map { collector.names.name($0) }
             let local = collector.names.name(localName)
-            var values: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])] = []
+            var values: [(namespace: XMLNameTable.Name?, value: [UInt8])] = []
             var reference: String?
             if let attributes, attributeCount > 0, local.isCellOrRow, namespace?.isOffice ?? false {
                 // A spreadsheet cell or row names itself (r="B7"): the location says so.
@@ -36,9 +36,9 @@ final class XMLPushParser {
             if let attributes, attributeCount > 0, !(namespace?.isOffice ?? false) {
                 for index in 0..<Int(attributeCount) {
                     let base = index * 5
-                    guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                    guard attributes[base] != nil, let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                     let value = Array(UnsafeBufferPointer(start: start, count: end - start))
-                    values.append((collector.names.name(name).string, attributes[base + 2].map { collector.names.name($0) }, value))
+                    values.append((attributes[base + 2].map { collector.names.name($0) }, value))
                 }
             }
             collector.startElement(

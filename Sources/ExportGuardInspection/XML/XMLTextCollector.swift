@@ -42,7 +42,7 @@ final class XMLTextCollector {
     /// cell's or row's `r`): locations use it instead of the sibling index.
     func startElement(
         localName: XMLNameTable.Name, prefix: XMLNameTable.Name?, namespace: XMLNameTable.Name?,
-        attributes: [(name: String, namespace: XMLNameTable.Name?, value: [UInt8])], reference: String? = nil
+        attributes: [(namespace: XMLNameTable.Name?, value: [UInt8])], reference: String? = nil
     ) {
         let office = namespace?.isOffice ?? false
         let name = prefix.map { names.qualified($0, localName) } ?? localName.string
