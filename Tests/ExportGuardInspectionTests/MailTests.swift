@@ -645,6 +645,9 @@ struct MailTests {
         #expect(kind("<HTML><body>x</body></HTML>") == .html)
         #expect(kind("\u{FEFF}\n<!DOCTYPE html><html><body>x</body></html>") == .html)
         #expect(kind("<htmlx>not html</htmlx>") == .utf8Text)
+        for space in [" ", "\t", "\n", "\r\n"] {
+            #expect(kind("<html\(space)lang=\"zh\"><body>x</body></html>") == .html, "\(Array(space.utf8))")
+        }
         #expect(kind("<note>no namespace, no declaration</note>") == .utf8Text)
         #expect(kind("< not a tag xmlns") == .utf8Text)
         #expect(kind("<root xmlns") == .utf8Text)

@@ -69,8 +69,10 @@ extension ContentKind {
     static func looksLikeHTML(_ head: UnsafeRawBufferPointer) -> Bool {
         let index = markupStart(head)
         let rest = Array(head[index..<min(head.count, index + 14)]).map { $0 | 0x20 }
+        // The byte after `<html` is compared as it is: folded, a tab or line break would not
+        // read as one.
         return rest.starts(with: Array("<!doctype html".utf8)) || rest.starts(with: Array("<html".utf8))
-            && (rest.count == 5 || [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">") | 0x20].contains(rest[5]))
+            && (rest.count == 5 || [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">")].contains(head[index + 5]))
     }
 
     /// Where markup would begin: after an optional UTF-8 BOM and white space.
