@@ -177,3 +177,28 @@ struct UTF8DecoderPropertyTests {
         }
     }
 }
+
+@Suite("XML name table")
+struct XMLNameTableTests {
+    /// libxml2 hands the same address for the same name; should an address ever be reused
+    /// for another name, that name is a new one, with an id of its own.
+    @Test("a name at a reused address, and the next new name, keep their qualified names apart")
+    func reusedAddress() {
+        var names = XMLNameTable()
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 6)
+        defer { storage.deallocate() }
+        func cString(_ text: String, at offset: Int) -> UnsafePointer<UInt8> {
+            for (k, byte) in text.utf8.enumerated() { storage[offset + k] = byte }
+            storage[offset + text.utf8.count] = 0
+            return UnsafePointer(storage + offset)
+        }
+        let prefix = names.name(cString("w", at: 0))
+        let reused = cString("a", at: 2)
+        #expect(names.qualified(prefix, names.name(reused)) == "w:a")
+        let b = names.name(cString("b", at: 2))  // the same address, another name
+        let c = names.name(cString("c", at: 4))
+        #expect(b.string == "b" && c.string == "c")
+        #expect(names.qualified(prefix, b) == "w:b")
+        #expect(names.qualified(prefix, c) == "w:c")
+    }
+}

@@ -25,6 +25,8 @@ struct XMLNameTable {
 
     private var byAddress: [UnsafePointer<xmlChar>: Name] = [:]
     private var qualifiedNames: [Int: String] = [:]
+    /// Ids are never reused, even when a name replaces another at a reused address.
+    private var nextID = 1
 
     mutating func name(_ pointer: UnsafePointer<xmlChar>) -> Name {
         if let known = byAddress[pointer], Self.matches(known.string, pointer) { return known }
@@ -32,7 +34,8 @@ struct XMLNameTable {
         let name = Name(
             string: string, isOffice: XMLTextCollector.isOffice(string),
             isOfficeBlock: XMLTextCollector.officeBlocks.contains(string),
-            isCellOrRow: string == "c" || string == "row", id: byAddress.count + 1)
+            isCellOrRow: string == "c" || string == "row", id: nextID)
+        nextID += 1
         byAddress[pointer] = name
         return name
     }
