@@ -38,6 +38,10 @@ public enum JSONReporter {
         case .uninspectable(let count):
             json.key("kind"); json.string("uninspectable")
             json.key("parts"); json.int(count)
+        case .media(let count, let nested):
+            json.key("kind"); json.string("media")
+            json.key("parts"); json.int(count)
+            json.key("nested"); json.bool(nested)
         }
         json.endObject()
         json.key("categories")
@@ -97,7 +101,19 @@ public enum JSONReporter {
         for part in assessment.uninspected {
             json.beginObject()
             json.key("location"); json.string(part.location.description)
+            json.key("code"); json.string(part.code.rawValue)
             json.key("reason"); json.string(part.reason)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("media")
+        json.beginArray()
+        for part in assessment.media {
+            json.beginObject()
+            json.key("location"); json.string(part.location.description)
+            json.key("format"); json.string(part.format)
+            json.key("bytes"); json.int(part.bytes)
+            json.key("nested"); json.bool(part.nested)
             json.endObject()
         }
         json.endArray()

@@ -43,7 +43,12 @@ public struct TextReporter: Sendable {
             }
         }
         for part in assessment.uninspected.prefix(explain ? Int.max : reasons) {
-            lines.append("       uninspected: \(part.location): \(part.reason)")
+            lines.append("       uninspected [\(part.code.rawValue)]: \(part.location): \(part.reason)")
+        }
+        if explain {
+            for part in assessment.media {
+                lines.append("       media: \(part.location): \(part.format), \(part.bytes) bytes\(part.nested ? "" : ", on its own")")
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -78,7 +78,11 @@ final class ScanSink: InspectionSink {
     }
 
     func uninspected(at location: Location, reason: UninspectedReason) {
-        collector.uninspected(at: location, reason: reason.description)
+        collector.uninspected(at: location, code: reason.code, reason: reason.description)
+    }
+
+    func media(_ part: MediaPart) {
+        collector.media(part)
     }
 
     private func report() {

@@ -40,6 +40,13 @@ final class RecordingSink: InspectionSink {
     func uninspected(at location: Location, reason: UninspectedReason) {
         uninspected.append((location, reason))
     }
+
+    var media: [MediaPart] = []
+
+    func media(_ part: MediaPart) {
+        #expect(!open, "media parts do not interleave with text")
+        media.append(part)
+    }
 }
 
 @Suite("Inspection of text and unknown content")

@@ -30,33 +30,32 @@ struct SeekableZipReader {
         guard size >= 22 else { return nil }
         // The end record sits in the last 22 bytes plus at most a 65,535-byte comment.
         let tailLength = min(size, 22 + 65_535)
-        let tail = try Self.read(source, at: size - tailLength, count: tailLength)
+        let tail = ByteReader(bytes: try Self.read(source, at: size - tailLength, count: tailLength))
         var endIndex: Int?
         var index = tail.count - 22
         while index >= 0 {
-            if tail[index] == 0x50, tail[index + 1] == 0x4B, tail[index + 2] == 0x05, tail[index + 3] == 0x06,
-               ByteReader(bytes: Array(tail[index..<(index + 22)])).u16(20) == tail.count - index - 22 {
+            if tail.bytes[index] == 0x50, tail.bytes[index + 1] == 0x4B, tail.bytes[index + 2] == 0x05, tail.bytes[index + 3] == 0x06,
+               (try? tail.u16(index + 20)) == tail.count - index - 22 {
                 endIndex = index
                 break
             }
             index -= 1
         }
-        guard let endIndex else { return nil }
-        let end = ByteReader(bytes: Array(tail[endIndex..<(endIndex + 22)]))
+        guard let endIndex, let end = try? ByteReader(bytes: Array(tail.slice(endIndex..<(endIndex + 22)))),
+              var count = try? end.u16(10), var directorySize = try? end.u32(12), var directoryOffset = try? end.u32(16)
+        else { return nil }
         let endOffset = size - tailLength + endIndex
-        var count = end.u16(10)
-        var directorySize = end.u32(12)
-        var directoryOffset = end.u32(16)
         // zip64: a locator just before the end record, and the zip64 end record (56 bytes)
         // before that, right after the directory.
         var directoryEnd = endOffset
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF, endOffset >= 76 {
             let locator = ByteReader(bytes: try Self.read(source, at: endOffset - 20, count: 20))
             let record = ByteReader(bytes: try Self.read(source, at: endOffset - 76, count: 56))
-            if locator.u32(0) == 0x0706_4B50, record.u32(0) == 0x0606_4B50 {
-                count = record.u64(32)
-                directorySize = record.u64(40)
-                directoryOffset = record.u64(48)
+            if (try? locator.u32(0)) == 0x0706_4B50, (try? record.u32(0)) == 0x0606_4B50,
+               let count64 = try? record.u64(32), let size64 = try? record.u64(40), let offset64 = try? record.u64(48) {
+                count = count64
+                directorySize = size64
+                directoryOffset = offset64
                 directoryEnd = endOffset - 76
             }
         }
@@ -65,30 +64,38 @@ struct SeekableZipReader {
         guard prefix >= 0, directorySize >= 0, directoryOffset + prefix + directorySize <= size else { return nil }
         let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directorySize, 64 << 20)))
         var cursor = 0
-        while cursor + 46 <= directory.bytes.count, directory.u32(cursor) == 0x0201_4B50 {
+        while (try? directory.u32(cursor)) == 0x0201_4B50 {
             if entries.count >= maxEntries {
                 truncated = true
                 break
             }
-            let nameLength = directory.u16(cursor + 28), extraLength = directory.u16(cursor + 30), commentLength = directory.u16(cursor + 32)
-            guard cursor + 46 + nameLength + extraLength <= directory.bytes.count else { break }
-            var entry = Entry(
-                name: directory.string((cursor + 46)..<(cursor + 46 + nameLength)), flags: directory.u16(cursor + 8),
-                method: directory.u16(cursor + 10), crc: directory.u32(cursor + 16), compressedSize: directory.u32(cursor + 20),
-                uncompressedSize: directory.u32(cursor + 24), localHeaderOffset: directory.u32(cursor + 42))
-            if entry.compressedSize == 0xFFFF_FFFF || entry.uncompressedSize == 0xFFFF_FFFF || entry.localHeaderOffset == 0xFFFF_FFFF {
-                let fields = ZipStreamDecoder.zip64Central(
-                    directory, extraStart: cursor + 46 + nameLength, extraLength: extraLength,
-                    needUncompressed: entry.uncompressedSize == 0xFFFF_FFFF, needCompressed: entry.compressedSize == 0xFFFF_FFFF,
-                    needOffset: entry.localHeaderOffset == 0xFFFF_FFFF)
-                entry.uncompressedSize = fields.uncompressed ?? entry.uncompressedSize
-                entry.compressedSize = fields.compressed ?? entry.compressedSize
-                entry.localHeaderOffset = fields.offset ?? entry.localHeaderOffset
-            }
-            entries.append(entry)
-            cursor += 46 + nameLength + extraLength + commentLength
+            // A record cut short by the directory's end is where the directory ends.
+            guard let entry = try? Self.centralEntry(directory, at: cursor) else { break }
+            entries.append(entry.entry)
+            cursor = entry.next
         }
         if entries.isEmpty && count > 0 { return nil }
+    }
+
+    /// The central directory record at `cursor`, and where the next one starts.
+    private static func centralEntry(_ directory: ByteReader, at cursor: Int) throws(ByteReader.Truncated) -> (entry: Entry, next: Int) {
+        let nameLength = try directory.u16(cursor + 28), extraLength = try directory.u16(cursor + 30)
+        let commentLength = try directory.u16(cursor + 32)
+        var entry = Entry(
+            name: try directory.string((cursor + 46)..<(cursor + 46 + nameLength)), flags: try directory.u16(cursor + 8),
+            method: try directory.u16(cursor + 10), crc: try directory.u32(cursor + 16), compressedSize: try directory.u32(cursor + 20),
+            uncompressedSize: try directory.u32(cursor + 24), localHeaderOffset: try directory.u32(cursor + 42))
+        _ = try directory.slice((cursor + 46 + nameLength)..<(cursor + 46 + nameLength + extraLength))
+        if entry.compressedSize == 0xFFFF_FFFF || entry.uncompressedSize == 0xFFFF_FFFF || entry.localHeaderOffset == 0xFFFF_FFFF {
+            let fields = ZipStreamDecoder.zip64Central(
+                directory, extraStart: cursor + 46 + nameLength, extraLength: extraLength,
+                needUncompressed: entry.uncompressedSize == 0xFFFF_FFFF, needCompressed: entry.compressedSize == 0xFFFF_FFFF,
+                needOffset: entry.localHeaderOffset == 0xFFFF_FFFF)
+            entry.uncompressedSize = fields.uncompressed ?? entry.uncompressedSize
+            entry.compressedSize = fields.compressed ?? entry.compressedSize
+            entry.localHeaderOffset = fields.offset ?? entry.localHeaderOffset
+        }
+        return (entry, cursor + 46 + nameLength + extraLength + commentLength)
     }
 
     /// Reads every entry into child streams of `stream`.
@@ -107,12 +114,15 @@ struct SeekableZipReader {
             let location = stream.location.appending(part: entry.name)
             let headerOffset = entry.localHeaderOffset + prefix
             let header = ByteReader(bytes: try Self.read(source, at: headerOffset, count: min(30, max(0, size - headerOffset))))
-            guard header.bytes.count == 30, header.u32(0) == 0x0403_4B50 else {
+            guard (try? header.u32(0)) == 0x0403_4B50, let nameLength = try? header.u16(26), let extraLength = try? header.u16(28) else {
                 stream.uninspected(.corrupt("zip: the central directory entry \(entry.name) points at no local header"), at: location)
                 continue
             }
-            let nameLength = header.u16(26), extraLength = header.u16(28)
-            let localName = ByteReader(bytes: try Self.read(source, at: headerOffset + 30, count: nameLength)).string(0..<nameLength)
+            let nameBytes = ByteReader(bytes: try Self.read(source, at: headerOffset + 30, count: nameLength))
+            guard let localName = try? nameBytes.string(0..<nameLength) else {
+                stream.uninspected(.corrupt("zip: the local header of \(entry.name) runs past the end of the file"), at: location)
+                continue
+            }
             if localName != entry.name {
                 stream.uninspected(.corrupt("zip: the entry at offset \(entry.localHeaderOffset) is named \(localName) locally but \(entry.name) in the central directory"), at: location)
             }

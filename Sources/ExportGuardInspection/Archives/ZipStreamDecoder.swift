@@ -126,7 +126,7 @@ extension ZipStreamDecoder: StreamDecoder {
 
     private mutating func readSignature(in stream: StreamDispatcher) {
         // The signature stays in the buffer, so header offsets match the specification.
-        let signature = ByteReader(bytes: buffer).u32(0)
+        guard let signature = try? ByteReader(bytes: buffer).u32(0) else { return }
         switch signature {
         case 0x0403_4B50: state = .header(.local, needed: 30)
         case 0x0201_4B50: state = .header(.central, needed: 46)
@@ -142,29 +142,38 @@ extension ZipStreamDecoder: StreamDecoder {
     }
 
     private mutating func readHeader(_ kind: HeaderKind, in stream: StreamDispatcher) {
-        let header = ByteReader(bytes: buffer)
+        do {
+            try readHeader(ByteReader(bytes: buffer), kind, in: stream)
+        } catch {
+            // The collected record is shorter than its own fields say: never expected, as
+            // records are collected to the length they give, but corrupt, never a trap.
+            fail("zip: a record at offset \(recordStart) is shorter than its fields", in: stream)
+        }
+    }
+
+    private mutating func readHeader(_ header: ByteReader, _ kind: HeaderKind, in stream: StreamDispatcher) throws(ByteReader.Truncated) {
         switch kind {
         case .local:
-            let variable = header.u16(26) + header.u16(28)
+            let variable = try header.u16(26) + header.u16(28)
             if buffer.count == 30 && variable > 0 {
                 state = .header(.local, needed: 30 + variable)
                 return
             }
-            beginEntry(header, in: stream)
+            try beginEntry(header, in: stream)
         case .central:
-            let variable = header.u16(28) + header.u16(30) + header.u16(32)
+            let variable = try header.u16(28) + header.u16(30) + header.u16(32)
             if buffer.count == 46 && variable > 0 {
                 state = .header(.central, needed: 46 + variable)
                 return
             }
-            readCentral(header)
+            try readCentral(header)
             buffer.removeAll(keepingCapacity: true)
             state = .signature
         case .endOfCentralDirectory:
             buffer.removeAll(keepingCapacity: true)
             state = .done
         case .zip64EndOfCentralDirectory:
-            let size = header.u64(4)
+            let size = try header.u64(4)
             buffer.removeAll(keepingCapacity: true)
             state = size > 0 ? .skip(remaining: size) : .signature
         case .zip64Locator:
@@ -173,17 +182,18 @@ extension ZipStreamDecoder: StreamDecoder {
         }
     }
 
-    private mutating func beginEntry(_ header: ByteReader, in stream: StreamDispatcher) {
+    private mutating func beginEntry(_ header: ByteReader, in stream: StreamDispatcher) throws(ByteReader.Truncated) {
+        let flags = try header.u16(6)
+        let method = try header.u16(8)
+        let nameLength = try header.u16(26)
+        let name = try header.string(30..<(30 + nameLength))
+        var compressed = try header.u32(18)
+        var uncompressed = try header.u32(22)
+        let crcField = try header.u32(14)
         entryCount += 1
-        let flags = header.u16(6)
-        let method = header.u16(8)
-        let nameLength = header.u16(26)
-        let name = header.string(30..<(30 + nameLength))
-        var compressed = header.u32(18)
-        var uncompressed = header.u32(22)
         entryZip64 = false
         if compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF,
-           let sizes = Self.zip64Sizes(header, extraStart: 30 + nameLength, extraLength: header.u16(28)) {
+           let sizes = Self.zip64Sizes(header, extraStart: 30 + nameLength, extraLength: try header.u16(28)) {
             entryZip64 = true
             uncompressed = sizes.uncompressed ?? uncompressed
             compressed = sizes.compressed ?? compressed
@@ -191,7 +201,7 @@ extension ZipStreamDecoder: StreamDecoder {
         buffer.removeAll(keepingCapacity: true)
         let record = ZipEntryRecord(
             name: name, localHeaderOffset: recordStart, compressedSize: compressed,
-            uncompressedSize: uncompressed, crc: header.u32(14))
+            uncompressedSize: uncompressed, crc: crcField)
         entry = record
         entryMethod = method
         entryHasDescriptor = flags & 0x08 != 0
@@ -307,17 +317,24 @@ extension ZipStreamDecoder: StreamDecoder {
     }
 
     private var descriptorLength: Int {
-        let signed = ByteReader(bytes: buffer).u32(0) == 0x0807_4B50
+        let signed = (try? ByteReader(bytes: buffer).u32(0)) == 0x0807_4B50
         return (signed ? 4 : 0) + 4 + (entryZip64 ? 16 : 8)
     }
 
     private mutating func readDescriptor(in stream: StreamDispatcher) {
         let reader = ByteReader(bytes: buffer)
-        let base = reader.u32(0) == 0x0807_4B50 ? 4 : 0
+        let base = (try? reader.u32(0)) == 0x0807_4B50 ? 4 : 0
         if var record = entry {
-            record.crc = reader.u32(base)
-            record.compressedSize = entryZip64 ? reader.u64(base + 4) : reader.u32(base + 4)
-            record.uncompressedSize = entryZip64 ? reader.u64(base + 12) : reader.u32(base + 8)
+            guard let crc = try? reader.u32(base),
+                  let compressed = try? (entryZip64 ? reader.u64(base + 4) : reader.u32(base + 4)),
+                  let uncompressed = try? (entryZip64 ? reader.u64(base + 12) : reader.u32(base + 8))
+            else {
+                fail("zip: a data descriptor is shorter than its fields", in: stream)
+                return
+            }
+            record.crc = crc
+            record.compressedSize = compressed
+            record.uncompressedSize = uncompressed
             entry = record
             if localEntries[record.localHeaderOffset] != nil { localEntries[record.localHeaderOffset] = record }
         }
@@ -363,15 +380,16 @@ extension ZipStreamDecoder: StreamDecoder {
 
     // MARK: Central directory
 
-    private mutating func readCentral(_ header: ByteReader) {
-        let nameLength = header.u16(28)
-        let name = header.string(46..<(46 + nameLength))
-        var compressed = header.u32(20)
-        var uncompressed = header.u32(24)
-        var localOffset = header.u32(42)
+    private mutating func readCentral(_ header: ByteReader) throws(ByteReader.Truncated) {
+        let nameLength = try header.u16(28)
+        let name = try header.string(46..<(46 + nameLength))
+        var compressed = try header.u32(20)
+        var uncompressed = try header.u32(24)
+        var localOffset = try header.u32(42)
+        let crcField = try header.u32(16)
         if compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF || localOffset == 0xFFFF_FFFF {
             let fields = Self.zip64Central(
-                header, extraStart: 46 + nameLength, extraLength: header.u16(30),
+                header, extraStart: 46 + nameLength, extraLength: try header.u16(30),
                 needUncompressed: uncompressed == 0xFFFF_FFFF, needCompressed: compressed == 0xFFFF_FFFF,
                 needOffset: localOffset == 0xFFFF_FFFF)
             uncompressed = fields.uncompressed ?? uncompressed
@@ -389,7 +407,7 @@ extension ZipStreamDecoder: StreamDecoder {
         }
         if local.name != name {
             problems.append("the entry at offset \(localOffset) is named \(local.name) locally but \(name) in the central directory")
-        } else if local.compressedSize != compressed || local.uncompressedSize != uncompressed || local.crc != header.u32(16) {
+        } else if local.compressedSize != compressed || local.uncompressedSize != uncompressed || local.crc != crcField {
             problems.append("sizes or CRC of \(name) differ between its local header and the central directory")
         }
     }
@@ -400,10 +418,10 @@ extension ZipStreamDecoder: StreamDecoder {
         var cursor = extraStart
         let end = min(extraStart + extraLength, header.bytes.count)
         while cursor + 4 <= end {
-            let id = header.u16(cursor), size = header.u16(cursor + 2)
+            guard let id = try? header.u16(cursor), let size = try? header.u16(cursor + 2) else { return nil }
             if id == 0x0001 {
-                let uncompressed = size >= 8 && cursor + 12 <= end ? header.u64(cursor + 4) : nil
-                let compressed = size >= 16 && cursor + 20 <= end ? header.u64(cursor + 12) : nil
+                let uncompressed = size >= 8 && cursor + 12 <= end ? try? header.u64(cursor + 4) : nil
+                let compressed = size >= 16 && cursor + 20 <= end ? try? header.u64(cursor + 12) : nil
                 return (uncompressed, compressed)
             }
             cursor += 4 + size
@@ -417,7 +435,7 @@ extension ZipStreamDecoder: StreamDecoder {
         var cursor = extraStart
         let end = min(extraStart + extraLength, header.bytes.count)
         while cursor + 4 <= end {
-            let id = header.u16(cursor), size = header.u16(cursor + 2)
+            guard let id = try? header.u16(cursor), let size = try? header.u16(cursor + 2) else { break }
             if id == 0x0001 {
                 // Only the fields that overflowed are present, in this order.
                 var field = cursor + 4
@@ -425,7 +443,7 @@ extension ZipStreamDecoder: StreamDecoder {
                 func next() -> Int? {
                     guard field + 8 <= fieldsEnd else { return nil }
                     defer { field += 8 }
-                    return header.u64(field)
+                    return try? header.u64(field)
                 }
                 let uncompressed = needUncompressed ? next() : nil
                 let compressed = needCompressed ? next() : nil

@@ -1,7 +1,8 @@
 import ExportGuardCore
 
-/// Receives what the inspector makes of an input: text parts with their locations, and
-/// parts that could not be inspected. The searcher implements it.
+/// Receives what the inspector makes of an input, as typed events: text parts with their
+/// locations, media parts, and parts that could not be inspected with a typed reason.
+/// Inspection only reports; the searcher implements this and the policy decides.
 ///
 /// Parts do not interleave: each `beginText` is followed by zero or more `text` calls and
 /// one `endText` before the next part begins.
@@ -14,6 +15,9 @@ public protocol InspectionSink: AnyObject {
     func endText()
     /// A part that was not inspected, and why. The policy decides what that means.
     func uninspected(at location: Location, reason: UninspectedReason)
+    /// A media part (an image) whose structure was checked and is whole. Its text metadata,
+    /// if any, arrives as text parts of its own; the policy decides what the part means.
+    func media(_ part: MediaPart)
     /// The text that follows in the current part comes from `position` (an XML element
     /// path, for instance), so findings can say where they are in structured content.
     func mark(_ position: Location.Position)
@@ -31,6 +35,20 @@ public enum UninspectedReason: Sendable, Hashable {
     case unsupported(String)
     case limitExceeded(String)
     case readError(String)
+}
+
+extension UninspectedReason {
+    /// The stable code of this reason.
+    public var code: UninspectedCode {
+        switch self {
+        case .binaryContent: .binaryContent
+        case .corrupt: .corrupt
+        case .encrypted: .encrypted
+        case .unsupported: .unsupported
+        case .limitExceeded: .limitExceeded
+        case .readError: .readError
+        }
+    }
 }
 
 extension UninspectedReason: CustomStringConvertible {

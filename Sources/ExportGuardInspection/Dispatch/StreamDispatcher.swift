@@ -106,13 +106,7 @@ final class StreamDispatcher {
             uninspected(.unsupported("PDF document"))
             return nil
         case .image(let format):
-            if depth > 0 {
-                // A picture inside a document or archive carries no text; counted, not flagged.
-                session.stats.mediaParts += 1
-            } else {
-                uninspected(.binaryContent("\(format) image"))
-            }
-            return nil
+            return MediaDecoders.make(format)
         case .binary:
             // Text in a single-byte charset (ISO-8859-1 …) sniffs as binary; its container said otherwise.
             if let charsetHint { return CharsetTextDecoder(charset: charsetHint, skipBOM: false) }
@@ -193,6 +187,24 @@ final class StreamDispatcher {
         let created = child(named: name)
         created.charsetHint = charset.flatMap(MailCharset.converterName)
         return created
+    }
+
+    // MARK: Media
+
+    /// This stream is a whole image or media part: reported for the policy to decide.
+    func reportMedia(format: String, bytes: Int) {
+        session.sink.media(MediaPart(location: location, format: format, bytes: bytes, nested: depth > 0))
+    }
+
+    /// Text read from this media part's metadata (a PNG text chunk, a JPEG comment, an EXIF
+    /// tag), as a text part of its own at `#label`, e.g. `image1.png#iTXt:Comment`.
+    func emitMetadata(_ label: String, _ utf8: [UInt8]) {
+        guard utf8.contains(where: { $0 > 0x20 }) else { return }
+        closeText()
+        let part = StreamDispatcher(session: session, location: location, depth: depth + 1)
+        part.mark(.element(label))
+        utf8.withUnsafeBytes { part.emitText($0) }
+        part.closeText()
     }
 
     /// Counts unpacked bytes; false (and the stream stopped) once the input's budget is spent.

@@ -67,6 +67,13 @@ public enum PolicyLoader {
                     readPoints(value, into: &policy.points, reader: &reader)
                 case "uninspectable":
                     if let verdict = reader.verdict(value, "uninspectable") { policy.uninspectable = verdict }
+                case "media":
+                    if let pairs = reader.mapping(value, "media", allowed: ["nested", "top-level"]) {
+                        for (key, _, setting) in pairs {
+                            guard let verdict = reader.verdict(setting, "media.\(key)") else { continue }
+                            if key == "nested" { policy.media.nested = verdict } else { policy.media.topLevel = verdict }
+                        }
+                    }
                 case "context-window":
                     if let window = reader.integer(value, "context-window", in: 1...10_000) { policy.contextWindow = window }
                 case "categories":
@@ -412,7 +419,7 @@ public enum PolicyLoader {
 /// The keys each policy section accepts.
 enum PolicyKeys {
     static let top: Set<String> = [
-        "name", "description", "extends", "thresholds", "points", "uninspectable", "context-window", "categories", "rules",
+        "name", "description", "extends", "thresholds", "points", "uninspectable", "media", "context-window", "categories", "rules",
         "personal-information-bands", "allowlist", "limits", "review-action",
     ]
     static let category: Set<String> = [

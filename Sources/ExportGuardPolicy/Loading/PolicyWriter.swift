@@ -10,6 +10,7 @@ public enum PolicyWriter {
         out.append("thresholds: { review: \(policy.thresholds.review), block: \(policy.thresholds.block) }")
         out.append("points: { low: \(policy.points.low), medium: \(policy.points.medium), high: \(policy.points.high) }")
         out.append("uninspectable: \(policy.uninspectable.rawValue)")
+        out.append("media: { nested: \(policy.media.nested.rawValue), top-level: \(policy.media.topLevel.rawValue) }")
         out.append("context-window: \(policy.contextWindow)")
         out.append("review-action: \(policy.reviewAction.rawValue)")
         out.append("personal-information-bands:")

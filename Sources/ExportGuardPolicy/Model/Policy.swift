@@ -10,6 +10,8 @@ public struct Policy: Sendable, Hashable {
     public var points: ConfidencePoints
     /// What a part that could not be inspected raises the verdict to.
     public var uninspectable: Verdict
+    /// What a whole image or media part raises the verdict to.
+    public var media: MediaSettings
     /// Characters around a finding in which hotwords and exclusions count.
     public var contextWindow: Int
     public var categories: [CategoryPolicy]
@@ -37,7 +39,7 @@ public struct Policy: Sendable, Hashable {
     public init(
         name: String, description: String? = nil, thresholds: Thresholds = Thresholds(),
         points: ConfidencePoints = ConfidencePoints(), uninspectable: Verdict = .review,
-        contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = [],
+        media: MediaSettings = MediaSettings(), contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = [],
         personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist(), limits: LimitSettings = LimitSettings(), reviewAction: ReviewAction = .headers
     ) {
         self.reviewAction = reviewAction
@@ -49,6 +51,7 @@ public struct Policy: Sendable, Hashable {
         self.thresholds = thresholds
         self.points = points
         self.uninspectable = uninspectable
+        self.media = media
         self.contextWindow = contextWindow
         self.categories = categories
         self.rules = rules
@@ -68,6 +71,20 @@ extension Policy {
         public init(review: Int = 40, block: Int = 80) {
             self.review = review
             self.block = block
+        }
+    }
+
+    /// The verdict a structurally whole image or media part gives. Pictures carry no text
+    /// to match (their metadata is read), so what they show is unknown: inside a document
+    /// they are part of it and allowed by default; a picture sent on its own is reviewed.
+    /// A malformed image, or bytes after its end, is uninspected, not media.
+    public struct MediaSettings: Sendable, Hashable {
+        public var nested: Verdict
+        public var topLevel: Verdict
+
+        public init(nested: Verdict = .allow, topLevel: Verdict = .review) {
+            self.nested = nested
+            self.topLevel = topLevel
         }
     }
 

@@ -8,6 +8,8 @@ public struct Assessment: Sendable, Hashable {
     /// Categories with evidence, highest score first.
     public var categories: [CategoryAssessment]
     public var uninspected: [UninspectedPart]
+    /// Media parts (images) whose structure was checked, as the policy's `media` setting saw them.
+    public var media: [MediaPart] = []
     /// What decided the verdict.
     public var decision: Decision
     /// Persons whose personal information the input carries, and the CAC band.
@@ -45,13 +47,15 @@ public struct CategoryAssessment: Sendable, Hashable {
     public var findings: [Finding]
 }
 
-/// A part that was not inspected, and why.
+/// A part that was not inspected, and why: a stable code and a detail for people.
 public struct UninspectedPart: Sendable, Hashable {
     public var location: Location
+    public var code: UninspectedCode
     public var reason: String
 
-    public init(location: Location, reason: String) {
+    public init(location: Location, code: UninspectedCode, reason: String) {
         self.location = location
+        self.code = code
         self.reason = reason
     }
 }
@@ -68,6 +72,8 @@ public enum Decision: Sendable, Hashable {
     case personalInformation(band: PersonalInformationBand, persons: Int, sensitive: Int)
     /// Parts could not be inspected, which the policy treats as this verdict.
     case uninspectable(count: Int)
+    /// Media parts (images) whose verdict the policy's `media` setting gives.
+    case media(count: Int, nested: Bool)
 }
 
 extension Decision: CustomStringConvertible {
@@ -79,6 +85,8 @@ extension Decision: CustomStringConvertible {
         case .personalInformation(let band, let persons, let sensitive):
             "personal information of \(persons) person(s), \(sensitive) with sensitive information: CAC band \(band.rawValue)"
         case .uninspectable(let count): "\(count) part(s) could not be inspected"
+        case .media(let count, let nested):
+            "\(count) image(s) or media part(s) \(nested ? "inside a document or archive" : "sent on their own") (policy: media)"
         }
     }
 }

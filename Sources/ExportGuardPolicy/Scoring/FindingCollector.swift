@@ -17,6 +17,7 @@ public final class FindingCollector {
     private var exclusionHits: [[ContextHit]]
     private var vetoHits: [[ContextHit]]
     private var uninspected: [UninspectedPart] = []
+    private var media: [MediaPart] = []
     private let window: Int
     private var persons: PersonCounter
     private let keepValues: Bool
@@ -135,8 +136,13 @@ public final class FindingCollector {
     }
 
     /// A part that could not be inspected.
-    public func uninspected(at location: Location, reason: String) {
-        uninspected.append(UninspectedPart(location: location, reason: reason))
+    public func uninspected(at location: Location, code: UninspectedCode, reason: String) {
+        uninspected.append(UninspectedPart(location: location, code: code, reason: reason))
+    }
+
+    /// A media part whose structure was checked.
+    public func media(_ part: MediaPart) {
+        media.append(part)
     }
 
     private func flush() {
@@ -212,6 +218,6 @@ public final class FindingCollector {
         }
         return Scorer(policy: compiled.policy).assess(
             evidence: evidence, firedRules: firedRules.map { compiled.policy.rules[$0] },
-            personalInformation: persons.result(healthDataPresent: health), uninspected: uninspected)
+            personalInformation: persons.result(healthDataPresent: health), uninspected: uninspected, media: media)
     }
 }

@@ -18,7 +18,8 @@ struct Scorer {
     }
 
     func assess(
-        evidence: [CategoryEvidence], firedRules: [Rule], personalInformation: PersonalInformationCount, uninspected: [UninspectedPart]
+        evidence: [CategoryEvidence], firedRules: [Rule], personalInformation: PersonalInformationCount, uninspected: [UninspectedPart],
+        media: [MediaPart] = []
     ) -> Assessment {
         var categories: [CategoryAssessment] = []
         var verdict = Verdict.allow
@@ -59,6 +60,14 @@ struct Scorer {
             decision = .personalInformation(
                 band: personalInformation.band, persons: personalInformation.persons, sensitive: personalInformation.sensitivePersons)
         }
+        for nested in [true, false] {
+            let parts = media.filter { $0.nested == nested }
+            let mediaVerdict = nested ? policy.media.nested : policy.media.topLevel
+            if !parts.isEmpty, mediaVerdict > verdict {
+                verdict = mediaVerdict
+                decision = .media(count: parts.count, nested: nested)
+            }
+        }
         if !uninspected.isEmpty, policy.uninspectable > verdict {
             verdict = policy.uninspectable
             decision = .uninspectable(count: uninspected.count)
@@ -67,6 +76,7 @@ struct Scorer {
         var assessment = Assessment(
             verdict: verdict, score: categories.first?.score ?? 0, categories: categories,
             uninspected: uninspected, decision: decision, personalInformation: personalInformation)
+        assessment.media = media
         assessment.excludedFindings = evidence.reduce(0) { $0 + $1.excluded }
         assessment.allowlistedFindings = evidence.reduce(0) { $0 + $1.allowed }
         return assessment

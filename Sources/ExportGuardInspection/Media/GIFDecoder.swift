@@ -1,0 +1,146 @@
+/// Reads a GIF stream block by block: header, logical screen descriptor and colour
+/// tables, images (descriptor, LZW data in sub-blocks) and extensions, to the trailer.
+/// Comment and plain-text extensions are read as metadata text, and XMP in an application
+/// extension as a stream of its own. The part is whole when the trailer (`;`) is reached.
+struct GIFDecoder: FrameDecoder {
+    private enum State {
+        case header
+        case block
+        /// The sub-blocks of an image or extension; `text` collects those read as text.
+        case subBlocks(Purpose)
+        case trailer
+        case failed
+    }
+
+    private enum Purpose: Equatable {
+        case skip
+        case comment
+        case plainText(headerSkipped: Bool)
+        case xmp
+        /// The first sub-block of an application extension names the application.
+        case applicationIdentifier
+    }
+
+    private var state = State.header
+    private var bytes = 0
+    private var text: [UInt8] = []
+    private var xmp: StreamDispatcher?
+    private var blocks = 0
+    private var trailer = TrailingData()
+
+    var maxFrameBytes: Int { 800 }
+
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+        switch state {
+        case .header:
+            guard input.count >= 13 else { return .needMoreData }
+            guard input.prefix(6).elementsEqual(Array("GIF87a".utf8)) || input.prefix(6).elementsEqual(Array("GIF89a".utf8)) else {
+                return fail("gif: bad signature", in: stream, input)
+            }
+            let flags = input[10]
+            let table = flags & 0x80 != 0 ? 3 << (Int(flags & 0x07) + 1) : 0
+            guard input.count >= 13 + table else { return .needMoreData }
+            state = .block
+            return consume(13 + table)
+        case .block:
+            switch input[0] {
+            case 0x2C:
+                guard input.count >= 11 else { return .needMoreData }
+                let flags = input[9]
+                let table = flags & 0x80 != 0 ? 3 << (Int(flags & 0x07) + 1) : 0
+                // Descriptor (10), local colour table, LZW minimum code size (1).
+                guard input.count >= 11 + table else { return .needMoreData }
+                blocks += 1
+                state = .subBlocks(.skip)
+                return consume(11 + table)
+            case 0x21:
+                guard input.count >= 2 else { return .needMoreData }
+                blocks += 1
+                switch input[1] {
+                case 0xFE: state = .subBlocks(.comment)
+                case 0x01: state = .subBlocks(.plainText(headerSkipped: false))
+                case 0xFF: state = .subBlocks(.applicationIdentifier)
+                default: state = .subBlocks(.skip)
+                }
+                return consume(2)
+            case 0x3B:
+                state = .trailer
+                return consume(1)
+            default:
+                return fail("gif: unexpected block 0x\(String(input[0], radix: 16)) after \(blocks) blocks", in: stream, input)
+            }
+        case .subBlocks(let purpose):
+            let size = Int(input[0])
+            guard input.count >= 1 + size else { return .needMoreData }
+            let data = input[1..<(1 + size)]
+            if size == 0 {
+                endSubBlocks(purpose, in: stream)
+                state = .block
+                return consume(1)
+            }
+            switch purpose {
+            case .skip: break
+            case .comment: appendText(data, purpose, in: stream)
+            case .plainText(let headerSkipped):
+                // The first sub-block is the text grid's 12-byte header.
+                if headerSkipped { appendText(data, purpose, in: stream) } else { state = .subBlocks(.plainText(headerSkipped: true)) }
+            case .applicationIdentifier:
+                let isXMP = data.elementsEqual(Array("XMP DataXMP".utf8))
+                state = .subBlocks(isXMP ? .xmp : .skip)
+                if isXMP { xmp = stream.child(named: "XMP") }
+            case .xmp:
+                // XMP is stored raw: the length bytes are part of the packet.
+                xmp?.feed(UnsafeRawBufferPointer(rebasing: input[0..<(1 + size)]))
+            }
+            return consume(1 + size)
+        case .trailer:
+            trailer.feed(input, in: stream)
+            return .consumed(input.count)
+        case .failed:
+            return .consumed(input.count)
+        }
+    }
+
+    /// Collects text sub-blocks, handing them on every megabyte so memory stays bounded.
+    private mutating func appendText(_ data: UnsafeRawBufferPointer.SubSequence, _ purpose: Purpose, in stream: StreamDispatcher) {
+        text.append(contentsOf: data)
+        if text.count >= 1 << 20 { endSubBlocks(purpose, in: stream) }
+    }
+
+    private mutating func endSubBlocks(_ purpose: Purpose, in stream: StreamDispatcher) {
+        switch purpose {
+        case .comment: stream.emitMetadata("comment", MetadataText.utf8(text, encoding: .undeclared))
+        case .plainText: stream.emitMetadata("plain-text", MetadataText.utf8(text, encoding: .undeclared))
+        case .xmp:
+            xmp?.finish()
+            xmp = nil
+        default: break
+        }
+        text.removeAll()
+    }
+
+    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        xmp?.finish()
+        xmp = nil
+        switch state {
+        case .trailer:
+            trailer.finish()
+            stream.reportMedia(format: "gif", bytes: bytes)
+        case .failed:
+            break
+        default:
+            stream.uninspected(.corrupt("gif: truncated before the trailer"))
+        }
+    }
+
+    private mutating func consume(_ count: Int) -> DecodingStep {
+        bytes += count
+        return .consumed(count)
+    }
+
+    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
+        state = .failed
+        stream.uninspected(.corrupt(message))
+        return .consumed(input.count)
+    }
+}

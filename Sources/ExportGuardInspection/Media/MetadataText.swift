@@ -1,0 +1,42 @@
+/// Turns the text fields of media metadata (PNG text chunks, JPEG comments, EXIF tags)
+/// into UTF-8 for the matcher. Their encodings are fixed by each format, or unknown (a JPEG
+/// comment), in which case UTF-8 is taken when valid and GB18030 or Big5 when they fit.
+enum MetadataText {
+    enum Encoding {
+        /// ISO-8859-1 (PNG tEXt and zTXt).
+        case latin1
+        /// UTF-16, little-endian (EXIF XP* tags).
+        case utf16LittleEndian
+        /// Not declared: UTF-8 when valid, else a legacy Chinese charset when one fits, else Latin-1.
+        case undeclared
+    }
+
+    static func utf8(_ bytes: some Collection<UInt8>, encoding: Encoding) -> [UInt8] {
+        var raw = Array(bytes)
+        while raw.last == 0 { raw.removeLast() }
+        switch encoding {
+        case .latin1:
+            return Array(String(decoding: raw.map { UInt16($0) }, as: UTF16.self).utf8)
+        case .utf16LittleEndian:
+            var units: [UInt16] = []
+            units.reserveCapacity(raw.count / 2)
+            var index = 0
+            while index + 1 < raw.count {
+                units.append(UInt16(raw[index + 1]) << 8 | UInt16(raw[index]))
+                index += 2
+            }
+            return Array(String(decoding: units, as: UTF16.self).utf8)
+        case .undeclared:
+            if let text = String(validating: raw, as: UTF8.self) { return Array(text.utf8) }
+            let charset = raw.withUnsafeBytes { ContentKind.legacyChineseCharset($0) }
+            if let charset, let converter = IconvConverter(from: charset) {
+                var out: [UInt8] = []
+                raw.withUnsafeBytes { input in
+                    converter.convert(input, final: true) { out.append(contentsOf: $0) }
+                }
+                return out
+            }
+            return utf8(raw, encoding: .latin1)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+/// Reads a PNG stream chunk by chunk: length, type, data and CRC-32, each CRC checked.
+/// Text chunks (`tEXt`, `zTXt`, `iTXt`) and EXIF (`eXIf`) are read as metadata text;
+/// image data is only checksummed as it passes. The part is whole when `IHDR` came first,
+/// `IEND` last and every CRC matched.
+struct PNGDecoder: FrameDecoder {
+    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// Text and EXIF chunks up to this size are read; larger ones only checksummed.
+    static let maxMetadataChunk = 1 << 20
+
+    private enum State {
+        case signature
+        case chunkHeader
+        /// Data of a chunk not read for text, passed through the CRC.
+        case chunkData(remaining: Int)
+        case chunkCRC
+        case trailer
+        case failed
+    }
+
+    private var state = State.signature
+    private var type = ""
+    private var crc = CRC32()
+    private var chunks = 0
+    private var bytes = 0
+    private var trailer = TrailingData()
+
+    var maxFrameBytes: Int { Self.maxMetadataChunk + 12 }
+
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+        switch state {
+        case .signature:
+            guard input.count >= 8 else { return .needMoreData }
+            guard input.prefix(8).elementsEqual(Self.signature) else { return fail("png: bad signature", in: stream, input) }
+            state = .chunkHeader
+            return consume(8)
+        case .chunkHeader:
+            guard input.count >= 8 else { return .needMoreData }
+            let length = Int(input[0]) << 24 | Int(input[1]) << 16 | Int(input[2]) << 8 | Int(input[3])
+            let typeBytes = input[4..<8]
+            guard length < 0x8000_0000, typeBytes.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else {
+                return fail("png: bad chunk header after \(chunks) chunks", in: stream, input)
+            }
+            type = String(decoding: typeBytes, as: UTF8.self)
+            if chunks == 0 && type != "IHDR" { return fail("png: the first chunk is \(type), not IHDR", in: stream, input) }
+            let isMetadata = ["tEXt", "zTXt", "iTXt", "eXIf"].contains(type) && length <= Self.maxMetadataChunk
+            if isMetadata {
+                // The whole chunk at once: header, data and CRC.
+                guard input.count >= 12 + length else { return .needMoreData }
+                var check = CRC32()
+                check.update(UnsafeRawBufferPointer(rebasing: input[4..<(8 + length)]))
+                guard Self.crcField(input, at: 8 + length) == check.value else {
+                    return fail("png: CRC of the \(type) chunk does not match", in: stream, input)
+                }
+                readMetadata(Array(input[8..<(8 + length)]), in: stream)
+                chunks += 1
+                return consume(12 + length)
+            }
+            crc = CRC32()
+            crc.update(UnsafeRawBufferPointer(rebasing: input[4..<8]))
+            state = length > 0 ? .chunkData(remaining: length) : .chunkCRC
+            return consume(8)
+        case .chunkData(let remaining):
+            let take = min(remaining, input.count)
+            crc.update(UnsafeRawBufferPointer(rebasing: input[0..<take]))
+            state = take == remaining ? .chunkCRC : .chunkData(remaining: remaining - take)
+            return consume(take)
+        case .chunkCRC:
+            guard input.count >= 4 else { return .needMoreData }
+            guard Self.crcField(input, at: 0) == crc.value else { return fail("png: CRC of the \(type) chunk does not match", in: stream, input) }
+            chunks += 1
+            state = type == "IEND" ? .trailer : .chunkHeader
+            return consume(4)
+        case .trailer:
+            trailer.feed(input, in: stream)
+            return .consumed(input.count)
+        case .failed:
+            return .consumed(input.count)
+        }
+    }
+
+    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        switch state {
+        case .trailer:
+            trailer.finish()
+            stream.reportMedia(format: "png", bytes: bytes)
+        case .failed:
+            break
+        default:
+            stream.uninspected(.corrupt("png: truncated in the \(chunks == 0 ? "header" : type + " chunk")"))
+        }
+    }
+
+    private mutating func consume(_ count: Int) -> DecodingStep {
+        bytes += count
+        return .consumed(count)
+    }
+
+    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
+        state = .failed
+        stream.uninspected(.corrupt(message))
+        return .consumed(input.count)
+    }
+
+    private static func crcField(_ input: UnsafeRawBufferPointer, at offset: Int) -> UInt {
+        UInt(input[offset]) << 24 | UInt(input[offset + 1]) << 16 | UInt(input[offset + 2]) << 8 | UInt(input[offset + 3])
+    }
+
+    /// Text chunks: `keyword NUL text` (tEXt, Latin-1); `keyword NUL method zlib-text`
+    /// (zTXt); `keyword NUL flag method language NUL translated-keyword NUL text` (iTXt, UTF-8,
+    /// maybe compressed). The keyword names the part: `#iTXt:Comment`.
+    private func readMetadata(_ data: [UInt8], in stream: StreamDispatcher) {
+        if type == "eXIf" {
+            for field in EXIFReader.texts(data) { stream.emitMetadata("eXIf:\(field.name)", field.text) }
+            return
+        }
+        guard let keywordEnd = data.firstIndex(of: 0) else {
+            stream.uninspected(.corrupt("png: a \(type) chunk without a keyword"))
+            return
+        }
+        let keyword = String(decoding: MetadataText.utf8(data[..<keywordEnd], encoding: .latin1), as: UTF8.self)
+        let label = "\(type):\(keyword)"
+        let rest = data[(keywordEnd + 1)...]
+        switch type {
+        case "tEXt":
+            // Latin-1 by the standard, but writers (ImageMagick among them) put UTF-8 there.
+            stream.emitMetadata(label, MetadataText.utf8(rest, encoding: .undeclared))
+        case "zTXt":
+            guard rest.first == 0, let text = inflate(rest.dropFirst(), label: label, in: stream) else { return }
+            stream.emitMetadata(label, MetadataText.utf8(text, encoding: .undeclared))
+        default:
+            guard rest.count >= 2 else { return corrupt(label, in: stream) }
+            let compressed = rest[rest.startIndex] == 1
+            let afterFlags = rest.dropFirst(2)
+            guard let languageEnd = afterFlags.firstIndex(of: 0),
+                  let translatedEnd = afterFlags[(languageEnd + 1)...].firstIndex(of: 0) else { return corrupt(label, in: stream) }
+            let translated = Array(afterFlags[(languageEnd + 1)..<translatedEnd])
+            var text = Array(afterFlags[(translatedEnd + 1)...])
+            if compressed {
+                guard let inflated = inflate(text[...], label: label, in: stream) else { return }
+                text = inflated
+            }
+            if keyword == "XML:com.adobe.xmp" {
+                // An XMP packet: XML, read by the XML decoder (character references and all).
+                let child = stream.child(named: "XMP")
+                text.withUnsafeBytes { child.feed($0) }
+                child.finish()
+                return
+            }
+            stream.emitMetadata(label, (translated.isEmpty ? [] : translated + [0x0A]) + MetadataText.utf8(text, encoding: .undeclared))
+        }
+    }
+
+    private func corrupt(_ label: String, in stream: StreamDispatcher) {
+        stream.uninspected(.corrupt("png: the \(label) chunk is malformed"))
+    }
+
+    /// Inflates a zlib stream, up to the input's unpacking budget.
+    private func inflate(_ data: ArraySlice<UInt8>, label: String, in stream: StreamDispatcher) -> [UInt8]? {
+        let inflater = InflateStream(.gzipOrZlib)
+        var out: [UInt8] = []
+        var withinBudget = true
+        let outcome = Array(data).withUnsafeBytes { input in
+            inflater.inflate(input) { piece in
+                guard stream.charge(piece.count) else {
+                    withinBudget = false
+                    return false
+                }
+                out.append(contentsOf: piece)
+                return true
+            }
+        }
+        guard withinBudget else { return nil }
+        guard case .streamEnd = outcome else {
+            stream.uninspected(.corrupt("png: the compressed text of \(label) is damaged"))
+            return nil
+        }
+        return out
+    }
+}
