@@ -254,3 +254,42 @@ func overlappingZip(secondName: String?) throws -> [UInt8] {
     bytes[end + 13] = UInt8(size >> 8)
     return bytes
 }
+
+@Suite("Malformed zip headers: corrupt, never a crash")
+struct MalformedZipTests {
+    @Test("a local header whose name runs past the end of the file is corrupt (it trapped before)")
+    func nameLengthPastEnd() throws {
+        let f = try Fixtures()
+        try f.write("doc.xml", "<w:document xmlns:w=\"urn:w\">正文</w:document>")
+        try f.run("zip", ["-q", "a.zip", "doc.xml"])
+        var bytes = try f.read("a.zip")
+        // The first local header's file-name length.
+        bytes[26] = 0xFF
+        bytes[27] = 0xFF
+        try f.write("bad.zip", bytes)
+        let seekable = try inspectFile(f.url("bad.zip"))
+        #expect(seekable.uninspected.map(\.1.code).contains(.corrupt), "\(seekable.reasons)")
+        let streamed = inspectAllWays(bytes, name: "bad.zip")
+        #expect(streamed.uninspected.map(\.1.code).contains(.corrupt), "\(streamed.reasons)")
+    }
+
+    @Test("random byte mutations of a docx-shaped zip never crash either reader")
+    func mutations() throws {
+        let f = try Fixtures()
+        try f.write("word/document.xml", "<w:document xmlns:w=\"urn:w\"><w:body><w:p>正文 内容</w:p></w:body></w:document>")
+        try f.write("[Content_Types].xml", "<Types xmlns=\"urn:t\"/>")
+        try f.run("zip", ["-q", "-r", "a.docx", "word", "[Content_Types].xml"])
+        let original = try f.read("a.docx")
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[index] = [0x00, 0xFF, 0x7F, 0x80, UInt8.random(in: 0...255, using: &generator)].randomElement(using: &generator)!
+            }
+            try f.write("m\(round % 4).docx", bytes)
+            _ = try inspectFile(f.url("m\(round % 4).docx"))
+            _ = inspect(bytes, name: "m.docx", chunkSize: 97)
+        }
+    }
+}
