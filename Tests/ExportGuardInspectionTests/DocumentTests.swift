@@ -187,13 +187,22 @@ struct PrinterSettingsTests {
         #expect(!text.contains("ab\n"), "runs shorter than four characters are noise")
     }
 
-    @Test("printerSettings parts are read for their text, not reported; other binary still is")
+    /// A DEVMODEW of 220 bytes for `device`, with `driverData` after it.
+    static func devmode(device: String, driverData: [UInt8] = []) -> [UInt8] {
+        var devmode: [UInt8] = []
+        for unit in device.utf16 { devmode += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        devmode += Array(repeating: 0, count: 64 - devmode.count)
+        devmode += [0x01, 0x04, 0x00, 0x06, 0xDC, 0x00, UInt8(driverData.count & 0xFF), UInt8(driverData.count >> 8)]
+        devmode += Array(repeating: 0x00, count: 220 - devmode.count)
+        // dmFormName "A4" in UTF-16LE.
+        devmode.replaceSubrange(102..<106, with: [0x41, 0x00, 0x34, 0x00])
+        return devmode + driverData
+    }
+
+    @Test("printer settings are recognised by structure: a DEVMODE's names and driver text are read, other binary is reported")
     func insideAPackage() throws {
         let f = try Fixtures()
-        var devmode: [UInt8] = []
-        for unit in "Office Printer".utf16 { devmode += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
-        devmode += Array(repeating: 0, count: 64 - devmode.count) + [0x01, 0x04, 0x00, 0x06, 0xDC, 0x00, 0x00, 0x00]
-        devmode += Array(repeating: 0x00, count: 200)
+        let devmode = Self.devmode(device: "Office Printer", driverData: [0x00, 0x10] + Array("驱动 机密★10年".utf8) + [0x00, 0x01])
         try f.write("pptx/ppt/printerSettings/printerSettings1.bin", devmode)
         try f.write("pptx/ppt/embeddings/blob.bin", [0x00, 0xFF, 0x10, 0x80] + Array(repeating: 0x01, count: 60))
         try f.write("pptx/ppt/slides/slide1.xml", """
@@ -201,7 +210,44 @@ struct PrinterSettingsTests {
             """)
         try f.run("sh", ["-c", "cd pptx && zip -q -r ../deck.pptx ."])
         let sink = inspectAllWays(try f.read("deck.pptx"), name: "deck.pptx")
-        #expect(sink.texts["deck.pptx!ppt/printerSettings/printerSettings1.bin"]?.contains("Office Printer") == true)
+        let text = sink.texts["deck.pptx!ppt/printerSettings/printerSettings1.bin"]
+        #expect(text?.hasPrefix("Office Printer\nA4\n") == true)
+        #expect(text?.contains("驱动 机密★10年") == true)
         #expect(sink.uninspected.map(\.0.description) == ["deck.pptx!ppt/embeddings/blob.bin"], "\(sink.reasons)")
+    }
+
+    @Test("a member named like printer settings but holding scrambled text is unknown binary, not read by its name")
+    func judgedByContent() throws {
+        let f = try Fixtures()
+        let secret = Array("机密★10年 内部资料".utf8)
+        try f.write("x/word/printerSettings/printerSettings1.bin", (0..<3000).map { secret[$0 % secret.count] ^ UInt8(truncatingIfNeeded: $0 &* 131) })
+        // A DEVMODE whose sizes do not add up is not one either.
+        try f.write("x/word/printerSettings/printerSettings2.bin", Self.devmode(device: "Printer") + [1, 2, 3])
+        try f.run("sh", ["-c", "cd x && zip -q -r ../a.docx ."])
+        let sink = inspectAllWays(try f.read("a.docx"), name: "a.docx")
+        #expect(sink.uninspected.map(\.0.description).sorted() == [
+            "a.docx!word/printerSettings/printerSettings1.bin", "a.docx!word/printerSettings/printerSettings2.bin",
+        ], "\(sink.reasons)")
+        #expect(sink.uninspected.allSatisfy { $0.1.code == .binaryContent })
+    }
+
+    @Test("macOS print records (as python-docx's and python-pptx's test files carry) are read as their property lists")
+    func macPrintRecords() throws {
+        let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/peers").standardized
+        let documents = ["python-docx/sct-section-props.docx", "python-pptx/cht-replace-data.pptx"].map { peers.appendingPathComponent($0) }
+        for document in documents where FileManager.default.fileExists(atPath: document.path) {
+            let sink = try inspectFile(document)
+            let settings = sink.parts.filter { $0.location.parts.last?.contains("printerSettings") == true }
+            #expect(!settings.isEmpty, "\(document.lastPathComponent)")
+            #expect(settings.allSatisfy { String(decoding: $0.text, as: UTF8.self).contains("com.apple.print") })
+            #expect(!sink.uninspected.contains { $0.0.description.contains("printerSettings") }, "\(sink.reasons)")
+        }
+        // The same shape built here, so the check runs without the peers' files too.
+        let plist = Array("<?xml version=\"1.0\"?><plist><dict><key>com.apple.print.ticket</key><string>机密★10年</string></dict></plist>".utf8)
+        let length = [UInt8(plist.count & 0xFF), UInt8(plist.count >> 8), 0, 0]
+        let record: [UInt8] = [2, 0, 0, 0] + [1, 0, 0, 0] + length + plist + [2, 0, 0, 0] + length + plist
+        let sink = inspectAllWays(record, name: "printerSettings1.bin")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts["printerSettings1.bin"]?.contains("机密★10年") == true)
     }
 }

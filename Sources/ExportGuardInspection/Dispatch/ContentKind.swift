@@ -17,6 +17,8 @@ public enum ContentKind: Sendable, Hashable {
     case tar
     case pdf
     case image(String)
+    /// Printer settings of an office package (a Windows DEVMODE or a macOS print record).
+    case printerSettings
     case binary
 }
 
@@ -37,6 +39,7 @@ extension ContentKind {
         if starts(with: Array("GIF8".utf8)) { return .image("gif") }
         if starts(with: Array("RIFF".utf8)), starts(with: Array("WEBP".utf8), at: 8) { return .image("webp") }
         if looksLikeBMP(head) { return .image("bmp") }
+        if PrinterSettingsDecoder.recognises(head) { return .printerSettings }
         if starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return .utf32(bigEndian: true) }
         if starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return .utf32(bigEndian: false) }
         if starts(with: [0xFE, 0xFF]) { return .utf16(bigEndian: true) }

@@ -102,6 +102,8 @@ final class StreamDispatcher {
             return XMLDecoder(limits: session.limits)
         case .html:
             return HTMLTextDecoder()
+        case .printerSettings:
+            return PrinterSettingsDecoder()
         case .pdf:
             uninspected(.unsupported("PDF document"))
             return nil
@@ -110,7 +112,6 @@ final class StreamDispatcher {
         case .binary:
             // Text in a single-byte charset (ISO-8859-1 …) sniffs as binary; its container said otherwise.
             if let charsetHint { return CharsetTextDecoder(charset: charsetHint, skipBOM: false) }
-            if PrinterSettingsDecoder.applies(to: location) { return PrinterSettingsDecoder() }
             uninspected(.binaryContent("unknown binary data"))
             return nil
         }
