@@ -155,3 +155,87 @@ struct MediaTests {
         #expect(EXIFReader.texts(Array("II*\0\u{FF}\u{FF}\u{FF}\u{7F}".utf8)).isEmpty)
     }
 }
+
+/// Metafiles built record by record, for the text records no tool here writes.
+enum MetafileBuilder {
+    static func u16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
+    static func u32(_ v: Int) -> [UInt8] { u16(v & 0xFFFF) + u16(v >> 16 & 0xFFFF) }
+    static func utf16(_ text: String) -> [UInt8] { text.utf16.flatMap { u16(Int($0)) } }
+
+    /// An EMF drawing each `(string, y)` with EMR_EXTTEXTOUTW.
+    static func emf(_ strings: [(String, Int)]) -> [UInt8] {
+        var records: [[UInt8]] = []
+        for (string, y) in strings {
+            let text = utf16(string)
+            let padded = text + Array(repeating: 0, count: (4 - text.count % 4) % 4)
+            // type, size, bounds (16), graphics mode, scales; EMRTEXT: x, y, nChars, offString, options, rect (16), offDx.
+            var record = u32(84) + u32(76 + padded.count) + Array(repeating: 0, count: 16) + u32(1) + u32(0) + u32(0)
+            record += u32(0) + u32(y) + u32(string.utf16.count) + u32(76) + u32(0) + Array(repeating: 0, count: 16) + u32(0)
+            records.append(record + padded)
+        }
+        let eof = u32(14) + u32(20) + u32(0) + u32(16) + u32(20)
+        let total = 88 + records.reduce(0) { $0 + $1.count } + eof.count
+        var header = u32(1) + u32(88) + Array(repeating: 0, count: 32) + Array(" EMF".utf8) + u32(0x10000) + u32(total)
+        header += u32(records.count + 2) + Array(repeating: 0, count: 88 - header.count - 0)
+        return Array(header.prefix(88)) + records.flatMap { $0 } + eof
+    }
+
+    /// A placeable WMF drawing each `(bytes, y)` with META_EXTTEXTOUT.
+    static func wmf(_ strings: [([UInt8], Int)]) -> [UInt8] {
+        var records: [UInt8] = []
+        for (string, y) in strings {
+            let padded = string + (string.count % 2 == 1 ? [0] : [])
+            records += u32((14 + padded.count) / 2) + u16(0x0A32) + u16(y) + u16(10) + u16(string.count) + u16(0) + padded
+        }
+        records += u32(3) + u16(0)
+        let words = (18 + records.count) / 2
+        let placeable = WMFDecoder.placeableKey + Array(repeating: 0, count: 18)
+        let header = u16(1) + u16(9) + u16(0x0300) + u32(words) + u16(0) + u32(7) + u16(0)
+        return placeable + header + records
+    }
+}
+
+@Suite("Metafiles: EMF and WMF text is read, their structure checked")
+struct MetafileTests {
+    @Test("EMF: strings on one baseline join, a new baseline starts a line; the part is whole media")
+    func emfText() {
+        let emf = MetafileBuilder.emf([("机", 100), ("密", 100), ("★10年", 100), ("第二行", 140)])
+        let sink = inspectAllWays(emf, name: "chart.emf")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts["chart.emf"] == "机密★10年\n第二行")
+        #expect(sink.media.map(\.format) == ["emf"])
+        let cut = inspectAllWays(Array(emf.dropLast(20)), name: "chart.emf")
+        #expect(cut.uninspected.map(\.1) == [.corrupt("emf: truncated before EMR_EOF")])
+    }
+
+    @Test("WMF: META_EXTTEXTOUT strings are read (GB18030 recognised), the declared size checked")
+    func wmfText() throws {
+        let gb = try Fixtures().run("iconv", ["-f", "UTF-8", "-t", "GB18030"], stdin: Array("内部资料".utf8))
+        let wmf = MetafileBuilder.wmf([(Array("Title".utf8), 10), (gb, 30)])
+        let sink = inspectAllWays(wmf, name: "logo.wmf")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts["logo.wmf"] == "Title\n内部资料")
+        #expect(sink.media.map(\.format) == ["wmf"])
+        var wrongSize = wmf
+        wrongSize[22 + 6] &+= 4
+        #expect(inspectAllWays(wrongSize).uninspected.map(\.1.code) == [.corrupt])
+    }
+
+    @Test("the metafiles in python-pptx's and XlsxWriter's test files are whole; a chart's EMF text is read")
+    func peerMetafiles() throws {
+        let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/peers").standardized
+        let pptx = peers.appendingPathComponent("python-pptx/shp-access-ole-object.pptx")
+        if FileManager.default.fileExists(atPath: pptx.path) {
+            let sink = try inspectFile(pptx)
+            #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+            #expect(sink.texts["shp-access-ole-object.pptx!ppt/media/image1.emf"] == "Microsoft \nExcel Worksheet", "drawn glyph by glyph on two lines")
+        }
+        for name in ["image38.xlsx", "image39.xlsx"] {
+            let xlsx = peers.appendingPathComponent("xlsxwriter/\(name)")
+            guard FileManager.default.fileExists(atPath: xlsx.path) else { continue }
+            let sink = try inspectFile(xlsx)
+            #expect(sink.uninspected.isEmpty, "\(name): \(sink.reasons)")
+            #expect(sink.media.contains { $0.format == "wmf" }, "\(name)")
+        }
+    }
+}

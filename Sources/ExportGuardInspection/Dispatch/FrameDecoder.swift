@@ -62,7 +62,11 @@ struct CumulatingDecoder<Frames: FrameDecoder>: StreamDecoder {
         while offset < input.count, !stream.isStopped {
             switch frames.decode(UnsafeRawBufferPointer(rebasing: input[offset...]), in: stream) {
             case .consumed(let count):
-                precondition(count > 0 && count <= input.count - offset, "a frame decoder consumed \(count) bytes")
+                guard count > 0 && count <= input.count - offset else {
+                    // A decoder defect must not hang or trap a gateway: the stream is given up.
+                    stream.stop(.corrupt("\(Frames.self) consumed \(count) of \(input.count - offset) bytes"))
+                    return input.count
+                }
                 offset += count
             case .needMoreData:
                 return offset

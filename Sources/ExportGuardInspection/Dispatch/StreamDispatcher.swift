@@ -194,6 +194,7 @@ final class StreamDispatcher {
 
     /// This stream is a whole image or media part: reported for the policy to decide.
     func reportMedia(format: String, bytes: Int) {
+        closeText()
         session.sink.media(MediaPart(location: location, format: format, bytes: bytes, nested: depth > 0))
     }
 

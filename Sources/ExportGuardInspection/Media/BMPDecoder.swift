@@ -37,7 +37,7 @@ struct BMPDecoder: FrameDecoder {
     }
 
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        trailer.finish()
+        trailer.finish(in: stream)
         guard !failed else { return }
         if bytes == 0 || bytes < fileSize {
             stream.uninspected(.corrupt("bmp: truncated (\(bytes) of \(fileSize) bytes)"))

@@ -124,7 +124,7 @@ struct GIFDecoder: FrameDecoder {
         xmp = nil
         switch state {
         case .trailer:
-            trailer.finish()
+            trailer.finish(in: stream)
             stream.reportMedia(format: "gif", bytes: bytes)
         case .failed:
             break

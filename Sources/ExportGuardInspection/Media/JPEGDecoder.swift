@@ -90,7 +90,7 @@ struct JPEGDecoder: FrameDecoder {
         extendedXMP = nil
         switch state {
         case .trailer:
-            trailer.finish()
+            trailer.finish(in: stream)
             stream.reportMedia(format: "jpeg", bytes: bytes)
         case .failed:
             break

@@ -10,31 +10,53 @@ enum MediaDecoders {
         case "gif": CumulatingDecoder(GIFDecoder())
         case "bmp": CumulatingDecoder(BMPDecoder())
         case "webp": CumulatingDecoder(WebPDecoder())
+        case "emf": CumulatingDecoder(EMFDecoder())
+        case "wmf": CumulatingDecoder(WMFDecoder())
         default: nil
         }
     }
 }
 
 /// Bytes after a media part's end marker. Zero (or 0xFF) padding is common and carries
-/// nothing; anything else is sniffed as a stream of its own named `after-end`, so an
-/// archive or text appended to a picture is read, and unknown bytes are reported.
+/// nothing, and so do a few stray bytes (writers leave some); anything else is sniffed as a
+/// stream of its own named `after-end`, so an archive or text appended to a picture is
+/// read, and unknown bytes are reported.
 struct TrailingData {
+    /// Up to this many bytes after the end are junk unless they read as text.
+    static let strayBytes = 16
+
     private var child: StreamDispatcher?
+    private var held: [UInt8] = []
     private(set) var count = 0
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         count += bytes.count
         var bytes = bytes
         if child == nil {
-            guard let first = bytes.firstIndex(where: { $0 != 0 && $0 != 0xFF }) else { return }
-            bytes = UnsafeRawBufferPointer(rebasing: bytes[first...])
-            child = stream.child(named: "after-end")
+            if held.isEmpty {
+                guard let first = bytes.firstIndex(where: { $0 != 0 && $0 != 0xFF }) else { return }
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[first...])
+            }
+            held.append(contentsOf: bytes)
+            guard held.count > Self.strayBytes else { return }
+            open(in: stream)
+            return
         }
         child?.feed(bytes)
     }
 
-    mutating func finish() {
+    mutating func finish(in stream: StreamDispatcher) {
+        if child == nil, !held.isEmpty, held.withUnsafeBytes({ UTF8Validator.looksLikeText($0) }) {
+            open(in: stream)
+        }
         child?.finish()
         child = nil
+    }
+
+    private mutating func open(in stream: StreamDispatcher) {
+        let created = stream.child(named: "after-end")
+        held.withUnsafeBytes { created.feed($0) }
+        held = []
+        child = created
     }
 }

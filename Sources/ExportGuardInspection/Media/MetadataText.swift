@@ -13,7 +13,9 @@ enum MetadataText {
 
     static func utf8(_ bytes: some Collection<UInt8>, encoding: Encoding) -> [UInt8] {
         var raw = Array(bytes)
-        while raw.last == 0 { raw.removeLast() }
+        if encoding != .utf16LittleEndian {
+            while raw.last == 0 { raw.removeLast() }
+        }
         switch encoding {
         case .latin1:
             return Array(String(decoding: raw.map { UInt16($0) }, as: UTF16.self).utf8)
@@ -25,6 +27,7 @@ enum MetadataText {
                 units.append(UInt16(raw[index + 1]) << 8 | UInt16(raw[index]))
                 index += 2
             }
+            while units.last == 0 { units.removeLast() }
             return Array(String(decoding: units, as: UTF16.self).utf8)
         case .undeclared:
             if let text = String(validating: raw, as: UTF8.self) { return Array(text.utf8) }

@@ -81,7 +81,7 @@ struct PNGDecoder: FrameDecoder {
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         switch state {
         case .trailer:
-            trailer.finish()
+            trailer.finish(in: stream)
             stream.reportMedia(format: "png", bytes: bytes)
         case .failed:
             break

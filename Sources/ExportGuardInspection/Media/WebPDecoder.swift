@@ -73,7 +73,7 @@ struct WebPDecoder: FrameDecoder {
     }
 
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        trailer.finish()
+        trailer.finish(in: stream)
         switch state {
         case .failed: break
         case .trailer: stream.reportMedia(format: "webp", bytes: end)

@@ -1,0 +1,143 @@
+/// Reads an Enhanced Metafile record by record, from its header (`EMR_HEADER` with the
+/// ` EMF` signature and the file's length) to `EMR_EOF`. Metafiles are how office documents
+/// keep charts and drawings, and they draw text: the strings of `EMR_EXTTEXTOUTW/A`,
+/// `EMR_SMALLTEXTOUT` and EMF+ `DrawString` records (inside GDI comments) are read as the
+/// part's text. Other records are passed over as they stream.
+struct EMFDecoder: FrameDecoder {
+    /// Records read whole (text records, comments) may be this large; larger ones are
+    /// passed over and reported, since text in them would go unread.
+    static let maxTextRecord = 1 << 20
+
+    private enum State {
+        case record
+        case skip(remaining: Int)
+        case trailer
+        case failed
+    }
+
+    private var state = State.record
+    private var declaredBytes = 0
+    private var bytes = 0
+    private var records = 0
+    private var text: [UInt8] = []
+    /// The baseline (y) of the last string drawn.
+    private var baseline: Int?
+    private var trailer = TrailingData()
+
+    var maxFrameBytes: Int { Self.maxTextRecord + 8 }
+
+    static func recognises(_ head: UnsafeRawBufferPointer) -> Bool {
+        let reader = ByteReader(bytes: Array(head.prefix(44)))
+        return (try? reader.u32(0)) == 1 && (try? reader.string(40..<44)) == " EMF"
+    }
+
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+        switch state {
+        case .record:
+            guard input.count >= 8 else { return .needMoreData }
+            let type = Self.u32(input, 0), size = Self.u32(input, 4)
+            guard size >= 8, size % 4 == 0, declaredBytes == 0 || bytes + size <= declaredBytes else {
+                return fail("emf: a record of \(size) bytes after \(records) records", in: stream, input)
+            }
+            if records == 0 {
+                guard type == 1, input.count >= 52 else { return type == 1 ? .needMoreData : fail("emf: no header record", in: stream, input) }
+                declaredBytes = Self.u32(input, 48)
+            }
+            records += 1
+            if type == 14 {
+                // EMR_EOF: the file's own end; what follows is trailing data.
+                guard input.count >= size else { return .needMoreData }
+                state = .trailer
+                return consume(size)
+            }
+            guard [83, 84, 108, 70].contains(type) else {
+                state = size > 8 ? .skip(remaining: size - 8) : .record
+                return consume(8)
+            }
+            guard size <= Self.maxTextRecord else {
+                stream.uninspected(.limitExceeded("emf: a text record of \(size) bytes"))
+                state = size > 8 ? .skip(remaining: size - 8) : .record
+                return consume(8)
+            }
+            guard input.count >= size else { return .needMoreData }
+            readText(type, ByteReader(bytes: Array(input[0..<size])))
+            if text.count >= 64 << 10 { flush(in: stream) }
+            return consume(size)
+        case .skip(let remaining):
+            let take = min(remaining, input.count)
+            state = take == remaining ? .record : .skip(remaining: remaining - take)
+            return consume(take)
+        case .trailer:
+            trailer.feed(input, in: stream)
+            return .consumed(input.count)
+        case .failed:
+            return .consumed(input.count)
+        }
+    }
+
+    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        flush(in: stream)
+        trailer.finish(in: stream)
+        switch state {
+        case .failed: break
+        case .trailer where bytes == declaredBytes: stream.reportMedia(format: "emf", bytes: bytes)
+        case .trailer: stream.uninspected(.corrupt("emf: the header says \(declaredBytes) bytes, the records take \(bytes)"))
+        default: stream.uninspected(.corrupt("emf: truncated before EMR_EOF"))
+        }
+    }
+
+    private mutating func flush(in stream: StreamDispatcher) {
+        guard !text.isEmpty else { return }
+        text.withUnsafeBytes { stream.emitText($0) }
+        text.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func readText(_ type: Int, _ record: ByteReader) {
+        switch type {
+        case 83, 84:
+            // EMR_EXTTEXTOUTA/W: EMRTEXT at 36 — reference point, then nChars and offString.
+            guard let count = try? record.u32(44), let offset = try? record.u32(48), let y = try? record.u32(40) else { return }
+            appendString(record, at: offset, count: count, wide: type == 84, line: y)
+        case 108:
+            // EMR_SMALLTEXTOUT: a clipping rectangle unless ETO_NO_RECT; 8-bit text with ETO_SMALL_CHARS.
+            guard let count = try? record.u32(16), let options = try? record.u32(20), let y = try? record.u32(12) else { return }
+            appendString(record, at: options & 0x100 != 0 ? 36 : 52, count: count, wide: options & 0x200 == 0, line: y)
+        default:
+            // EMR_GDICOMMENT: EMF+ records when the data starts with "EMF+".
+            guard let length = try? record.u32(8), (try? record.string(12..<16)) == "EMF+" else { return }
+            var offset = 16
+            let end = min(12 + length, record.count)
+            while offset + 12 <= end, let plusType = try? record.u16(offset), let size = try? record.u32(offset + 4), size >= 12 {
+                if plusType == 0x401C, let characters = try? record.u32(offset + 20) {
+                    // DrawString: brush, format, length, a layout rectangle of four floats, the string.
+                    appendString(record, at: offset + 40, count: characters, wide: true, line: nil)
+                }
+                offset += size
+            }
+        }
+    }
+
+    /// Appends a drawn string. Renderers often draw a line glyph by glyph, one record each:
+    /// strings on the same baseline are joined as they are, a new baseline starts a line.
+    private mutating func appendString(_ record: ByteReader, at offset: Int, count: Int, wide: Bool, line: Int?) {
+        guard count > 0, let bytes = try? record.slice(offset..<(offset + (wide ? count * 2 : count))) else { return }
+        if !text.isEmpty, line == nil || line != baseline { text.append(0x0A) }
+        baseline = line
+        text += MetadataText.utf8(bytes, encoding: wide ? .utf16LittleEndian : .undeclared)
+    }
+
+    private static func u32(_ input: UnsafeRawBufferPointer, _ offset: Int) -> Int {
+        Int(input[offset]) | Int(input[offset + 1]) << 8 | Int(input[offset + 2]) << 16 | Int(input[offset + 3]) << 24
+    }
+
+    private mutating func consume(_ count: Int) -> DecodingStep {
+        bytes += count
+        return .consumed(count)
+    }
+
+    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
+        state = .failed
+        stream.uninspected(.corrupt(message))
+        return .consumed(input.count)
+    }
+}

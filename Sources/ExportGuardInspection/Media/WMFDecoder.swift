@@ -1,0 +1,121 @@
+/// Reads a Windows Metafile record by record: the optional placeable header, the metafile
+/// header (whose size field gives the file's length in 16-bit words), then records to the
+/// end record. The strings of `META_TEXTOUT` and `META_EXTTEXTOUT` are read as the part's
+/// text (in the font's ANSI code page, which the file does not say: UTF-8, GB18030 or Big5
+/// when they fit, else Latin-1).
+struct WMFDecoder: FrameDecoder {
+    static let placeableKey: [UInt8] = [0xD7, 0xCD, 0xC6, 0x9A]
+    static let maxTextRecord = 1 << 16
+
+    private enum State {
+        case header
+        case record
+        case skip(remaining: Int)
+        case trailer
+        case failed
+    }
+
+    private var state = State.header
+    private var declaredBytes = 0
+    private var bytes = 0
+    private var text: [UInt8] = []
+    /// The baseline (y) of the last string drawn.
+    private var baseline: Int?
+    private var trailer = TrailingData()
+
+    var maxFrameBytes: Int { Self.maxTextRecord + 6 }
+
+    static func recognises(_ head: UnsafeRawBufferPointer) -> Bool {
+        if head.count >= 4, head.prefix(4).elementsEqual(placeableKey) { return true }
+        let reader = ByteReader(bytes: Array(head.prefix(6)))
+        guard let type = try? reader.u16(0), let headerSize = try? reader.u16(2), let version = try? reader.u16(4) else { return false }
+        return (type == 1 || type == 2) && headerSize == 9 && (version == 0x0100 || version == 0x0300)
+    }
+
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+        switch state {
+        case .header:
+            let placeable = input.count >= 4 && input.prefix(4).elementsEqual(Self.placeableKey) ? 22 : 0
+            guard input.count >= placeable + 18 else { return .needMoreData }
+            let reader = ByteReader(bytes: Array(input[placeable..<(placeable + 18)]))
+            guard let words = try? reader.u32(6), (try? reader.u16(2)) == 9, words >= 12 else {
+                return fail("wmf: the metafile header is malformed", in: stream, input)
+            }
+            declaredBytes = placeable + words * 2
+            state = .record
+            return consume(placeable + 18)
+        case .record:
+            guard input.count >= 6 else { return .needMoreData }
+            let words = Int(input[0]) | Int(input[1]) << 8 | Int(input[2]) << 16 | Int(input[3]) << 24
+            let function = Int(input[4]) | Int(input[5]) << 8
+            let size = words * 2
+            guard words >= 3, bytes + size <= declaredBytes else { return fail("wmf: a record runs past the file's declared end", in: stream, input) }
+            if function == 0 {
+                state = .trailer
+                guard input.count >= size else { return .needMoreData }
+                return consume(size)
+            }
+            guard function == 0x0521 || function == 0x0A32, size <= Self.maxTextRecord else {
+                state = size > 6 ? .skip(remaining: size - 6) : .record
+                return consume(6)
+            }
+            guard input.count >= size else { return .needMoreData }
+            readText(function, ByteReader(bytes: Array(input[0..<size])))
+            return consume(size)
+        case .skip(let remaining):
+            let take = min(remaining, input.count)
+            state = take == remaining ? .record : .skip(remaining: remaining - take)
+            return consume(take)
+        case .trailer:
+            trailer.feed(input, in: stream)
+            return .consumed(input.count)
+        case .failed:
+            return .consumed(input.count)
+        }
+    }
+
+    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        if !text.isEmpty { text.withUnsafeBytes { stream.emitText($0) } }
+        trailer.finish(in: stream)
+        switch state {
+        case .failed: break
+        case .trailer where bytes == declaredBytes: stream.reportMedia(format: "wmf", bytes: bytes)
+        case .trailer: stream.uninspected(.corrupt("wmf: the header says \(declaredBytes) bytes, the records take \(bytes)"))
+        default: stream.uninspected(.corrupt("wmf: truncated before the end record"))
+        }
+    }
+
+    private mutating func readText(_ function: Int, _ record: ByteReader) {
+        let range: Range<Int>?
+        var y: Int?
+        if function == 0x0521 {
+            range = (try? record.u16(6)).map { 8..<(8 + $0) }
+            if let range { y = try? record.u16(range.lowerBound + ((range.count + 1) & ~1)) }
+        } else {
+            y = try? record.u16(6)
+            // y, x, length, options, a rectangle when clipped or opaque, then the string.
+            if let length = try? record.u16(10), let options = try? record.u16(12) {
+                let start = options & 0x0006 != 0 ? 22 : 14
+                range = start..<(start + length)
+            } else {
+                range = nil
+            }
+        }
+        guard let range, let bytes = try? record.slice(range) else { return }
+        // Strings on one baseline (often one glyph a record) are joined; a new one starts a line.
+        if !text.isEmpty, y != baseline { text.append(0x0A) }
+        baseline = y
+        text += MetadataText.utf8(bytes, encoding: .undeclared)
+    }
+
+    private mutating func consume(_ count: Int) -> DecodingStep {
+        bytes += count
+        return .consumed(count)
+    }
+
+    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
+        state = .failed
+        stream.uninspected(.corrupt(message))
+        return .consumed(input.count)
+    }
+}
