@@ -1,3 +1,4 @@
+import ExportGuardInspection
 /// A streaming `multipart/*` parser (RFC 2046, RFC 7578 for form data): fed bytes in any
 /// pieces, it reports each part's start (with its headers), its body bytes and its end,
 /// holding no more than a part head and a boundary's length of bytes.
@@ -220,13 +221,10 @@ public struct MultipartParser: Sendable {
         if let block = try? HeaderBlock.parse([UInt8]("part\r\n".utf8) + head, strict: false) {
             info.contentType = block["Content-Type"]
             if let disposition = block["Content-Disposition"] {
-                let media = MediaType(parsing: disposition)
-                info.fieldName = media.parameters["name"].map(Self.cleanName)
-                if let extended = media.parameters["filename*"], let decoded = Self.decodeExtended(extended) {
-                    info.fileName = Self.cleanName(decoded)
-                } else if let plain = media.parameters["filename"] {
-                    info.fileName = Self.cleanName(plain)
-                }
+                // RFC 7578/8187: `filename*` wins over `filename`; the shared parser decodes both.
+                let media = MIMEParameters(parsing: Array(disposition.utf8))
+                info.fieldName = media["name"].map(Self.cleanName)
+                info.fileName = media["filename"].map(Self.cleanName)
             }
         }
         open = .part(info)
@@ -315,23 +313,6 @@ public struct MultipartParser: Sendable {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
         let printable = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
         return printable.count > 120 ? String(printable.prefix(120)) : printable
-    }
-
-    /// RFC 8187 `UTF-8''percent%20encoded`.
-    static func decodeExtended(_ value: String) -> String? {
-        let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
-        guard pieces.count == 3, pieces[0].lowercased() == "utf-8" else { return nil }
-        var bytes: [UInt8] = []
-        var iterator = Array(pieces[2].utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-               let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
-                bytes.append(value)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -134,7 +134,7 @@ public final class ScanEngine: Sendable {
         var failure: String?
         var spoolFailure: String?
         do {
-            if let boundary = request.contentType.flatMap({ MediaType(parsing: $0).multipartBoundary }) {
+            if let boundary = request.contentType.flatMap({ MIMEParameters(parsing: Array($0.utf8)).multipartBoundary }) {
                 if let spool {
                     let reader = MultipartReader(SpoolingByteSource(raw, spool: spool), boundary: boundary)
                     reports = try scanParts(reader, name: request.name)

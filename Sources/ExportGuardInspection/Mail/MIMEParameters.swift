@@ -3,14 +3,24 @@
 /// lowercased). Parameter values may be quoted strings, RFC 2231 extended values
 /// (`filename*=utf-8''%E6%9C%BA.csv`) and continuations (`filename*0*=…; filename*1*=…`),
 /// or, as many mailers write them against the RFC, RFC 2047 encoded words.
-struct MIMEParameters {
-    var value: String
-    var parameters: [String: String]
+///
+/// The one parser of such values: mail parts, HTTP `Content-Type` and multipart
+/// `Content-Disposition` all go through it.
+public struct MIMEParameters: Sendable, Hashable {
+    public var value: String
+    public var parameters: [String: String]
 
     /// Sections of one RFC 2231 continued parameter, at most this many.
     static let maxSections = 1000
 
-    subscript(name: String) -> String? { parameters[name] }
+    public subscript(name: String) -> String? { parameters[name] }
+
+    /// The boundary of a `multipart/*` type, when it is one and the boundary is usable
+    /// (RFC 2046 allows 1–70 characters; up to 200 are taken).
+    public var multipartBoundary: String? {
+        guard value.hasPrefix("multipart/"), let boundary = parameters["boundary"], (1...200).contains(boundary.utf8.count) else { return nil }
+        return boundary
+    }
 
     /// The type before the slash of a content type (`text`), and the subtype after it.
     var type: Substring { value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
@@ -19,7 +29,7 @@ struct MIMEParameters {
         return pieces.count == 2 ? pieces[1] : ""
     }
 
-    init(parsing raw: some Collection<UInt8>) {
+    public init(parsing raw: some Collection<UInt8>) {
         let segments = Self.segments(Array(raw))
         value = segments.first.map { String(decoding: Self.trimmed($0.name), as: UTF8.self).lowercased() } ?? ""
         parameters = [:]
