@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "ExportGuardServiceTests",
             dependencies: [
-                "ExportGuardService", "ExportGuardScanning", "ExportGuardPolicy", "ExportGuardCore", "ExportGuardInspection",
+                "ExportGuardService", "ExportGuardGateway", "ExportGuardScanning", "ExportGuardPolicy", "ExportGuardCore", "ExportGuardInspection",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

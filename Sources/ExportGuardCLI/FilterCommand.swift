@@ -22,7 +22,7 @@ struct FilterCommand: ParsableCommand {
 
     @OptionGroup var policyOptions: PolicyOptions
 
-    @Option(name: .long, help: "What review does: headers (pass with X-ExportGuard-* headers) or hold (quarantine); default: the policy's review-action.")
+    @Option(name: .long, help: "What review does: pass (with X-ExportGuard-* headers), hold (quarantine) or block (bounce); default: the policy's review-action.")
     var review: String?
 
     @Option(name: .long, help: "Directory for held messages and their verdicts (files are mode 0600).")
@@ -40,54 +40,50 @@ struct FilterCommand: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        if let review, Policy.ReviewAction(rawValue: review) == nil {
-            throw ValidationError("--review must be headers or hold")
+        if let review, ReviewAction(setting: review) == nil {
+            throw ValidationError("--review must be \(ReviewAction.settings)")
         }
     }
 
     func run() throws {
         // A broken policy is an operator error: defer rather than bounce mail.
-        let compiled = CompiledPolicy(try policyOptions.load(failureStatus: FilterDecision.exitTemporaryFailure))
-        let action = review.flatMap(Policy.ReviewAction.init(rawValue:)) ?? compiled.policy.reviewAction
-        if action == .hold && quarantine == nil {
+        let compiled = CompiledPolicy(try policyOptions.load(failureStatus: GatewayDecision.exitTemporaryFailure))
+        let gateway = Gateway(compiled: compiled, limits: try limits.settings(), review: review.flatMap(ReviewAction.init(setting:)))
+        if gateway.review == .hold && quarantine == nil {
             StandardStreams.error("exportguard: holding messages for review needs --quarantine DIR")
             throw ExitCode(ExitStatus.usage)
         }
         let spool = MessageSpool(memoryLimit: spoolMemory)
-        var source = SpoolingByteSource(FileByteSource(descriptor: 0, name: "-"), spool: spool)
-        let report: ScanReport
-        do {
-            report = try ContentScanner(compiled: compiled, overrides: try limits.settings()).scan(&source, name: "message")
-        } catch {
-            StandardStreams.error("exportguard: \(error)")
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
+        let outcome = gateway.scan(FileByteSource(descriptor: 0, name: "-"), name: "message", spool: spool)
+        if let failure = outcome.failure {
+            StandardStreams.error("exportguard: \(failure)")
+            throw ExitCode(GatewayDecision.exitTemporaryFailure)
         }
-        if let spoolError = source.spoolError {
+        if let spoolError = outcome.spoolFailure {
             StandardStreams.error("exportguard: \(spoolError)")
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
+            throw ExitCode(GatewayDecision.exitTemporaryFailure)
         }
-        let reference = ReferenceID.make()
-        let json = JSONReporter.line(for: report, reference: reference)
+        guard let report = outcome.reports.first else { throw ExitCode(GatewayDecision.exitTemporaryFailure) }
+        let json = JSONReporter.line(for: report, reference: outcome.reference)
         if let jsonOutput { try writeJSON(json, to: jsonOutput) }
 
-        let decision = FilterDecision(assessment: report.assessment, review: action)
-        switch decision {
+        switch outcome.decision {
         case .pass:
             try passOn(spool, headers: nil)
         case .passWithHeaders:
             let head = spool.prefix(4096)
             let headers = HeaderInsertion.startsWithHeader(head)
-                ? HeaderInsertion.lines(verdict: report.verdict.rawValue, score: report.assessment.score, reference: reference, crlf: HeaderInsertion.usesCRLF(head))
+                ? HeaderInsertion.lines(verdict: report.verdict.rawValue, score: report.assessment.score, reference: outcome.reference, crlf: HeaderInsertion.usesCRLF(head))
                 : nil
             try passOn(spool, headers: headers)
         case .hold:
-            try hold(spool, json: json, reference: reference)
+            try hold(spool, json: json, reference: outcome.reference)
         case .reject:
-            StandardStreams.out(BlockReason.text(for: report.assessment, reference: reference))
-            throw ExitCode(FilterDecision.exitUnavailable)
+            StandardStreams.out(BlockReason.text(for: report.assessment, reference: outcome.reference))
+            throw ExitCode(GatewayDecision.exitUnavailable)
         case .deferDelivery:
-            StandardStreams.out(BlockReason.text(for: report.assessment, reference: reference))
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
+            StandardStreams.out(BlockReason.text(for: report.assessment, reference: outcome.reference))
+            throw ExitCode(GatewayDecision.exitTemporaryFailure)
         }
     }
 
@@ -110,7 +106,7 @@ struct FilterCommand: ParsableCommand {
             let status = pipe.finish()
             if let failure {
                 StandardStreams.error("exportguard: passing the message on failed: \(failure)")
-                throw ExitCode(FilterDecision.exitTemporaryFailure)
+                throw ExitCode(GatewayDecision.exitTemporaryFailure)
             }
             if status != 0 {
                 StandardStreams.error("exportguard: \(command[0]) exited with status \(status)")
@@ -118,10 +114,10 @@ struct FilterCommand: ParsableCommand {
             }
         } catch let error as MessageSpool.SpoolError {
             StandardStreams.error("exportguard: \(error)")
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
+            throw ExitCode(GatewayDecision.exitTemporaryFailure)
         } catch let error as CommandPipe.LaunchError {
             StandardStreams.error("exportguard: \(error)")
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
+            throw ExitCode(GatewayDecision.exitTemporaryFailure)
         }
     }
 
@@ -131,7 +127,7 @@ struct FilterCommand: ParsableCommand {
             StandardStreams.error("exportguard: held for review as \(reference)")
         } catch {
             StandardStreams.error("exportguard: cannot quarantine the message: \(error)")
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
+            throw ExitCode(GatewayDecision.exitTemporaryFailure)
         }
     }
 
@@ -140,7 +136,7 @@ struct FilterCommand: ParsableCommand {
             try VerdictLog.append(json, to: target)
         } catch {
             StandardStreams.error("exportguard: cannot write the verdict JSON: \(error)")
-            throw ExitCode(FilterDecision.exitTemporaryFailure)
+            throw ExitCode(GatewayDecision.exitTemporaryFailure)
         }
     }
 }

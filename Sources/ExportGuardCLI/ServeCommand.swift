@@ -53,8 +53,10 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds a download (RESPMOD) without Allow: 204 may stall before the original response head is sent ahead of the verdict (Squid 5.7 bug 5352); 0 never.")
     var respmodEarlyHead: Double = 0.2
 
-    @Option(name: .long, help: "What a review verdict does on ICAP: pass or block.")
-    var review: String = ReviewAction.pass.rawValue
+    @Option(name: .long, help: "What a review verdict does: pass, hold or block (hold and block refuse); default: the policy's review-action.")
+    var review: String?
+
+    @OptionGroup var limits: LimitOptions
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -62,7 +64,7 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         if let icap, BindAddress(parsing: icap) == nil { throw ValidationError("--icap must be HOST:PORT or PORT") }
         if let http, BindAddress(parsing: http) == nil { throw ValidationError("--http must be HOST:PORT or PORT") }
-        if ReviewAction(rawValue: review) == nil { throw ValidationError("--review must be pass or block") }
+        if let review, ReviewAction(setting: review) == nil { throw ValidationError("--review must be \(ReviewAction.settings)") }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))") }
         if maxBody <= 0 || maxScans <= 0 || maxQueued < 0 || maxConnections <= 0 || queueBytes <= 0 || spoolMemory < 0 || respmodEarlyHead < 0 { throw ValidationError("limits must be positive") }
     }
@@ -92,7 +94,8 @@ struct ServeCommand: ParsableCommand {
         configuration.idleTimeout = idleTimeout
         configuration.drainTimeout = drainTimeout
         configuration.respmodEarlyHeadAfter = respmodEarlyHead
-        configuration.review = ReviewAction(rawValue: review) ?? .pass
+        configuration.review = review.flatMap(ReviewAction.init(setting:))
+        configuration.limits = try limits.settings()
 
         let server = ExportGuardServer(configuration: configuration, policy: compiled, logger: logger)
         let bound: ExportGuardServer.BoundAddresses

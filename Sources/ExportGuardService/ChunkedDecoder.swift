@@ -1,3 +1,5 @@
+import ExportGuardCore
+import ExportGuardGateway
 import NIOCore
 
 /// A violation of the wire format; `status` is the ICAP or HTTP status to answer with.

@@ -1,3 +1,5 @@
+import ExportGuardCore
+import ExportGuardGateway
 import ExportGuardReporting
 import Logging
 import NIOCore

@@ -337,9 +337,7 @@ final class ICAPHandler: ChannelDuplexHandler {
         }
         guard phase == .deciding, let current = exchange, let context else { return false }
         let head = current.head
-        let review = shared.configuration.review
-        let refused = outcome.failure != nil || outcome.verdict == .block || (outcome.verdict == .review && review == .block)
-        if refused {
+        if !outcome.decision.passes {
             if outcome.aborted {
                 // The client went away or broke the protocol: nobody to answer.
                 context.close(promise: nil)

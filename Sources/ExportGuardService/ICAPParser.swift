@@ -1,3 +1,5 @@
+import ExportGuardCore
+import ExportGuardGateway
 import NIOCore
 
 /// An ICAP request head (RFC 3507 §4.3) with the HTTP heads it encapsulates.

@@ -33,46 +33,40 @@ public struct ScanRequest: Sendable {
     }
 }
 
-/// The decision for one body: one report per input (a part of a multipart body is an input).
+/// A gateway outcome with what the service adds: the body's size and time, and whether
+/// the client went away (then there is no decision to give or to count).
 public struct ScanOutcome: @unchecked Sendable {
-    public var reports: [ScanReport]
-    /// The worst verdict of the reports; block when the body could not be read whole.
-    public var verdict: Verdict
-    public var reference: String
+    public var gateway: GatewayOutcome
     /// Body bytes received.
     public var bytes: Int
     /// From the request head to the decision.
     public var milliseconds: Double
-    /// Why the body could not be read whole (client gone, limit passed).
-    public var failure: String?
     /// The client went away: there is no decision to give or to count.
     public var aborted = false
-    /// The original bytes, when the request asked for a spool.
-    public var spool: MessageSpool?
-    /// Why the spool could not keep every byte (the body must then not be echoed).
-    public var spoolFailure: String?
 
-    /// Categories with evidence in any report, in first-seen order.
-    public var categories: [CategoryAssessment] {
-        var seen = Set<CategoryID>()
-        var result: [CategoryAssessment] = []
-        for report in reports {
-            for category in report.assessment.categories where (category.score > 0 || category.count > 0) && !seen.contains(category.category) {
-                seen.insert(category.category)
-                result.append(category)
-            }
+    public var reports: [ScanReport] { gateway.reports }
+    public var verdict: Verdict { gateway.verdict }
+    public var decision: GatewayDecision { gateway.decision }
+    public var reference: String { gateway.reference }
+    public var spool: MessageSpool? { gateway.spool }
+    public var categories: [CategoryAssessment] { gateway.categories }
+    public var uninspectedCount: Int { gateway.uninspectedCount }
+    /// Why the body could not be read whole (client gone, limit passed).
+    public var failure: String? {
+        switch gateway.failure {
+        case .readFailed(_, let reason)?, .cannotOpen(_, let reason)?: reason
+        case nil: nil
         }
-        return result
     }
-
-    public var uninspectedCount: Int { reports.reduce(0) { $0 + $1.assessment.uninspected.count } }
+    /// Why the spool could not keep every byte (the body must then not be echoed).
+    public var spoolFailure: String? { gateway.spoolFailure?.description }
 }
 
 /// Runs scans on a pool of scan threads, at most `maxConcurrentScans` at once with a bounded
 /// number waiting; each pulls its body from a ``ByteQueue`` that a connection fills.
 /// Logs one line per decision and keeps the metrics.
 public final class ScanEngine: Sendable {
-    public let scanner: ContentScanner
+    public let gateway: Gateway
     public let metrics: ServiceMetrics
     let logger: Logger
     private let pool: NIOThreadPool
@@ -81,7 +75,7 @@ public final class ScanEngine: Sendable {
     private let spoolMemory: Int
 
     public init(compiled: CompiledPolicy, configuration: ServiceConfiguration, metrics: ServiceMetrics, logger: Logger) {
-        self.scanner = ContentScanner(compiled: compiled, limits: configuration.inspectionLimits)
+        self.gateway = Gateway(compiled: compiled, limits: configuration.limits, review: configuration.review)
         self.metrics = metrics
         self.logger = logger
         self.maxSlots = max(1, configuration.maxConcurrentScans) + max(0, configuration.maxQueuedScans)
@@ -114,9 +108,8 @@ public final class ScanEngine: Sendable {
             }
             guard case .active = state else {
                 queue.abandon()
-                completion(ScanOutcome(
-                    reports: [], verdict: .block, reference: ReferenceID.make(), bytes: 0, milliseconds: 0,
-                    failure: "the service is stopping", aborted: true, spool: nil, spoolFailure: nil))
+                let stopping = GatewayOutcome(aborted: .readFailed(path: request.name, reason: "the service is stopping"), review: gateway.review)
+                completion(ScanOutcome(gateway: stopping, bytes: 0, milliseconds: 0, aborted: true))
                 return
             }
             let outcome = scan(request, queue: queue, started: started)
@@ -127,59 +120,12 @@ public final class ScanEngine: Sendable {
 
     /// Scans a body synchronously (on the calling thread).
     func scan(_ request: ScanRequest, queue: ByteQueue, started: NIODeadline) -> ScanOutcome {
-        let reference = ReferenceID.make()
         let spool = request.spool ? MessageSpool(memoryLimit: spoolMemory) : nil
-        let raw = QueueByteSource(queue, name: request.name)
-        var reports: [ScanReport] = []
-        var failure: String?
-        var spoolFailure: String?
-        do {
-            if let boundary = request.contentType.flatMap({ MIMEParameters(parsing: Array($0.utf8)).multipartBoundary }) {
-                if let spool {
-                    let reader = MultipartReader(SpoolingByteSource(raw, spool: spool), boundary: boundary)
-                    reports = try scanParts(reader, name: request.name)
-                    spoolFailure = reader.source.spoolError?.description
-                } else {
-                    reports = try scanParts(MultipartReader(raw, boundary: boundary), name: request.name)
-                }
-            } else if let spool {
-                var source = SpoolingByteSource(raw, spool: spool)
-                reports = [try scanner.scan(&source, name: request.name)]
-                spoolFailure = source.spoolError?.description
-            } else {
-                var source = raw
-                reports = [try scanner.scan(&source, name: request.name)]
-            }
-        } catch {
-            failure = Self.reason(error)
-            queue.abandon()
-        }
-        let aborted = failure != nil && queue.wasAborted
-        var verdict = reports.map(\.verdict).max() ?? .allow
-        if failure != nil { verdict = .block }
+        let outcome = gateway.scan(QueueByteSource(queue, name: request.name), name: request.name, contentType: request.contentType, spool: spool)
+        if outcome.failure != nil { queue.abandon() }
         let elapsed = Double((NIODeadline.now() - started).nanoseconds) / 1e6
         return ScanOutcome(
-            reports: reports, verdict: verdict, reference: reference, bytes: queue.totalPushed, milliseconds: elapsed,
-            failure: failure, aborted: aborted, spool: spool, spoolFailure: spoolFailure)
-    }
-
-    private func scanParts<U: ByteSource>(_ reader: MultipartReader<U>, name: String) throws(InspectionError) -> [ScanReport] {
-        var reports: [ScanReport] = []
-        while let segment = try reader.nextSegment() {
-            var source = MultipartSegmentSource(reader)
-            reports.append(try scanner.scan(&source, name: "\(name)!\(segment.displayName)"))
-        }
-        if reports.isEmpty {
-            // An empty form still gets an answer.
-            reports.append(scanner.scan(bytes: [], name: name))
-        }
-        return reports
-    }
-
-    private static func reason(_ error: InspectionError) -> String {
-        switch error {
-        case .readFailed(_, let reason), .cannotOpen(_, let reason): reason
-        }
+            gateway: outcome, bytes: queue.totalPushed, milliseconds: elapsed, aborted: outcome.failure != nil && queue.wasAborted)
     }
 
     private func log(_ outcome: ScanOutcome, request: ScanRequest) {

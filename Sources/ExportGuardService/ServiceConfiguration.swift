@@ -1,4 +1,4 @@
-import ExportGuardInspection
+import ExportGuardPolicy
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,14 +37,6 @@ public struct BindAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-}
-
-/// What the service does with a `review` verdict on the ICAP path.
-public enum ReviewAction: String, Sendable, CaseIterable {
-    /// Let the transfer through (the decision is logged).
-    case pass
-    /// Refuse it like a block.
-    case block
 }
 
 /// Every bound the service keeps: memory, time and concurrency stay flat whatever clients send.
@@ -93,12 +85,13 @@ public struct ServiceConfiguration: Sendable {
     public var respmodEarlyHeadAfter: Double = 0.2
     /// ICAP Options-TTL in seconds.
     public var optionsTTL: Int
-    /// What a review verdict does on the ICAP path.
-    public var review: ReviewAction
+    /// What a review verdict does on the ICAP path; nil takes the policy's `review-action`.
+    public var review: ReviewAction?
     /// Event loop threads.
     public var eventLoopThreads: Int
-    /// Inspection limits for each scan.
-    public var inspectionLimits: InspectionLimits
+    /// Inspection limits for each scan; they win over the policy's `limits`, which win over
+    /// the built-in defaults (the ``Gateway`` merges them).
+    public var limits: LimitSettings
 
     /// `TMPDIR`, or `/tmp`.
     public static var temporaryDirectory: String {
@@ -121,9 +114,9 @@ public struct ServiceConfiguration: Sendable {
         drainTimeout: Double = 30,
         previewBytes: Int = 4096,
         optionsTTL: Int = 3600,
-        review: ReviewAction = .pass,
+        review: ReviewAction? = nil,
         eventLoopThreads: Int = 2,
-        inspectionLimits: InspectionLimits = .default,
+        limits: LimitSettings = LimitSettings(),
         spillDirectory: String? = ServiceConfiguration.temporaryDirectory
     ) {
         self.spillDirectory = spillDirectory
@@ -144,6 +137,6 @@ public struct ServiceConfiguration: Sendable {
         self.optionsTTL = optionsTTL
         self.review = review
         self.eventLoopThreads = eventLoopThreads
-        self.inspectionLimits = inspectionLimits
+        self.limits = limits
     }
 }

@@ -84,3 +84,17 @@ struct MediaVerdictTests {
         #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
     }
 }
+
+@Suite("Policy limits on the command line")
+struct PolicyLimitTests {
+    @Test("scan --policy with max-decoded-bytes 1KiB reports a 10 KiB text as limit-exceeded, like POST /v1/scan")
+    func policyLimits() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "extends: default\nname: small\nlimits: { max-decoded-bytes: 1KiB }\n".write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        try String(repeating: "季度报告 quarterly figures\n", count: 340).write(to: dir.appendingPathComponent("report.txt"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["scan", "--format", "json", "--policy", dir.appendingPathComponent("p.yaml").path, dir.appendingPathComponent("report.txt").path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\"code\":\"limit-exceeded\""), "\(result.stdout)")
+    }
+}

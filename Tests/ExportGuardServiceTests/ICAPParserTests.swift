@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+@testable import ExportGuardGateway
 @testable import ExportGuardService
 
 /// Feeds bytes to a parser in pieces of a given size and collects every event.

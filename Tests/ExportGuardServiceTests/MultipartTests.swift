@@ -1,4 +1,5 @@
 import ExportGuardInspection
+@testable import ExportGuardGateway
 import Testing
 @testable import ExportGuardService
 

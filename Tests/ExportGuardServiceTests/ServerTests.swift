@@ -1,6 +1,7 @@
 import ExportGuardInspection
 import Glibc
 import NIOCore
+@testable import ExportGuardGateway
 import Testing
 @testable import ExportGuardService
 

@@ -2,12 +2,14 @@ import ExportGuardPolicy
 import Glibc
 import Logging
 import NIOCore
+@testable import ExportGuardGateway
 @testable import ExportGuardService
 
 let sharedPolicy = CompiledPolicy.makeDefault()
 
 /// Starts a server on ephemeral loopback ports, runs `body`, stops the server.
 func withServer(
+    policy: CompiledPolicy = sharedPolicy,
     _ configure: (inout ServiceConfiguration) -> Void = { _ in },
     _ body: (ExportGuardServer, ExportGuardServer.BoundAddresses) throws -> Void
 ) throws {
@@ -19,7 +21,7 @@ func withServer(
     configure(&configuration)
     var logger = Logger(label: "exportguard.test")
     logger.logLevel = .warning
-    let server = ExportGuardServer(configuration: configuration, policy: sharedPolicy, logger: logger)
+    let server = ExportGuardServer(configuration: configuration, policy: policy, logger: logger)
     let bound = try server.start()
     defer { server.shutdown() }
     try body(server, bound)

@@ -82,10 +82,10 @@ public enum PolicyLoader {
                     readRules(value, into: &policy.rules, reader: &reader)
                 case "review-action":
                     if let text = reader.string(value, "review-action") {
-                        if let action = Policy.ReviewAction(rawValue: text) {
+                        if let action = ReviewAction(setting: text) {
                             policy.reviewAction = action
                         } else {
-                            reader.problem(value, "review-action must be headers or hold, not '\(text)'")
+                            reader.problem(value, "review-action must be \(ReviewAction.settings), not '\(text)'")
                         }
                     }
                 case "limits":

@@ -1,3 +1,5 @@
+import ExportGuardCore
+
 /// Inspection limits a policy sets; nil leaves the built-in default. The scanning layer
 /// turns them into the inspector's limits.
 public struct LimitSettings: Sendable, Hashable {
@@ -38,11 +40,5 @@ public struct LimitSettings: Sendable, Hashable {
             return overflow ? nil : value
         }
         return Int(trimmed).flatMap { $0 >= 0 ? $0 : nil }
-    }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -21,14 +21,8 @@ public struct Policy: Sendable, Hashable {
     public var allowlist: Allowlist
     /// Inspection limits (nesting, sizes, time) this policy sets.
     public var limits: LimitSettings
-    /// What a mail filter does with a message under review.
+    /// What gateways do with content under review.
     public var reviewAction: ReviewAction
-
-    /// `headers`: pass it on with `X-ExportGuard-*` headers; `hold`: keep it in quarantine.
-    public enum ReviewAction: String, Sendable, Hashable, CaseIterable {
-        case headers
-        case hold
-    }
     /// The verdict for each CAC personal-information band.
     public var personalInformationBands: [PersonalInformationBand: Verdict]
 
@@ -40,7 +34,7 @@ public struct Policy: Sendable, Hashable {
         name: String, description: String? = nil, thresholds: Thresholds = Thresholds(),
         points: ConfidencePoints = ConfidencePoints(), uninspectable: Verdict = .review,
         media: MediaSettings = MediaSettings(), contextWindow: Int = 300, categories: [CategoryPolicy] = [], rules: [Rule] = [],
-        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist(), limits: LimitSettings = LimitSettings(), reviewAction: ReviewAction = .headers
+        personalInformationBands: [PersonalInformationBand: Verdict] = Policy.defaultBands, allowlist: Allowlist = Allowlist(), limits: LimitSettings = LimitSettings(), reviewAction: ReviewAction = .pass
     ) {
         self.reviewAction = reviewAction
         self.limits = limits

@@ -308,7 +308,7 @@ public struct MultipartParser: Sendable {
         return nil
     }
 
-    static func cleanName(_ name: String) -> String {
+    public static func cleanName(_ name: String) -> String {
         // Browsers on some systems send a full path; keep the last component, printable, short.
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
         let printable = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))

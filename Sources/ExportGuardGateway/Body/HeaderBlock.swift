@@ -1,3 +1,5 @@
+import ExportGuardCore
+
 /// A message head as it arrived: the start line and the header fields in order. Used for
 /// ICAP heads and for the HTTP messages ICAP encapsulates (which are echoed unchanged, so
 /// the raw bytes are kept separately by the caller).
@@ -81,14 +83,5 @@ public struct HeaderBlock: Sendable, Hashable {
             fields.append((name, String(line[line.index(after: colon)...]).trimmingSpaces()))
         }
         return HeaderBlock(startLine: first, fields: fields)
-    }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }
