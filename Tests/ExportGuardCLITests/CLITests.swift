@@ -177,6 +177,23 @@ struct PolicyCommandTests {
         #expect(result.stderr == "exportguard: \(bad.path):2:16: uninspectable must be allow, review or block, not 'maybe'\n")
     }
 
+    @Test("policy check rejects a misspelt tag with its line, column and the known tags (exit 65)")
+    func misspeltTag() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = dir.appendingPathComponent("typo.yaml")
+        try """
+            extends: default
+            name: typo
+            rules:
+              - { id: marked, category: state-secret, detector: classification-marking, require-tags: [perod], verdict: block }
+            """.write(to: policy, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["policy", "check", policy.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("exportguard: \(policy.path):4:"), "\(result.stderr)")
+        #expect(result.stderr.contains("unknown tag 'perod' in require-tags for classification-marking (known: condition, confidential, default-period, exam-condition, hotword, paragraph-mark, period, secret, top-secret)"), "\(result.stderr)")
+    }
+
     @Test("policy show prints the effective policy, which checks clean")
     func show() throws {
         let shown = try CLI.run(["policy", "show", "--policy", "Policies/example-firm.yaml", "--category", "export-control"])

@@ -143,17 +143,34 @@ struct AllowlistAndWriterTests {
         }
     }
 
-    @Test("SHA-256 matches the FIPS 180-4 examples")
+    @Test("allowlist digests: SHA-256 (swift-crypto) in lower-case hex, as the FIPS 180-4 examples give")
     func sha256() {
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(SHA256Hex.of(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256Hex.of([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256Hex.of(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test("value keys are keyed: the same value keys alike under one key only, and never as its plain hash")
+    func keyedValues() throws {
+        let id = Array("110101199003074514".utf8)
+        let one = try #require(ValueKey(secret: Array(repeating: 1, count: 32)))
+        let again = try #require(ValueKey(secret: Array(repeating: 1, count: 32)))
+        let other = try #require(ValueKey(secret: Array(repeating: 2, count: 32)))
+        #expect(one.of("resident-id", id) == again.of("resident-id", id))
+        #expect(one.of("resident-id", id) != other.of("resident-id", id))
+        #expect(one.of("resident-id", id) != one.of("bank-card", id))
+        #expect(ValueKey.process.of("resident-id", id) != one.of("resident-id", id))
+        // Not the unkeyed digest's first 64 bits, which anyone could recompute from the number.
+        let plain = SHA256Hex.of(Array("resident-id".utf8) + [0xFF] + id)
+        let plainPrefix = UInt64(plain.prefix(16), radix: 16)!
+        #expect(one.of("resident-id", id) != plainPrefix && one.of("resident-id", id) != plainPrefix.byteSwapped)
+        #expect(ValueKey(secret: Array(repeating: 1, count: 16)) == nil)
     }
 
     @Test("allowlisted values by exact value, pattern or digest do not count")
     func allowlist() throws {
-        let digest = SHA256.hex(Array("110101199003074514".utf8))
+        let digest = SHA256Hex.of(Array("110101199003074514".utf8))
         let policy = try PolicyLoader.load(yaml: """
             extends: default
             name: allow
@@ -207,5 +224,77 @@ struct LimitSettingsTests {
                 "l.yaml:4:22: limits.max-decoded-bytes must be a size such as 65536, 64MiB or 4GiB, not 'huge'",
             ])
         }
+    }
+}
+
+@Suite("Tags and detectors are checked against the detector registry")
+struct TagValidationTests {
+    @Test("a misspelt tag in a rule, a detector entry or an exclusion is an error at its position, with the known tags")
+    func misspeltTags() {
+        let yaml = """
+            extends: default
+            name: typos
+            rules:
+              - id: marked
+                category: state-secret
+                detector: classification-marking
+                require-tags: [perod]
+                verdict: block
+            categories:
+              military:
+                detectors:
+                  - { detector: social-credit-code, require-tags: [military-institutoin] }
+                exclusions:
+                  - { near: [演习], tags: [tset-value] }
+            """
+        do {
+            _ = try PolicyLoader.load(yaml: yaml, file: "typos.yaml")
+            Issue.record("a policy with misspelt tags loaded")
+        } catch {
+            let messages = error.problems.map { "\($0.line):\($0.message)" }
+            #expect(messages.count == 3, "\(messages)")
+            #expect(messages.contains { $0.hasPrefix("7:unknown tag 'perod' in require-tags for classification-marking") && $0.contains("period") })
+            #expect(messages.contains { $0.hasPrefix("12:unknown tag 'military-institutoin'") && $0.contains("military-institution") })
+            #expect(messages.contains { $0.hasPrefix("14:unknown tag 'tset-value'") && $0.contains("test-value") })
+        }
+    }
+
+    @Test("numbered tag families and context tags are known")
+    func knownTags() throws {
+        let policy = try PolicyLoader.load(yaml: """
+            extends: default
+            name: fine
+            rules:
+              - { id: precise, category: geospatial, detector: coordinates, require-tags: [decimals-6, hotword], verdict: review }
+            """, file: "fine.yaml")
+        #expect(policy.rules.contains { $0.id == "precise" })
+    }
+
+    @Test("every detector kind is registered once; the tags matches carry are the registered ones")
+    func registry() {
+        #expect(Set(DetectorRegistry.all.map(\.kind)) == Set(DetectorKind.allCases))
+        #expect(DetectorRegistry.all.count == DetectorKind.allCases.count)
+        #expect(DetectorRegistry.knows(tag: "decimals-5", for: .coordinates))
+        #expect(!DetectorRegistry.knows(tag: "decimals-", for: .coordinates))
+        #expect(!DetectorRegistry.knows(tag: "legacy", for: .coordinates))
+        #expect(DetectorRegistry.knows(tag: "legacy", for: nil))
+        let matcher = Matcher(PatternSet(detectors: Set(DetectorKind.allCases)))
+        var scanner = matcher.makeScanner()
+        var matches: [Match] = []
+        let text = """
+            身份证 11010519491231002X 旧证 110105491231002 统一社会信用代码 91350100M000100Y43 手机 13812345678
+            卡号 6222021234567890128 护照 E12345678 61398部队 军字第1234567号 国发〔2023〕5号
+            机密★10年 （秘密） 绝密★启用前 39.9042, 116.4074 N39°54'15" E116°24'27"
+            """
+        scanner.feed(Array(text.utf8), into: &matches)
+        scanner.finish(into: &matches)
+        var seen = Set<DetectorKind>()
+        for case .detector(let match) in matches {
+            seen.insert(match.detector)
+            for tag in match.tags {
+                #expect(DetectorRegistry.knows(tag: tag, for: match.detector), "\(match.detector) tag \(tag)")
+            }
+        }
+        #expect(seen.count >= 8, "\(seen)")
     }
 }

@@ -1,4 +1,5 @@
-/// The structured things the matching core recognises besides literal keywords.
+/// The structured things the matching core recognises besides literal keywords; each is
+/// described by its ``Detector`` in the ``DetectorRegistry``.
 public enum DetectorKind: String, Sendable, Hashable, CaseIterable, Codable {
     case residentID = "resident-id"
     case socialCreditCode = "social-credit-code"
@@ -10,13 +11,4 @@ public enum DetectorKind: String, Sendable, Hashable, CaseIterable, Codable {
     case documentNumber = "document-number"
     case classificationMarking = "classification-marking"
     case coordinates = "coordinates"
-
-    /// Whether the matched value identifies a person or organisation and so must
-    /// never be printed whole.
-    public var isIdentifier: Bool {
-        switch self {
-        case .residentID, .socialCreditCode, .mobileNumber, .bankCard, .passport, .militaryCertificate: true
-        case .plaUnit, .documentNumber, .classificationMarking, .coordinates: false
-        }
-    }
 }

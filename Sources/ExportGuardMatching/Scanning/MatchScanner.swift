@@ -33,10 +33,8 @@ public struct MatchScanner {
         self.window = StreamWindow(capacity: matcher.windowCapacity)
         self.literals = LiteralScanner(automaton: matcher.automaton, filter: matcher.filter, firstTrigger: matcher.firstTrigger)
         let detectors = matcher.detectors
-        self.digits = DigitScanner(
-            classifier: IdentifierClassifier(enabled: detectors),
-            identifiers: !detectors.isDisjoint(with: [.residentID, .socialCreditCode, .mobileNumber, .bankCard, .passport, .plaUnit]),
-            coordinates: detectors.contains(.coordinates))
+        let classifier = IdentifierClassifier(enabled: detectors)
+        self.digits = DigitScanner(classifier: classifier, identifiers: !classifier.isEmpty, coordinates: detectors.contains(.coordinates))
         self.anchored = AnchoredDetectors(enabled: detectors)
     }
 

@@ -20,7 +20,7 @@ struct CompiledAllowlist: @unchecked Sendable {
             let text = String(decoding: value, as: UTF8.self)
             if patterns.contains(where: { (try? $0.wholeMatch(in: text)) != nil }) { return true }
         }
-        if !digests.isEmpty, digests.contains(SHA256.hex(value)) { return true }
+        if !digests.isEmpty, digests.contains(SHA256Hex.of(value)) { return true }
         return false
     }
 }

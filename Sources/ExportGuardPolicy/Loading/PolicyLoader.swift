@@ -298,13 +298,13 @@ public enum PolicyLoader {
             }
             guard let pairs = reader.mapping(item, "a detector in \(what)", allowed: ["detector", "require-tags", "exclude-tags", "confidence"]) else { continue }
             var rule: DetectorRule?
-            var require: Set<String> = [], exclude: Set<String> = []
+            var require: [(String, Node)] = [], exclude: [(String, Node)] = []
             var confidence: Confidence?
             for (key, _, value) in pairs {
                 switch key {
                 case "detector": rule = kind(value, reader: &reader).map { DetectorRule($0) }
-                case "require-tags": require = Set(reader.strings(value, "require-tags") ?? [])
-                case "exclude-tags": exclude = Set(reader.strings(value, "exclude-tags") ?? [])
+                case "require-tags": require = tagList(value, "require-tags", reader: &reader)
+                case "exclude-tags": exclude = tagList(value, "exclude-tags", reader: &reader)
                 default: confidence = reader.confidence(value, "detector confidence")
                 }
             }
@@ -312,8 +312,10 @@ public enum PolicyLoader {
                 if !pairs.contains(where: { $0.key == "detector" }) { reader.problem(item, "a detector in \(what) needs 'detector'") }
                 continue
             }
-            rule.requireTags = require
-            rule.excludeTags = exclude
+            checkTags(require, "require-tags", detectors: [rule.detector], reader: &reader)
+            checkTags(exclude, "exclude-tags", detectors: [rule.detector], reader: &reader)
+            rule.requireTags = Set(require.map(\.0))
+            rule.excludeTags = Set(exclude.map(\.0))
             rule.confidence = confidence
             rules.append(rule)
         }
@@ -330,12 +332,12 @@ public enum PolicyLoader {
             }
             guard let pairs = reader.mapping(item, "an exclusion in \(what)", allowed: ["near", "tags", "detectors"]) else { continue }
             var phrases: [String] = []
-            var tags: Set<String> = []
+            var tagNodes: [(String, Node)] = []
             var detectors: Set<String> = []
             for (key, _, value) in pairs {
                 switch key {
                 case "near": phrases = reader.strings(value, "near") ?? []
-                case "tags": tags = Set(reader.strings(value, "tags") ?? [])
+                case "tags": tagNodes = tagList(value, "tags", reader: &reader)
                 default:
                     for node in reader.sequence(value, "detectors") ?? [] {
                         guard let name = reader.nonEmptyString(node, "a detector of an exclusion") else { continue }
@@ -351,7 +353,8 @@ public enum PolicyLoader {
                 reader.problem(item, "an exclusion in \(what) needs 'near' with at least one phrase")
                 continue
             }
-            exclusions.append(Exclusion(phrases: phrases, tags: tags, detectors: detectors))
+            checkTags(tagNodes, "tags", detectors: detectors.compactMap(DetectorKind.init(rawValue:)), reader: &reader)
+            exclusions.append(Exclusion(phrases: phrases, tags: Set(tagNodes.map(\.0)), detectors: detectors))
         }
         return exclusions
     }
@@ -361,7 +364,7 @@ public enum PolicyLoader {
         for item in items {
             guard let pairs = reader.mapping(item, "a rule", allowed: PolicyKeys.rule) else { continue }
             var id: String?, description = "", category: CategoryID?, detector: DetectorKind?
-            var minConfidence = Confidence.low, tags: Set<String> = [], excludeTags: Set<String> = [], minCount = 1, verdict: Verdict?
+            var minConfidence = Confidence.low, tags: [(String, Node)] = [], excludeTags: [(String, Node)] = [], minCount = 1, verdict: Verdict?
             for (key, _, value) in pairs {
                 switch key {
                 case "id": id = reader.nonEmptyString(value, "rule id")
@@ -380,8 +383,8 @@ public enum PolicyLoader {
                         if detector == nil { reader.problem(value, "unknown detector '\(text)'") }
                     }
                 case "min-confidence": minConfidence = reader.confidence(value, "min-confidence") ?? minConfidence
-                case "require-tags": tags = Set(reader.strings(value, "require-tags") ?? [])
-                case "exclude-tags": excludeTags = Set(reader.strings(value, "exclude-tags") ?? [])
+                case "require-tags": tags = tagList(value, "require-tags", reader: &reader)
+                case "exclude-tags": excludeTags = tagList(value, "exclude-tags", reader: &reader)
                 case "min-count": minCount = reader.integer(value, "min-count", in: 1...Int(Int32.max)) ?? minCount
                 default: verdict = reader.verdict(value, "rule verdict")
                 }
@@ -392,13 +395,33 @@ public enum PolicyLoader {
                 }
                 continue
             }
+            checkTags(tags, "require-tags", detectors: detector.map { [$0] } ?? [], reader: &reader)
+            checkTags(excludeTags, "exclude-tags", detectors: detector.map { [$0] } ?? [], reader: &reader)
             let rule = Rule(id: id, description: description, category: category, detector: detector,
-                            minConfidence: minConfidence, requireTags: tags, excludeTags: excludeTags, minCount: minCount, verdict: verdict)
+                            minConfidence: minConfidence, requireTags: Set(tags.map(\.0)), excludeTags: Set(excludeTags.map(\.0)),
+                            minCount: minCount, verdict: verdict)
             if let index = rules.firstIndex(where: { $0.id == id }) { rules[index] = rule } else { rules.append(rule) }
         }
     }
 
     // MARK: Helpers
+
+    /// A list of tags with the node of each, for messages that point at the tag.
+    private static func tagList(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> [(String, Node)] {
+        (reader.sequence(node, what) ?? []).compactMap { item in reader.nonEmptyString(item, "an entry of \(what)").map { ($0, item) } }
+    }
+
+    /// Reports tags no finding of `detectors` (of any detector, when empty) can carry: a
+    /// misspelt tag would make a rule or exclusion silently never apply.
+    private static func checkTags(_ tags: [(String, Node)], _ what: String, detectors: [DetectorKind], reader: inout PolicyNodeReader) {
+        for (tag, node) in tags {
+            let known = detectors.isEmpty ? DetectorRegistry.knows(tag: tag, for: nil) : detectors.contains { DetectorRegistry.knows(tag: tag, for: $0) }
+            guard !known else { continue }
+            let listing = detectors.isEmpty ? DetectorRegistry.tagListing(for: nil) : Array(Set(detectors.flatMap { DetectorRegistry.tagListing(for: $0) })).sorted()
+            let subject = detectors.isEmpty ? "" : " for \(detectors.map(\.rawValue).joined(separator: ", "))"
+            reader.problem(node, "unknown tag '\(tag)' in \(what)\(subject) (known: \(listing.joined(separator: ", ")))")
+        }
+    }
 
     private static func problem(from error: YamlError, file: String) -> PolicyProblem {
         switch error {

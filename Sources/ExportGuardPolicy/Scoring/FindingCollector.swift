@@ -21,6 +21,7 @@ public final class FindingCollector {
     private let window: Int
     private var persons: PersonCounter
     private let keepValues: Bool
+    private let valueKey: ValueKey
 
     /// Findings kept per category for the report.
     public static let sampleSize = 20
@@ -28,8 +29,11 @@ public final class FindingCollector {
     static let distinctLimit = 100_000
 
     /// - Parameter today: the date ages are computed on (birth dates in resident IDs).
-    public init(_ compiled: CompiledPolicy, today: CalendarDate = .today) {
+    /// - Parameter valueKey: keys distinct values (the process's own key unless the counts
+    ///   must agree elsewhere).
+    public init(_ compiled: CompiledPolicy, today: CalendarDate = .today, valueKey: ValueKey = .process) {
         self.compiled = compiled
+        self.valueKey = valueKey
         self.persons = PersonCounter(today: today)
         self.keepValues = !compiled.allowlist.isEmpty
         let categories = compiled.policy.categories
@@ -84,7 +88,7 @@ public final class FindingCollector {
                     let spec = compiled.policy.categories[category].keywords[keyword]
                     pending.append(Candidate(
                         category: category, detector: "keyword", detectorKind: nil, keyword: keyword, confidence: spec.confidence, tags: [], birthDate: nil,
-                        key: ValueKey.of("keyword", spec.text.utf8), value: keepValues ? text : nil, excerpt: String(decoding: text, as: UTF8.self),
+                        key: compiled.keywordKeys[category][keyword], value: keepValues ? text : nil, excerpt: String(decoding: text, as: UTF8.self),
                         location: location, startCharacter: startCharacter, endCharacter: endCharacter))
                 case .hotword(let category):
                     hotwordHits[category].append(ContextHit(exclusion: -1, startCharacter: startCharacter, endCharacter: endCharacter))
@@ -99,13 +103,11 @@ public final class FindingCollector {
             let tags = found.tags
             for route in routes {
                 guard route.rule.requireTags.isSubset(of: tags), route.rule.excludeTags.isDisjoint(with: tags) else { continue }
-                let excerpt = found.detector.isIdentifier || found.detector == .plaUnit
-                    ? Redactor.redact(found.value) + (found.detector == .plaUnit ? "部队" : "")
-                    : String(decoding: found.value, as: UTF8.self)
+                let excerpt = Redactor.excerpt(found.value, DetectorRegistry.detector(found.detector).redaction)
                 pending.append(Candidate(
                     category: route.category, detector: found.detector.rawValue, detectorKind: found.detector, keyword: nil,
                     confidence: route.rule.confidence ?? Confidence(level: found.confidence.rawValue), tags: tags.sorted(), birthDate: found.birthDate,
-                    key: ValueKey.of(found.detector.rawValue, found.value), value: keepValues ? found.value : nil, excerpt: excerpt,
+                    key: valueKey.of(found.detector.rawValue, found.value), value: keepValues ? found.value : nil, excerpt: excerpt,
                     location: location, startCharacter: startCharacter, endCharacter: endCharacter))
             }
         }

@@ -1,0 +1,22 @@
+/// Mainland resident identity numbers (GB 11643, 18 characters with an ISO 7064 check, and
+/// the 15-digit numbers before 1999), including foreigners' permanent residence permits.
+struct ResidentIDDetector: TokenDetector {
+    let kind = DetectorKind.residentID
+    let trigger = DetectorTrigger.identifierToken(lengths: 15...18)
+    let tags = DetectorTags(["legacy", "residence-permit", "test-value"])
+    let redaction = Redaction.masked
+    let personalInformation: PersonalInformationKind? = PersonalInformationKind(
+        counter: "resident-id", sensitive: true, excludedTags: ["test-value"], carriesBirthDate: true)
+
+    func match(_ token: [UInt8], range: Range<Int>, window: StreamWindow) -> DetectorMatch? {
+        guard token.count == 18 || token.count == 15, let id = ResidentIDValidator.validate(token) else { return nil }
+        var tags: Set<String> = []
+        if id.isLegacy { tags.insert("legacy") }
+        if id.isResidencePermit { tags.insert("residence-permit") }
+        if ResidentIDValidator.isPublishedTestNumber(token) { tags.insert("test-value") }
+        return DetectorMatch(
+            detector: kind, start: range.lowerBound, end: range.upperBound,
+            value: token.map(\.asciiUppercased), confidence: id.isLegacy ? .low : .medium, tags: tags,
+            birthDate: BirthDate(year: id.birthYear, month: id.birthMonth, day: id.birthDay))
+    }
+}
