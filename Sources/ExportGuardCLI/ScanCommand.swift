@@ -32,6 +32,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "In text format, print every category, its findings and what decided the verdict.")
     var explain = false
 
+    @Flag(name: .long, help: "Stop reading an input once its verdict is block and can no longer change (its report then lists the findings up to there).")
+    var firstBlock = false
+
     @OptionGroup var limits: LimitOptions
 
     @Argument(help: "Files or directories to scan; - reads standard input.")
@@ -44,22 +47,30 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let loaded = try policyOptions.load()
         let scanner = ContentScanner(compiled: CompiledPolicy(loaded), overrides: try limits.settings())
-        let reporter = TextReporter(colour: StandardStreams.outputIsTerminal, explain: explain)
+        let write: ReportOutput = { StandardStreams.out($0, terminator: "") }
+        var reporter: any Reporter =
+            switch (quiet, format) {
+            case (true, _): SilentReporter()
+            case (false, .json): JSONReporter(output: write)
+            case (false, .text): TextReporter(colour: StandardStreams.outputIsTerminal, explain: explain, output: write)
+            }
 
-        var worst = Verdict.allow
+        var summary = ScanSummary()
         var failure: Int32?
+        reporter.begin()
         for input in InputCollector.expand(paths) {
             let report: ScanReport
             do {
                 switch input {
                 case .standardInput:
                     var source = FileByteSource(descriptor: 0, name: "-")
-                    report = try scanner.scan(&source, name: "-")
+                    report = try scanner.scan(&source, name: "-", stopAtBlock: firstBlock)
                 case .file(let path):
-                    report = try scanner.scan(path: path)
+                    report = try scanner.scan(path: path, stopAtBlock: firstBlock)
                 case .missing(let path, let reason):
                     StandardStreams.error("exportguard: \(path): \(reason)")
                     failure = failure ?? ExitStatus.noInput
+                    summary.failures += 1
                     continue
                 }
             } catch {
@@ -68,17 +79,22 @@ struct ScanCommand: ParsableCommand {
                 case .cannotOpen: failure = failure ?? ExitStatus.noInput
                 case .readFailed: failure = failure ?? ExitStatus.ioError
                 }
+                summary.failures += 1
                 continue
             }
-            worst = max(worst, report.verdict)
-            guard !quiet else { continue }
-            switch format {
-            case .json: StandardStreams.out(JSONReporter.line(for: report))
-            case .text: StandardStreams.out(reporter.render(report))
-            }
+            summary.add(report)
+            reporter.report(report)
         }
+        reporter.finish(summary)
         if let failure { throw ExitCode(failure) }
-        let status = ExitStatus.forVerdict(worst)
+        let status = ExitStatus.forVerdict(summary.worst)
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// Prints nothing (`--quiet`): the exit status answers.
+struct SilentReporter: Reporter {
+    func begin() {}
+    func report(_ report: ScanReport) {}
+    func finish(_ summary: ScanSummary) {}
 }

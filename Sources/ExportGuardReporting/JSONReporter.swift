@@ -2,11 +2,25 @@ import ExportGuardCore
 import ExportGuardPolicy
 import ExportGuardScanning
 
-/// Renders a report as one JSON object on one line (JSON Lines).
+/// Renders each report as one JSON object on one line (JSON Lines), as it comes.
 ///
 /// Keys: `path`, `verdict`, `score`, `decision`, `categories`, `findings`,
-/// `uninspected`, `stats` — the contract documented in the README.
-public enum JSONReporter {
+/// `uninspected`, `media`, `stats` — the contract documented in the README.
+public struct JSONReporter: Reporter {
+    private let output: ReportOutput
+
+    public init(output: @escaping ReportOutput) {
+        self.output = output
+    }
+
+    public func begin() {}
+
+    public func report(_ report: ScanReport) {
+        output(Self.line(for: report) + "\n")
+    }
+
+    public func finish(_ summary: ScanSummary) {}
+
     /// - Parameter reference: the decision's reference id, when a gateway made one.
     public static func line(for report: ScanReport, reference: String? = nil) -> String {
         let assessment = report.assessment
@@ -59,6 +73,7 @@ public enum JSONReporter {
         json.beginArray()
         for finding in assessment.findings {
             json.beginObject()
+            json.key("rule"); json.string(finding.ruleID)
             json.key("category"); json.string(finding.category.rawValue)
             json.key("detector"); json.string(finding.detector)
             json.key("confidence"); json.string(finding.confidence.rawValue)
@@ -122,6 +137,9 @@ public enum JSONReporter {
         json.key("bytes"); json.int(report.stats.bytes)
         json.key("decodedBytes"); json.int(report.stats.decodedBytes)
         json.key("elapsedMs"); json.double(report.stats.elapsedMilliseconds)
+        if report.stats.stoppedAtBlock {
+            json.key("stoppedAtBlock"); json.bool(true)
+        }
         json.endObject()
         json.endObject()
         return json.output

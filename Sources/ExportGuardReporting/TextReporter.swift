@@ -4,17 +4,33 @@ import ExportGuardScanning
 
 /// Renders a report for people: one line per input with the verdict, then the top
 /// reasons with their locations. Colour only when asked (the CLI asks on a terminal).
-public struct TextReporter: Sendable {
+/// With several inputs, `finish` prints one line of totals.
+public struct TextReporter: Reporter {
+    private let output: ReportOutput
     public var colour: Bool
     /// Reasons shown under each input.
     public var reasons: Int
     /// Print the decision trail: every category, its findings and the deciding step.
     public var explain: Bool
 
-    public init(colour: Bool, reasons: Int = 3, explain: Bool = false) {
+    public init(colour: Bool, reasons: Int = 3, explain: Bool = false, output: @escaping ReportOutput = { _ in }) {
+        self.output = output
         self.colour = colour
         self.reasons = reasons
         self.explain = explain
+    }
+
+    public func begin() {}
+
+    public func report(_ report: ScanReport) {
+        output(render(report) + "\n")
+    }
+
+    public func finish(_ summary: ScanSummary) {
+        guard summary.inputs + summary.failures > 1 else { return }
+        let counts = Verdict.allCases.reversed().map { "\(summary.verdicts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        let failed = summary.failures > 0 ? ", \(summary.failures) unreadable" : ""
+        output("\(summary.inputs) input(s): \(counts)\(failed)\n")
     }
 
     public func render(_ report: ScanReport) -> String {
@@ -34,7 +50,7 @@ public struct TextReporter: Sendable {
             for category in assessment.categories {
                 lines.append("       \(category.category) — \(category.title): score \(category.score), \(category.count) finding(s), \(category.distinct) distinct")
                 for finding in category.findings {
-                    lines.append("         \(finding.confidence.rawValue.padding(toLength: 6)) \(finding.detector) \(finding.excerpt) at \(finding.location)")
+                    lines.append("         \(finding.confidence.rawValue.padding(toLength: 6)) \(finding.ruleID) \(finding.excerpt) at \(finding.location)")
                 }
             }
         } else {

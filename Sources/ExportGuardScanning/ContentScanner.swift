@@ -30,22 +30,26 @@ public struct ContentScanner: Sendable {
     }
 
     /// Scans a source. `name` is how locations and the report name it.
-    public func scan(_ source: inout some ByteSource, name: String) throws(InspectionError) -> ScanReport {
+    /// - Parameters:
+    ///   - stopAtBlock: stop inspecting once the verdict is a final block (gateways; the
+    ///     CLI's `--first-block`). The report then holds the findings up to that point.
+    ///   - drain: after such a stop, still read the source to its end without inspecting it.
+    public func scan(_ source: inout some ByteSource, name: String, stopAtBlock: Bool = false, drain: Bool = false) throws(InspectionError) -> ScanReport {
         let started = Self.now()
-        let sink = ScanSink(compiled: compiled)
-        let stats = try inspector.inspect(&source, name: name, into: sink)
+        let sink = ScanSink(compiled: compiled, stopAtBlock: stopAtBlock)
+        let stats = try inspector.inspect(&source, name: name, into: sink, drain: drain)
         let assessment = sink.collector.assess()
         let elapsed = Double(Self.now() - started) / 1_000_000
         return ScanReport(
             path: name, assessment: assessment,
-            stats: .init(bytes: stats.bytes, decodedBytes: stats.decodedBytes, elapsedMilliseconds: elapsed))
+            stats: .init(bytes: stats.bytes, decodedBytes: stats.decodedBytes, elapsedMilliseconds: elapsed, stoppedAtBlock: stats.stoppedEarly))
     }
 
     /// Scans a file by path.
-    public func scan(path: String) throws(InspectionError) -> ScanReport {
+    public func scan(path: String, stopAtBlock: Bool = false) throws(InspectionError) -> ScanReport {
         var source = try FileByteSource(path: path)
         defer { source.close() }
-        return try scan(&source, name: path)
+        return try scan(&source, name: path, stopAtBlock: stopAtBlock)
     }
 
     /// Scans bytes in memory (tests, small bodies).

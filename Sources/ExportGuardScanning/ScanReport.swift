@@ -14,5 +14,7 @@ public struct ScanReport: Sendable, Hashable {
         public var bytes: Int
         public var decodedBytes: Int
         public var elapsedMilliseconds: Double
+        /// Inspection stopped early because the verdict was a final block.
+        public var stoppedAtBlock = false
     }
 }

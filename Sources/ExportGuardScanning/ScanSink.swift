@@ -20,7 +20,11 @@ final class ScanSink: InspectionSink {
     private var batch: [UInt8] = []
     static let batchBytes = 64 * 1024
 
-    init(compiled: CompiledPolicy) {
+    /// Ask the inspector to stop once the verdict is a final block.
+    private let stopAtBlock: Bool
+
+    init(compiled: CompiledPolicy, stopAtBlock: Bool = false) {
+        self.stopAtBlock = stopAtBlock
         self.matcher = compiled.matcher
         self.collector = FindingCollector(compiled)
         self.scanner = compiled.matcher.makeScanner()
@@ -84,6 +88,8 @@ final class ScanSink: InspectionSink {
     func media(_ part: MediaPart) {
         collector.media(part)
     }
+
+    var shouldStop: Bool { stopAtBlock && collector.isFinalBlock }
 
     private func report() {
         guard !matches.isEmpty else { return }

@@ -54,13 +54,13 @@ public final class Gateway: Sendable {
     private func scanBody(_ source: some ByteSource, name: String, contentType: String?) throws(InspectionError) -> [ScanReport] {
         guard let boundary = contentType.flatMap({ MIMEParameters(parsing: Array($0.utf8)).multipartBoundary }) else {
             var source = source
-            return [try scanner.scan(&source, name: name)]
+            return [try scanner.scan(&source, name: name, stopAtBlock: true, drain: true)]
         }
         let reader = MultipartReader(source, boundary: boundary)
         var reports: [ScanReport] = []
         while let segment = try reader.nextSegment() {
             var part = MultipartSegmentSource(reader)
-            reports.append(try scanner.scan(&part, name: "\(name)!\(segment.displayName)"))
+            reports.append(try scanner.scan(&part, name: "\(name)!\(segment.displayName)", stopAtBlock: true, drain: true))
         }
         if reports.isEmpty {
             // An empty form still gets an answer.

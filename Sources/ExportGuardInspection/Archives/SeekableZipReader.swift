@@ -110,7 +110,7 @@ struct SeekableZipReader {
         // Data ranges in file order, to find entries that share bytes.
         var claimed: [(start: Int, end: Int, name: String)] = []
         for entry in entries {
-            if stream.isStopped { return }
+            if stream.isStopped || stream.session.sinkWantsToStop() { return }
             let location = stream.location.appending(part: entry.name)
             let headerOffset = entry.localHeaderOffset + prefix
             let header = ByteReader(bytes: try Self.read(source, at: headerOffset, count: min(30, max(0, size - headerOffset))))
@@ -161,7 +161,7 @@ struct SeekableZipReader {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var offset = start
-        reading: while offset < end, problem == nil, !stream.isStopped {
+        reading: while offset < end, problem == nil, !stream.isStopped, !stream.session.sinkWantsToStop() {
             let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, end - offset)]))
             guard count > 0 else { break }
             offset += count

@@ -20,6 +20,18 @@ final class InspectionSession {
         return stats.unpackedBytes <= limits.maxDecodedBytes
     }
 
+    /// True once the sink asked to stop (asked again only until it has). What is left of the
+    /// input is not inspected, and the ends of streams cut short are not reported as damage.
+    private(set) var halted = false
+
+    func sinkWantsToStop() -> Bool {
+        if !halted && sink.shouldStop {
+            halted = true
+            stats.stoppedEarly = true
+        }
+        return halted
+    }
+
     /// The reason to stop, when the input has used up its time.
     var overTime: Bool {
         guard let deadline else { return false }

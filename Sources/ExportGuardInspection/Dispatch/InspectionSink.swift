@@ -21,10 +21,15 @@ public protocol InspectionSink: AnyObject {
     /// The text that follows in the current part comes from `position` (an XML element
     /// path, for instance), so findings can say where they are in structured content.
     func mark(_ position: Location.Position)
+    /// True once nothing more the input holds could change what the sink makes of it (a
+    /// verdict of block is final): the inspector then stops reading it, as ripgrep's sinks
+    /// stop a search. Asked between chunks and archive members, never per byte.
+    var shouldStop: Bool { get }
 }
 
 extension InspectionSink {
     public func mark(_ position: Location.Position) {}
+    public var shouldStop: Bool { false }
 }
 
 /// Why a part was not inspected.

@@ -12,8 +12,8 @@ public struct InspectionStats: Sendable, Hashable {
     public var replacedSequences = 0
     /// Container members seen (archive entries, compressed members).
     public var members = 0
-    /// Media files (images) inside containers, which carry no text to inspect.
-    public var mediaParts = 0
+    /// The sink asked to stop before the input ended (its verdict could no longer change).
+    public var stoppedEarly = false
 
     public init() {}
 }

@@ -10,9 +10,11 @@ public struct Inspector: Sendable {
         self.limits = limits
     }
 
-    /// Inspects one input, reporting parts to `sink`.
+    /// Inspects one input, reporting parts to `sink`. When the sink asks to stop, inspection
+    /// ends; with `drain` the source is still read to its end (a gateway passing the bytes
+    /// on, or a protocol that must consume the body), without inspecting it.
     /// - Throws: ``InspectionError`` only when the source itself cannot be read.
-    public func inspect(_ source: inout some ByteSource, name: String, into sink: some InspectionSink) throws(InspectionError) -> InspectionStats {
+    public func inspect(_ source: inout some ByteSource, name: String, into sink: some InspectionSink, drain: Bool = false) throws(InspectionError) -> InspectionStats {
         let session = InspectionSession(sink: sink, limits: limits)
         let stream = StreamDispatcher(session: session, location: Location(parts: [name]), depth: 0)
         // A zip file that can be read at any offset is read through its central directory.
@@ -30,7 +32,9 @@ public struct Inspector: Sendable {
             let count = try source.read(into: buffer)
             if count == 0 { break }
             session.stats.bytes += count
+            if session.halted { continue }
             stream.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            if session.sinkWantsToStop() && !drain { break }
         }
         stream.finish()
         return session.stats

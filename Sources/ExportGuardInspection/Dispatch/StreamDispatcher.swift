@@ -219,6 +219,8 @@ final class StreamDispatcher {
     /// Reports a part of this stream (or a member) as not inspected.
     func uninspected(_ reason: UninspectedReason, at part: Location? = nil) {
         closeText()
+        // Streams cut short because the sink stopped the input are not damaged.
+        guard !session.halted else { return }
         session.sink.uninspected(at: part ?? location, reason: reason)
     }
 

@@ -4,9 +4,13 @@
 struct IdentifierClassifier {
     /// The enabled token detectors, looked up once (this runs for every candidate).
     private let detectors: [any TokenDetector]
+    /// For each token length, the detectors that take tokens of that length, in order.
+    private let byLength: [[any TokenDetector]]
 
     init(enabled: Set<DetectorKind>) {
-        detectors = DetectorRegistry.tokenDetectors(enabled: enabled)
+        let detectors = DetectorRegistry.tokenDetectors(enabled: enabled)
+        self.detectors = detectors
+        byLength = (0...DigitScanner.longestToken).map { length in detectors.filter { $0.lengths.contains(length) } }
     }
 
     /// Whether any token detector is enabled (otherwise the scanner need not look for tokens).
@@ -22,8 +26,8 @@ struct IdentifierClassifier {
             }
             return
         }
-        let count = token.count
-        for detector in detectors where detector.lengths.contains(count) {
+        guard token.count < byLength.count else { return }
+        for detector in byLength[token.count] {
             if let match = detector.match(token, range: range, window: window) {
                 matches.append(match)
                 return

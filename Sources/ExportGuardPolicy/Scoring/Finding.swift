@@ -12,6 +12,11 @@ public struct Finding: Sendable, Hashable {
     /// Facts established by the detector and by context (e.g. `military-institution`, `hotword:身份证`).
     public var tags: [String]
 
+    /// A stable id for the rule the finding answers to, `category/detector`
+    /// (`state-secret/classification-marking`, `military/keyword`): pipelines (SARIF) group
+    /// and suppress by it.
+    public var ruleID: String { "\(category.rawValue)/\(detector)" }
+
     public init(category: CategoryID, detector: String, confidence: Confidence, location: Location, excerpt: String, tags: [String] = []) {
         self.category = category
         self.detector = detector

@@ -18,6 +18,9 @@ public final class FindingCollector {
     private var vetoHits: [[ContextHit]]
     private var uninspected: [UninspectedPart] = []
     private var media: [MediaPart] = []
+    /// Evidence changed since ``isFinalBlock`` last looked.
+    private var changed = false
+    private var finalBlock = false
     private let window: Int
     private var persons: PersonCounter
     private let keepValues: Bool
@@ -140,11 +143,33 @@ public final class FindingCollector {
     /// A part that could not be inspected.
     public func uninspected(at location: Location, code: UninspectedCode, reason: String) {
         uninspected.append(UninspectedPart(location: location, code: code, reason: reason))
+        changed = true
     }
 
     /// A media part whose structure was checked.
     public func media(_ part: MediaPart) {
         media.append(part)
+        changed = true
+    }
+
+    /// Whether the verdict is block already and nothing later in the input can lower it:
+    /// scores, rules, bands and uninspected parts only ever raise a verdict. Cheap when
+    /// nothing changed; a gateway asks between chunks.
+    public var isFinalBlock: Bool {
+        guard !finalBlock, changed else { return finalBlock }
+        changed = false
+        let policy = compiled.policy
+        let scorer = Scorer(policy: policy)
+        finalBlock =
+            policy.rules.indices.contains { policy.rules[$0].verdict == .block && ruleProgress[$0].count >= policy.rules[$0].minCount }
+            || (!uninspected.isEmpty && policy.uninspectable == .block)
+            || media.contains { ($0.nested ? policy.media.nested : policy.media.topLevel) == .block }
+            || policy.categories.indices.contains {
+                policy.categories[$0].maxVerdict == .block && evidence[$0].count > 0
+                    && scorer.categoryScore(evidence[$0], weight: policy.categories[$0].weight) >= policy.thresholds.block
+            }
+            || policy.personalInformationBands[persons.result(healthDataPresent: false).band] == .block
+        return finalBlock
     }
 
     private func flush() {
@@ -196,6 +221,7 @@ public final class FindingCollector {
         if let kind = candidate.detectorKind {
             persons.add(kind, tags: candidate.tags, confidence: candidate.confidence, birthDate: candidate.birthDate, key: candidate.key)
         }
+        changed = true
         let finding = Finding(
             category: category.id, detector: candidate.detector, confidence: candidate.confidence,
             location: candidate.location, excerpt: candidate.excerpt, tags: candidate.tags)
