@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ExportGuard",
-    platforms: [.macOS(.v14)],
+    // Linux is the target (Glibc, O_TMPFILE, iconv): no other platform is claimed.
     products: [
         .executable(name: "exportguard", targets: ["ExportGuardCLI"]),
         .library(name: "ExportGuardMatching", targets: ["ExportGuardMatching"]),

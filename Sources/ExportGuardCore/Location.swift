@@ -29,8 +29,6 @@ extension Location {
     public enum Position: Sendable, Hashable {
         /// 1-based line and column (in characters) of text.
         case line(Int, column: Int)
-        /// 0-based byte offset into the part's decoded text.
-        case byteOffset(Int)
         /// An element path inside a structured part, e.g. `w:document/w:body/w:p[3]`.
         case element(String)
     }
@@ -42,7 +40,6 @@ extension Location: CustomStringConvertible {
         switch position {
         case nil: return chain
         case .line(let line, let column)?: return "\(chain):\(line):\(column)"
-        case .byteOffset(let offset)?: return "\(chain)@\(offset)"
         case .element(let path)?: return "\(chain)#\(path)"
         }
     }

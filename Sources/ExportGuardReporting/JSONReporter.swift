@@ -137,6 +137,9 @@ public struct JSONReporter: Reporter {
         json.key("bytes"); json.int(report.stats.bytes)
         json.key("decodedBytes"); json.int(report.stats.decodedBytes)
         json.key("elapsedMs"); json.double(report.stats.elapsedMilliseconds)
+        if report.stats.replacedSequences > 0 {
+            json.key("replacedSequences"); json.int(report.stats.replacedSequences)
+        }
         if report.stats.stoppedAtBlock {
             json.key("stoppedAtBlock"); json.bool(true)
         }

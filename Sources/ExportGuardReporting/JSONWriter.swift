@@ -28,7 +28,6 @@ public struct JSONWriter {
         value(rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded))
     }
     public mutating func bool(_ flag: Bool) { value(flag ? "true" : "false") }
-    public mutating func null() { value("null") }
 
     private var pendingKey = false
 

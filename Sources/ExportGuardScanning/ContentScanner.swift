@@ -1,9 +1,7 @@
 import ExportGuardCore
 import ExportGuardInspection
 import ExportGuardPolicy
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The searcher: runs one input through inspection, matching and the policy, and
 /// returns its report. One instance serves any number of inputs, one at a time each.
@@ -42,7 +40,8 @@ public struct ContentScanner: Sendable {
         let elapsed = Double(Self.now() - started) / 1_000_000
         return ScanReport(
             path: name, assessment: assessment,
-            stats: .init(bytes: stats.bytes, decodedBytes: stats.decodedBytes, elapsedMilliseconds: elapsed, stoppedAtBlock: stats.stoppedEarly))
+            stats: .init(bytes: stats.bytes, decodedBytes: stats.decodedBytes, elapsedMilliseconds: elapsed, stoppedAtBlock: stats.stoppedEarly,
+                replacedSequences: stats.replacedSequences))
     }
 
     /// Scans a file by path.

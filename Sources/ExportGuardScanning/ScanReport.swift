@@ -16,5 +16,7 @@ public struct ScanReport: Sendable, Hashable {
         public var elapsedMilliseconds: Double
         /// Inspection stopped early because the verdict was a final block.
         public var stoppedAtBlock = false
+        /// Invalid byte sequences replaced (U+FFFD) while decoding text: damage or a wrong charset.
+        public var replacedSequences = 0
     }
 }

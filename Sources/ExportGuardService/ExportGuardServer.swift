@@ -4,9 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// `exportguard serve`: the ICAP service and the HTTP scan API on one event loop group,
 /// sharing one compiled policy and one pool of scan threads.

@@ -95,12 +95,6 @@ public struct ICAPParser: Sendable {
     /// Bytes received and not yet parsed.
     public var bufferedBytes: Int { buffer.readableBytes }
 
-    /// Whether the parser is between requests with nothing started.
-    public var isIdle: Bool {
-        if case .head = state { return buffer.readableBytes == 0 }
-        return false
-    }
-
     /// Whether a request head has started but not completed.
     public var isReadingHead: Bool {
         switch state {

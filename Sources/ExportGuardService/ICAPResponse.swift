@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 
 /// Builds ICAP responses (RFC 3507 §4.3.3).
@@ -115,7 +116,3 @@ enum HTTPDate {
         return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -7,9 +7,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// What one scan is about.
 public struct ScanRequest: Sendable {

@@ -1,7 +1,5 @@
 import ExportGuardPolicy
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Where a listener binds: a host (an address) and a port. Port 0 asks for a spare one.
 public struct BindAddress: Sendable, Hashable, CustomStringConvertible {

@@ -1,9 +1,7 @@
 import Dispatch
 import ExportGuardGateway
 import NIOCore
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Writes to a channel from a scan thread, keeping a few writes in flight and giving up
 /// when the peer does not take them in time (the connection is then closed).

@@ -92,7 +92,7 @@ struct InspectionTests {
         let (binary, binaryStats) = inspect([0x00, 0x01, 0x02, 0xFF, 0x10] + Array(repeating: 0, count: 40))
         #expect(binary.parts.isEmpty)
         #expect(binary.uninspected.count == 1)
-        #expect(binaryStats.binaryBytes == 45)
+        #expect(binaryStats.bytes == 45)
 
         let (pdf, _) = inspect(Array("%PDF-1.7\n".utf8) + Array(repeating: 7, count: 30))
         #expect(pdf.parts.isEmpty)

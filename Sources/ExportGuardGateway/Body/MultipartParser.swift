@@ -1,4 +1,6 @@
 import ExportGuardInspection
+import Glibc
+
 /// A streaming `multipart/*` parser (RFC 2046, RFC 7578 for form data): fed bytes in any
 /// pieces, it reports each part's start (with its headers), its body bytes and its end,
 /// holding no more than a part head and a boundary's length of bytes.
@@ -315,7 +317,3 @@ public struct MultipartParser: Sendable {
         return printable.count > 120 ? String(printable.prefix(120)) : printable
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,5 +1,5 @@
 /// What a stream holds, decided from its first bytes, never from its name.
-public enum ContentKind: Sendable, Hashable {
+enum ContentKind: Sendable, Hashable {
     case empty
     case utf8Text
     case utf16(bigEndian: Bool)
@@ -24,7 +24,7 @@ public enum ContentKind: Sendable, Hashable {
 
 extension ContentKind {
     /// Sniffs the start of a stream (up to the sniff window; less if the stream is shorter).
-    public static func sniff(_ head: UnsafeRawBufferPointer) -> ContentKind {
+    static func sniff(_ head: UnsafeRawBufferPointer) -> ContentKind {
         if head.isEmpty { return .empty }
         func starts(with magic: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + magic.count && (0..<magic.count).allSatisfy { head[offset + $0] == magic[$0] }

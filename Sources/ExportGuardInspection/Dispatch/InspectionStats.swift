@@ -6,12 +6,8 @@ public struct InspectionStats: Sendable, Hashable {
     public var decodedBytes = 0
     /// Bytes produced by decompression, at every depth (the input's unpacking budget).
     public var unpackedBytes = 0
-    /// Bytes of content that was not text and was not inspected.
-    public var binaryBytes = 0
     /// Invalid byte sequences replaced while decoding text.
     public var replacedSequences = 0
-    /// Container members seen (archive entries, compressed members).
-    public var members = 0
     /// The sink asked to stop before the input ended (its verdict could no longer change).
     public var stoppedEarly = false
 

@@ -26,10 +26,7 @@ final class StreamDispatcher {
 
     func feed(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
-        if stopped {
-            if decoder == nil && decided { session.stats.binaryBytes += bytes.count }
-            return
-        }
+        if stopped { return }
         if !decided {
             head.append(contentsOf: bytes)
             if head.count < session.limits.sniffBytes { return }
@@ -72,7 +69,6 @@ final class StreamDispatcher {
         let kind = held.withUnsafeBytes { ContentKind.sniff($0) }
         decoder = makeDecoder(for: kind)
         if decoder == nil {
-            session.stats.binaryBytes += held.count
             stopped = true
             return
         }
@@ -175,7 +171,6 @@ final class StreamDispatcher {
 
     /// A child stream for a container member; `name` nil keeps this location (gzip).
     func child(named name: String?) -> StreamDispatcher {
-        session.stats.members += 1
         let childLocation = name.map { location.appending(part: $0) } ?? location
         return StreamDispatcher(session: session, location: childLocation, depth: depth + 1)
     }

@@ -1,9 +1,9 @@
 /// Strict UTF-8 checks for sniffing and for streaming validation.
-public enum UTF8Validator {
+enum UTF8Validator {
     /// Whether a stream's first bytes look like UTF-8 text: no NUL or other C0 controls
     /// besides tab, LF, FF, CR and ESC, and valid UTF-8 but for a stray invalid byte or two
     /// (one per 64 bytes) — those are replaced while decoding, and never stop the scan.
-    public static func looksLikeText(_ head: UnsafeRawBufferPointer) -> Bool {
+    static func looksLikeText(_ head: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         var invalid = 0
         let count = head.count
@@ -35,7 +35,7 @@ public enum UTF8Validator {
 
     /// Length of the UTF-8 sequence a lead byte starts, or 0 for a byte that cannot lead.
     @inlinable
-    public static func sequenceLength(lead: UInt8) -> Int {
+    static func sequenceLength(lead: UInt8) -> Int {
         switch lead {
         case 0x00...0x7F: 1
         case 0xC2...0xDF: 2
@@ -46,7 +46,7 @@ public enum UTF8Validator {
     }
 
     /// Checks continuation bytes and the overlong/surrogate/range rules of RFC 3629.
-    public static func isValidSequence(_ bytes: UnsafeRawBufferPointer, at index: Int, length: Int) -> Bool {
+    static func isValidSequence(_ bytes: UnsafeRawBufferPointer, at index: Int, length: Int) -> Bool {
         let lead = bytes[index]
         for k in 1..<length where bytes[index + k] & 0xC0 != 0x80 { return false }
         let second = bytes[index + 1]

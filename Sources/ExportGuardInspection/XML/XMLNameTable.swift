@@ -1,9 +1,5 @@
 import CLibXML2
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Element, attribute and namespace names as Swift strings, made once per name.
 ///

@@ -1,8 +1,8 @@
 /// A digit string that looks like a payment card number, as classified by
 /// ``BankCardValidator/classify(_:)``.
-public struct BankCard: Sendable, Hashable {
+struct BankCard: Sendable, Hashable {
     /// The card scheme implied by the issuer prefix (IIN) and length.
-    public enum Network: Sendable, Hashable {
+    enum Network: Sendable, Hashable {
         /// China UnionPay: prefix `62`, or `60` (excluding Discover's `6011`) on some
         /// domestic cards; 16–19 digits.
         case unionPay
@@ -19,22 +19,22 @@ public struct BankCard: Sendable, Hashable {
     }
 
     /// The scheme implied by the prefix.
-    public let network: Network
+    let network: Network
     /// Whether the Luhn (mod 10) check passes. A failure with a fitting prefix is still
     /// reported because some legacy domestic cards fail Luhn; callers should lower
     /// confidence rather than drop the match.
-    public let luhnValid: Bool
+    let luhnValid: Bool
     /// The number of digits.
-    public let length: Int
+    let length: Int
 }
 
 /// Recognises payment card numbers (Luhn check plus issuer prefix) without Foundation.
-public enum BankCardValidator {
+enum BankCardValidator {
     /// Whether `digits` passes the Luhn (mod 10) check.
     ///
     /// - Parameter digits: ASCII digits only, no separators.
     /// - Returns: `false` for an empty input or any non-digit byte.
-    public static func luhnIsValid(_ digits: [UInt8]) -> Bool {
+    static func luhnIsValid(_ digits: [UInt8]) -> Bool {
         guard !digits.isEmpty else { return false }
         var sum = 0
         // Walk from the right: every second digit (starting with the one left of the
@@ -59,7 +59,7 @@ public enum BankCardValidator {
     ///   unknown prefix that also fails Luhn (with no prefix evidence the checksum is the
     ///   only signal). Otherwise a ``BankCard`` whose `luhnValid` tells the caller how
     ///   much to trust it.
-    public static func classify(_ token: [UInt8]) -> BankCard? {
+    static func classify(_ token: [UInt8]) -> BankCard? {
         let length = token.count
         guard (13...19).contains(length), token.allSatisfy({ digitValue($0) != nil }) else {
             return nil

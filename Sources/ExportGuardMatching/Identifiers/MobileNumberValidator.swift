@@ -2,7 +2,7 @@
 ///
 /// Mobile numbers carry no checksum, so a match is only a candidate: the scanner should
 /// look for context (手机号, 联系方式, …) before reporting it with confidence.
-public enum MobileNumberValidator {
+enum MobileNumberValidator {
     /// Whether `digits` is an 11-digit mainland mobile number with an allocated prefix.
     ///
     /// Accepted prefixes: 13x, 145–149, 150–153, 155–159, 162, 165–167, 170–178, 18x,
@@ -11,7 +11,7 @@ public enum MobileNumberValidator {
     ///
     /// - Parameter digits: Exactly 11 ASCII digits; use ``normalise(_:)`` first to strip a
     ///   country code or separators.
-    public static func validate(_ digits: [UInt8]) -> Bool {
+    static func validate(_ digits: [UInt8]) -> Bool {
         guard digits.count == 11, digits.allSatisfy(isDigit), digits[0] == UInt8(ascii: "1")
         else { return false }
         let segment = Int(digits[1] - zero) * 10 + Int(digits[2] - zero)
@@ -33,7 +33,7 @@ public enum MobileNumberValidator {
     ///
     /// This only normalises the shape; call ``validate(_:)`` on the result to check the
     /// prefix.
-    public static func normalise(_ token: [UInt8]) -> [UInt8]? {
+    static func normalise(_ token: [UInt8]) -> [UInt8]? {
         var index = 0
         let hasPlus = token.first == UInt8(ascii: "+")
         if hasPlus { index = 1 }

@@ -1,7 +1,7 @@
 /// A Chinese travel-document number recognised by ``PassportValidator/classify(_:)``.
-public struct TravelDocument: Sendable, Hashable {
+struct TravelDocument: Sendable, Hashable {
     /// The kind of document implied by the number's shape.
-    public enum Kind: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
         /// Ordinary passport: `E` + 8 digits, `E` + letter (not I/O) + 7 digits,
         /// `G` + 8 digits, or the old `14`/`15` + 7 digits.
         case ordinaryPassport
@@ -17,7 +17,7 @@ public struct TravelDocument: Sendable, Hashable {
     }
 
     /// The kind of document.
-    public let kind: Kind
+    let kind: Kind
 }
 
 /// Recognises Chinese passport and permit numbers, and checks passport MRZ lines,
@@ -25,7 +25,7 @@ public struct TravelDocument: Sendable, Hashable {
 ///
 /// Number shapes carry no checksum, so classification is a strong hint rather than
 /// proof; an MRZ line, by contrast, has check digits and is near-certain.
-public enum PassportValidator {
+enum PassportValidator {
     /// Classifies a candidate document number by its shape.
     ///
     /// Letters must be uppercase: documents print them that way, and accepting lowercase
@@ -33,7 +33,7 @@ public enum PassportValidator {
     ///
     /// - Parameter token: The candidate token as ASCII bytes, with no separators.
     /// - Returns: The document kind, or `nil` when no known shape fits.
-    public static func classify(_ token: [UInt8]) -> TravelDocument? {
+    static func classify(_ token: [UInt8]) -> TravelDocument? {
         guard let first = token.first else { return nil }
         let count = token.count
         // Shorthands: "letter + 8 digits" and "two-character prefix + 7 digits".
@@ -75,7 +75,7 @@ public enum PassportValidator {
     /// personal-number check digit may be `<` when that field is entirely filler.
     ///
     /// - Parameter line: The line as ASCII bytes; MRZ text is uppercase only.
-    public static func mrzLineIsValid(_ line: [UInt8]) -> Bool {
+    static func mrzLineIsValid(_ line: [UInt8]) -> Bool {
         guard line.count == 44, line.allSatisfy({ mrzValue($0) != nil }) else { return false }
         // Structural sanity beyond the checksums, so filler-only lines do not pass.
         guard line[0] != filler,

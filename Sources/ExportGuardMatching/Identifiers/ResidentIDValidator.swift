@@ -3,28 +3,28 @@
 /// Covers the mainland resident identity card (居民身份证, GB 11643-1999), its
 /// 15-digit first-generation predecessor, and the residence permits for Hong Kong,
 /// Macau and Taiwan residents, which reuse the 18-digit layout.
-public struct ResidentID: Sendable, Hashable {
+struct ResidentID: Sendable, Hashable {
     /// The six-digit administrative-division code, for example `110105`.
-    public let regionCode: Int
+    let regionCode: Int
     /// The four-digit birth year (for the legacy form, `1900 + YY`).
-    public let birthYear: Int
+    let birthYear: Int
     /// The birth month, `1...12`.
-    public let birthMonth: Int
+    let birthMonth: Int
     /// The birth day of the month, already checked against the calendar.
-    public let birthDay: Int
+    let birthDay: Int
     /// `true` for the Hong Kong, Macau and Taiwan residence permits (region `810000`,
     /// `820000` or `830000`), which identify non-mainland residents.
-    public let isResidencePermit: Bool
+    let isResidencePermit: Bool
     /// `true` for the 15-digit first-generation form. It has no check digit, so far more
     /// random digit runs pass; callers should require nearby context before trusting it.
-    public let isLegacy: Bool
+    let isLegacy: Bool
 
     /// The holder's age in completed years on the given Gregorian date.
     ///
     /// Someone born on 29 February gains a year on 1 March in common years, because the
     /// comparison is on (month, day) pairs. The result is negative when the date
     /// precedes the birth date; use ``isPlausible(onYear:month:day:)`` to screen that out.
-    public func age(onYear year: Int, month: Int, day: Int) -> Int {
+    func age(onYear year: Int, month: Int, day: Int) -> Int {
         let years = year - birthYear
         return (month, day) < (birthMonth, birthDay) ? years - 1 : years
     }
@@ -33,7 +33,7 @@ public struct ResidentID: Sendable, Hashable {
     ///
     /// PIPL Article 28 treats any personal information of a child under 14 as sensitive,
     /// which raises the risk of the export.
-    public func isMinor(onYear year: Int, month: Int, day: Int) -> Bool {
+    func isMinor(onYear year: Int, month: Int, day: Int) -> Bool {
         age(onYear: year, month: month, day: day) < 14
     }
 
@@ -42,7 +42,7 @@ public struct ResidentID: Sendable, Hashable {
     /// ``ResidentIDValidator/validate(_:)`` takes no clock, so it only bounds the birth
     /// year to 1900...2100. This helper adds the checks that need a reference date: the
     /// holder must already be born and no older than 150.
-    public func isPlausible(onYear year: Int, month: Int, day: Int) -> Bool {
+    func isPlausible(onYear year: Int, month: Int, day: Int) -> Bool {
         (0...150).contains(age(onYear: year, month: month, day: day))
     }
 }
@@ -52,12 +52,12 @@ public struct ResidentID: Sendable, Hashable {
 /// Input is the candidate token as ASCII bytes. Validation is strict on purpose: the
 /// scanner calls it only on digit runs of the right length, and every check here
 /// (province, calendar date, check digit) removes false positives from ordinary numbers.
-public enum ResidentIDValidator {
+enum ResidentIDValidator {
     /// The earliest birth year accepted; earlier dates do not occur on issued cards.
-    public static let earliestBirthYear = 1900
+    static let earliestBirthYear = 1900
     /// The latest birth year accepted. Without a reference date, this is only a sanity
     /// bound; see ``ResidentID/isPlausible(onYear:month:day:)``.
-    public static let latestBirthYear = 2100
+    static let latestBirthYear = 2100
 
     /// Parses and validates an 18-digit or 15-digit (legacy) resident identity number.
     ///
@@ -67,7 +67,7 @@ public enum ResidentIDValidator {
     ///
     /// - Parameter token: The candidate token as ASCII bytes, with no separators.
     /// - Returns: The parsed number, or `nil` when any check fails.
-    public static func validate(_ token: [UInt8]) -> ResidentID? {
+    static func validate(_ token: [UInt8]) -> ResidentID? {
         switch token.count {
         case 18: return validateCurrent(token)
         case 15: return validateLegacy(token)
@@ -79,7 +79,7 @@ public enum ResidentIDValidator {
     ///
     /// It passes every check yet appears in documentation and test data everywhere, so
     /// a match should not count as a real person's identifier. The `X` is case-insensitive.
-    public static func isPublishedTestNumber(_ token: [UInt8]) -> Bool {
+    static func isPublishedTestNumber(_ token: [UInt8]) -> Bool {
         guard token.count == publishedTestNumber.count else { return false }
         for (byte, expected) in zip(token, publishedTestNumber) where byte != expected {
             // Only the trailing check character may differ, and only by case.

@@ -3,30 +3,30 @@
 ///
 /// The code identifies a legal entity, so on its own it is not personal information; the
 /// issuer prefix matters because military and Party/government bodies raise export risk.
-public struct SocialCreditCode: Sendable, Hashable {
+struct SocialCreditCode: Sendable, Hashable {
     /// The first character: the registration authority, such as `9` (market regulation),
     /// `1` (organ establishment) or `A` (military), as an ASCII byte.
-    public let registrationAuthority: UInt8
+    let registrationAuthority: UInt8
     /// The second character: the organisation type within that authority, as an ASCII byte.
-    public let organisationType: UInt8
+    let organisationType: UInt8
     /// The six-digit administrative-division code in positions 3–8, for example `110000`.
-    public let regionCode: Int
+    let regionCode: Int
 
     /// `true` for prefix `A1` or `A9`: codes issued to military institutions.
-    public var isMilitaryInstitution: Bool {
+    var isMilitaryInstitution: Bool {
         registrationAuthority == UInt8(ascii: "A")
             && (organisationType == UInt8(ascii: "1") || organisationType == UInt8(ascii: "9"))
     }
 
     /// `true` for prefix `11`: Party and government organs registered by the
     /// organ-establishment authority.
-    public var isPartyOrGovernmentOrgan: Bool {
+    var isPartyOrGovernmentOrgan: Bool {
         registrationAuthority == UInt8(ascii: "1") && organisationType == UInt8(ascii: "1")
     }
 }
 
 /// Validates Unified Social Credit Codes (GB 32100-2015) without Foundation.
-public enum SocialCreditCodeValidator {
+enum SocialCreditCodeValidator {
     /// Parses and validates an 18-character Unified Social Credit Code.
     ///
     /// Every character must come from `0123456789ABCDEFGHJKLMNPQRTUWXY` (uppercase only;
@@ -36,7 +36,7 @@ public enum SocialCreditCodeValidator {
     ///
     /// - Parameter token: The candidate token as ASCII bytes.
     /// - Returns: The parsed code, or `nil` when any check fails.
-    public static func validate(_ token: [UInt8]) -> SocialCreditCode? {
+    static func validate(_ token: [UInt8]) -> SocialCreditCode? {
         guard token.count == 18 else { return nil }
         var sum = 0
         for index in 0..<17 {

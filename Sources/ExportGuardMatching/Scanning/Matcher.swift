@@ -12,7 +12,6 @@ public final class Matcher: Sendable {
     let owners: [Int]
     /// The keywords as added.
     let keywords: [LiteralPattern]
-    let literalCount: Int
     /// Compiled id of the first anchor literal; anchors come before `firstTrigger`.
     let firstAnchor: Int
     let firstTrigger: Int
@@ -41,7 +40,6 @@ public final class Matcher: Sendable {
         compiled.append(contentsOf: TextNormalisation.triggers.map { LiteralPattern(bytes: $0.bytes) })
         self.owners = owners
         self.keywords = patterns.literals
-        self.literalCount = patterns.literals.count
         self.anchors = anchorPatterns.map(\.1)
         self.automaton = LiteralAutomaton(compiled)
         self.filter = literalFilter ? LiteralFilter(compiled[..<firstTrigger]) : nil
