@@ -135,6 +135,9 @@ let package = Package(
             dependencies: [
                 "ExportGuardService", "ExportGuardGateway", "ExportGuardScanning", "ExportGuardPolicy", "ExportGuardCore", "ExportGuardInspection",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
