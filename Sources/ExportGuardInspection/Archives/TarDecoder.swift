@@ -1,19 +1,18 @@
 /// Reads a tar archive as it streams (ustar, pax extended headers, GNU long names) and
 /// dispatches each regular file as a child stream. `.tar.gz` works by nesting: gzip
-/// hands this decoder its output.
+/// hands this decoder its output. A ``FrameDecoder``: headers and metadata records come
+/// whole from the cumulation buffer; entry data streams through as it arrives.
 struct TarDecoder {
     private enum State {
         case header
         case data(remaining: Int, padding: Int)
-        /// A pax or GNU long-name record, collected to name the next entry.
-        case metadata(remaining: Int, padding: Int, kind: UInt8)
+        /// A pax or GNU long-name record (with its padding), read whole to name the next entry.
+        case metadata(length: Int, padding: Int, kind: UInt8)
         case skip(remaining: Int)
         case end
     }
 
     private var state = State.header
-    private var buffer: [UInt8] = []
-    private var metadata: [UInt8] = []
     private var nextName: String?
     private var nextSize: Int?
     private var child: StreamDispatcher?
@@ -27,55 +26,42 @@ struct TarDecoder {
     init() {}
 }
 
-extension TarDecoder: StreamDecoder {
-    mutating func decode(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        var input = bytes
-        while input.count > 0 && !stream.isStopped {
-            var used = 0
-            switch state {
-            case .header:
-                used = min(512 - buffer.count, input.count)
-                buffer.append(contentsOf: input[0..<used])
-                if buffer.count == 512 {
-                    readHeader(in: stream)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            case .data(let remaining, let padding):
-                used = min(remaining + padding, input.count)
-                let content = min(used, remaining)
-                if content > 0 {
-                    let piece = UnsafeRawBufferPointer(rebasing: input[0..<content])
-                    child?.feed(piece)
-                }
-                if remaining + padding == used {
-                    child?.finish()
-                    child = nil
-                    state = .header
-                } else {
-                    state = .data(remaining: remaining - content, padding: padding - (used - content))
-                }
-            case .metadata(let remaining, let padding, let kind):
-                used = min(remaining + padding, input.count)
-                let content = min(used, remaining)
-                metadata.append(contentsOf: input[0..<content])
-                if remaining + padding == used {
-                    readMetadata(kind)
-                    metadata.removeAll(keepingCapacity: true)
-                    state = .header
-                } else {
-                    state = .metadata(remaining: remaining - content, padding: padding - (used - content), kind: kind)
-                }
-            case .skip(let remaining):
-                used = min(remaining, input.count)
-                state = remaining == used ? .header : .skip(remaining: remaining - used)
-            case .end:
-                return
+extension TarDecoder: FrameDecoder {
+    var maxFrameBytes: Int { Self.maxMetadata + 512 }
+
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+        switch state {
+        case .header:
+            guard input.count >= 512 else { return .needMoreData }
+            readHeader(Array(input[0..<512]), in: stream)
+            return .consumed(512)
+        case .data(let remaining, let padding):
+            let used = min(remaining + padding, input.count)
+            let content = min(used, remaining)
+            if content > 0 { child?.feed(UnsafeRawBufferPointer(rebasing: input[0..<content])) }
+            if remaining + padding == used {
+                child?.finish()
+                child = nil
+                state = .header
+            } else {
+                state = .data(remaining: remaining - content, padding: padding - (used - content))
             }
-            input = UnsafeRawBufferPointer(rebasing: input[used...])
+            return .consumed(used)
+        case .metadata(let length, let padding, let kind):
+            guard input.count >= length + padding else { return .needMoreData }
+            readMetadata(Array(input[0..<length]), kind)
+            state = .header
+            return .consumed(length + padding)
+        case .skip(let remaining):
+            let used = min(remaining, input.count)
+            state = remaining == used ? .header : .skip(remaining: remaining - used)
+            return .consumed(used)
+        case .end:
+            return .consumed(input.count)
         }
     }
 
-    mutating func finish(in stream: StreamDispatcher) {
+    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         let open = child
         child = nil
         open?.finish()
@@ -83,7 +69,7 @@ extension TarDecoder: StreamDecoder {
         switch state {
         case .end:
             break
-        case .header where buffer.isEmpty && sawHeader:
+        case .header where unconsumed.isEmpty && sawHeader:
             // Archives written without the closing zero blocks are common; accept them.
             break
         default:
@@ -91,8 +77,8 @@ extension TarDecoder: StreamDecoder {
         }
     }
 
-    private mutating func readHeader(in stream: StreamDispatcher) {
-        let header = TarHeader(block: buffer)
+    private mutating func readHeader(_ block: [UInt8], in stream: StreamDispatcher) {
+        let header = TarHeader(block: block)
         if header.isZeroBlock {
             zeroBlocks += 1
             if zeroBlocks == 2 { state = .end }
@@ -112,7 +98,7 @@ extension TarDecoder: StreamDecoder {
                 stream.stop(.corrupt("tar: extended header of \(headerSize) bytes"))
                 return
             }
-            state = .metadata(remaining: headerSize, padding: (512 - headerSize % 512) % 512, kind: header.typeFlag)
+            state = .metadata(length: headerSize, padding: (512 - headerSize % 512) % 512, kind: header.typeFlag)
             return
         case UInt8(ascii: "0"), 0, UInt8(ascii: "7"):
             entries += 1
@@ -139,7 +125,7 @@ extension TarDecoder: StreamDecoder {
         }
     }
 
-    private mutating func readMetadata(_ kind: UInt8) {
+    private mutating func readMetadata(_ metadata: [UInt8], _ kind: UInt8) {
         if kind == UInt8(ascii: "L") {
             let end = metadata.firstIndex(of: 0) ?? metadata.endIndex
             nextName = String(decoding: metadata[..<end], as: UTF8.self)

@@ -91,7 +91,7 @@ final class StreamDispatcher {
         case .zip:
             return container { ZipStreamDecoder() }
         case .tar:
-            return container { TarDecoder() }
+            return container { CumulatingDecoder(TarDecoder()) }
         case .mail:
             return container { MIMEDecoder(limits: session.limits) }
         case .xml:
