@@ -1,3 +1,4 @@
+import ExportGuardGateway
 import ExportGuardInspection
 import Glibc
 import NIOCore
@@ -98,19 +99,13 @@ public final class ByteQueue: @unchecked Sendable {
     private func spill(_ buffer: ByteBuffer) -> Bool {
         if spillFile < 0 {
             guard let directory = spillDirectory else { return false }
-            // O_TMPFILE (__O_TMPFILE | O_DIRECTORY): unnamed, mode 0600, gone when closed.
-            var fd = open(directory, 0o20_000_000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
-            if fd < 0 {
-                var template = Array((directory + "/exportguard-queue-XXXXXX").utf8CString)
-                fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-                if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }
-            }
-            guard fd >= 0 else {
-                failure = "cannot create a spill file in \(directory): \(String(cString: strerror(errno)))"
+            do {
+                spillFile = try PrivateTemporaryFile.open(in: directory)
+            } catch {
+                failure = error.description
                 aborted = false
                 return false
             }
-            spillFile = fd
         }
         var offset = 0
         let ok = buffer.withUnsafeReadableBytes { bytes -> Bool in

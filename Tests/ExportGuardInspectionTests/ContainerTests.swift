@@ -164,6 +164,14 @@ struct ContainerTests {
         limits.maxExpansionRatio = 100
         let sink = inspect(try f.read("z.zip"), name: "z.zip", limits: limits)
         #expect(sink.reasons == ["z.zip!zeros.txt: limit exceeded: zip entry expands more than 100×"])
+        // The same budget through the central directory, and for gzip.
+        let seekable = try inspectFile(f.url("z.zip"), limits: limits)
+        #expect(seekable.reasons == ["z.zip!zeros.txt: limit exceeded: zip entry expands more than 100×"])
+        let gz = try f.run("gzip", ["-c", "zeros.txt"])
+        #expect(inspect(gz, name: "z.gz", limits: limits).reasons == ["z.gz: limit exceeded: gzip member expands more than 100×"])
+        // Under the ratio, nothing is reported.
+        limits.maxExpansionRatio = 2000
+        #expect(inspect(gz, name: "z.gz", limits: limits).reasons.isEmpty)
     }
 
     @Test("the decoded-bytes budget holds across nesting")

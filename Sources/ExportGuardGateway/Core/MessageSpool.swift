@@ -74,19 +74,7 @@ public final class MessageSpool {
     }
 
     private func openFile() throws(SpoolError) {
-        // O_TMPFILE is a macro Swift does not import: __O_TMPFILE | O_DIRECTORY.
-        let temporaryFile: Int32 = 0o20_000_000 | O_DIRECTORY
-        var fd = open(directory, temporaryFile | O_RDWR | O_CLOEXEC, 0o600)
-        if fd < 0 {
-            // Filesystems without O_TMPFILE: a named file, unlinked at once.
-            var template = Array((directory + "/exportguard-spool-XXXXXX").utf8CString)
-            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }
-        }
-        guard fd >= 0 else {
-            throw SpoolError(description: "cannot create a spool file in \(directory): \(String(cString: strerror(errno)))")
-        }
-        file = fd
+        file = try PrivateTemporaryFile.open(in: directory)
     }
 }
 

@@ -154,8 +154,7 @@ struct SeekableZipReader {
         let child = stream.child(named: entry.name)
         let inflater = entry.method == 8 ? InflateStream(.raw) : nil
         var crc = CRC32()
-        var produced = 0
-        var consumed = 0
+        var budget = ExpansionBudget(limits)
         var problem: UninspectedReason?
         var ended = entry.method == 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
@@ -165,15 +164,14 @@ struct SeekableZipReader {
             let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, end - offset)]))
             guard count > 0 else { break }
             offset += count
-            consumed += count
+            budget.read(count)
             let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             let deliver: (UnsafeRawBufferPointer) -> Bool = { output in
                 if inflater != nil {
                     guard stream.charge(output.count) else { return false }
                 }
-                produced += output.count
-                if produced > limits.ratioFloor, produced > limits.maxExpansionRatio * max(consumed, 1) {
-                    problem = .limitExceeded("zip entry expands more than \(limits.maxExpansionRatio)×")
+                if let reason = budget.unpack(output.count, what: "zip entry") {
+                    problem = reason
                     return false
                 }
                 crc.update(output)
@@ -201,8 +199,8 @@ struct SeekableZipReader {
             stream.uninspected(.corrupt("zip: deflate data of \(entry.name) is incomplete"), at: location)
         } else if Int(crc.value) != entry.crc {
             stream.uninspected(.corrupt("zip: CRC-32 of \(entry.name) does not match"), at: location)
-        } else if produced != entry.uncompressedSize {
-            stream.uninspected(.corrupt("zip: \(entry.name) unpacks to \(produced) bytes, not \(entry.uncompressedSize)"), at: location)
+        } else if budget.unpacked != entry.uncompressedSize {
+            stream.uninspected(.corrupt("zip: \(entry.name) unpacks to \(budget.unpacked) bytes, not \(entry.uncompressedSize)"), at: location)
         }
     }
 

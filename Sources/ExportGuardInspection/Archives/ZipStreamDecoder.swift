@@ -46,8 +46,7 @@ struct ZipStreamDecoder {
     private var inflater: InflateStream?
     private var deflateEnded = false
     private var crc = CRC32()
-    private var produced = 0
-    private var consumed = 0
+    private var budget = ExpansionBudget(InspectionLimits())
     private var entryFailed = false
     private var descriptorAfterSkip = false
 
@@ -208,8 +207,7 @@ extension ZipStreamDecoder: StreamDecoder {
         entryFailed = false
         deflateEnded = false
         crc = CRC32()
-        produced = 0
-        consumed = 0
+        budget = ExpansionBudget(stream.session.limits)
         entryLocation = stream.location.appending(part: name)
         if localEntries.count < stream.session.limits.maxEntries { localEntries[recordStart] = record }
 
@@ -254,7 +252,7 @@ extension ZipStreamDecoder: StreamDecoder {
 
     private mutating func entryData(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         guard !entryFailed else { return }
-        consumed += bytes.count
+        budget.read(bytes.count)
         guard entryMethod == 8, let inflater else {
             _ = deliver(bytes, in: stream)
             return
@@ -275,14 +273,14 @@ extension ZipStreamDecoder: StreamDecoder {
         let outcome = inflater.inflate(input, emit: { deliver($0, in: stream) })
         switch outcome {
         case .needsInput:
-            consumed += input.count
+            budget.read(input.count)
             if entryFailed {
                 // A limit stopped the entry; without its end the archive cannot go on.
                 fail(nil, in: stream)
             }
             return input.count
         case .streamEnd(let unused):
-            consumed += input.count - unused
+            budget.read(input.count - unused)
             deflateEnded = true
             dataEnded(in: stream)
             return input.count - unused
@@ -296,10 +294,8 @@ extension ZipStreamDecoder: StreamDecoder {
     private mutating func deliver(_ piece: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> Bool {
         // Only decompression amplifies: stored bytes were already counted as read.
         guard !entryFailed, entryMethod == 0 || stream.charge(piece.count) else { return false }
-        produced += piece.count
-        let limits = stream.session.limits
-        if produced > limits.ratioFloor, produced > limits.maxExpansionRatio * max(consumed, 1) {
-            entryError(.limitExceeded("zip entry expands more than \(limits.maxExpansionRatio)×"), in: stream)
+        if let reason = budget.unpack(piece.count, what: "zip entry") {
+            entryError(reason, in: stream)
             return false
         }
         crc.update(piece)
@@ -353,7 +349,7 @@ extension ZipStreamDecoder: StreamDecoder {
         let problem: String? =
             if entryMethod == 8 && !deflateEnded { "deflate data of \(record.name) is incomplete" }
             else if Int(crc.value) != record.crc { "CRC-32 of \(record.name) does not match" }
-            else if produced != record.uncompressedSize { "\(record.name) unpacks to \(produced) bytes, not \(record.uncompressedSize)" }
+            else if budget.unpacked != record.uncompressedSize { "\(record.name) unpacks to \(budget.unpacked) bytes, not \(record.uncompressedSize)" }
             else { nil }
         if let problem {
             // Close the member's text before reporting, so parts do not interleave.

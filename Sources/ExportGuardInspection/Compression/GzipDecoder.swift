@@ -8,6 +8,8 @@ struct GzipDecoder {
     private var betweenMembers = false
     private var finishedMembers = 0
     private var failed = false
+    /// The current member's expansion (a new member starts a new budget).
+    private var budget: ExpansionBudget?
 
     init() {}
 
@@ -31,20 +33,24 @@ extension GzipDecoder: StreamDecoder {
                     return
                 }
                 inflater.reset()
+                budget = nil
                 betweenMembers = false
             }
             let target = openChild(in: stream)
-            let limits = stream.session.limits
             var overLimit: UninspectedReason?
+            var budget = self.budget ?? ExpansionBudget(stream.session.limits)
+            let inflater = self.inflater
             let outcome = inflater.inflate(input) { piece in
                 guard stream.charge(piece.count) else { return false }
-                if inflater.produced > limits.ratioFloor, inflater.produced > limits.maxExpansionRatio * max(inflater.consumed, 1) {
-                    overLimit = .limitExceeded("expands more than \(limits.maxExpansionRatio)×")
+                budget.read(inflater.consumed - budget.packed)
+                if let reason = budget.unpack(piece.count, what: "gzip member") {
+                    overLimit = reason
                     return false
                 }
                 target.feed(piece)
                 return true
             }
+            self.budget = budget
             if let overLimit {
                 fail(overLimit, in: stream)
                 return
