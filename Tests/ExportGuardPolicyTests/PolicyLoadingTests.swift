@@ -298,3 +298,23 @@ struct TagValidationTests {
         #expect(seen.count >= 8, "\(seen)")
     }
 }
+
+@Suite("Policies/README.md's detector table")
+struct DetectorDocumentationTests {
+    @Test("lists every registered detector with exactly its tags")
+    func tableMatchesRegistry() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Policies/README.md").standardized
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        var documented: [String: Set<String>] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2, let id = cells.first?.trimmingCharacters(in: CharacterSet(charactersIn: "`")),
+                  DetectorKind(rawValue: id) != nil else { continue }
+            documented[id] = Set(cells[1].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " `")) }.filter { $0 != "—" })
+        }
+        for detector in DetectorRegistry.all {
+            #expect(documented[detector.id] == Set(detector.tags.listing), "\(detector.id)")
+        }
+        #expect(documented.count == DetectorRegistry.all.count)
+    }
+}
