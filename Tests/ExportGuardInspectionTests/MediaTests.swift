@@ -125,6 +125,28 @@ struct MediaTests {
         #expect(texts["pics.zip!a.png!XMP"]?.contains("国家秘密") == true)
     }
 
+    @Test("TIFF: directories and strips checked, text tags read; a cut or looping file is corrupt")
+    func tiff() throws {
+        let f = try Fixtures()
+        try f.run("convert", ["-size", "16x16", "xc:white", "-compress", "none", "a.tiff"])
+        try f.run("exiftool", ["-q", "-ImageDescription=地形图 机密", "-Artist=测绘院", "-overwrite_original", "a.tiff"])
+        let tiff = try f.read("a.tiff")
+        let sink = inspectAllWays(tiff, name: "a.tiff")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.media.map(\.format) == ["tiff"])
+        #expect(sink.texts["a.tiff"]?.contains("地形图 机密") == true)
+        #expect(sink.texts["a.tiff"]?.contains("测绘院") == true)
+        // Cut in the middle of its image data (exiftool puts the directory at the end).
+        let cut = inspect(Array(tiff.prefix(tiff.count / 3)), name: "a.tiff")
+        #expect(cut.uninspected.map(\.1.code) == [.corrupt], "\(cut.reasons)")
+        #expect(cut.media.isEmpty)
+        // A directory whose next-directory offset points back at itself.
+        var looping = Array("II*\0".utf8) + [8, 0, 0, 0] + [0, 0]
+        looping[8] = 1
+        looping += [0x0E, 0x01, 2, 0, 1, 0, 0, 0, 0x41, 0, 0, 0] + [8, 0, 0, 0]
+        #expect(inspect(looping, name: "l.tiff").uninspected.map(\.1) == [.corrupt("tiff: directories loop")])
+    }
+
     @Test("EXIF: ASCII, UserComment and XP tags are read, in either byte order; damaged offsets are skipped")
     func exif() {
         func block(bigEndian: Bool) -> [UInt8] {

@@ -40,6 +40,7 @@ extension ContentKind {
         if starts(with: Array("RIFF".utf8)), starts(with: Array("WEBP".utf8), at: 8) { return .image("webp") }
         if looksLikeBMP(head) { return .image("bmp") }
         if EMFDecoder.recognises(head) { return .image("emf") }
+        if TIFFDecoder.recognises(head) { return .image("tiff") }
         if WMFDecoder.recognises(head) { return .image("wmf") }
         if PrinterSettingsDecoder.recognises(head) { return .printerSettings }
         if starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return .utf32(bigEndian: true) }

@@ -12,6 +12,7 @@ enum MediaDecoders {
         case "webp": CumulatingDecoder(WebPDecoder())
         case "emf": CumulatingDecoder(EMFDecoder())
         case "wmf": CumulatingDecoder(WMFDecoder())
+        case "tiff": TIFFDecoder()
         default: nil
         }
     }
