@@ -10,7 +10,6 @@ import PackageDescription
 
 let package = Package(
     name: "ExportGuardBenchmarks",
-    platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "ExportGuard", path: ".."),
         // Only the malloc interposer trait: the default trait set also pulls in a runtime
