@@ -202,7 +202,8 @@ struct PrinterSettingsTests {
     @Test("printer settings are recognised by structure: a DEVMODE's names and driver text are read, other binary is reported")
     func insideAPackage() throws {
         let f = try Fixtures()
-        let devmode = Self.devmode(device: "Office Printer", driverData: [0x00, 0x10] + Array("驱动 机密★10年".utf8) + [0x00, 0x01])
+        let utf16 = "内部资料打印".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let devmode = Self.devmode(device: "Office Printer", driverData: [0x00, 0x10] + Array("驱动 机密★10年".utf8) + [0x00, 0x01, 0x00] + utf16 + [0x00, 0x00])
         try f.write("pptx/ppt/printerSettings/printerSettings1.bin", devmode)
         try f.write("pptx/ppt/embeddings/blob.bin", [0x00, 0xFF, 0x10, 0x80] + Array(repeating: 0x01, count: 60))
         try f.write("pptx/ppt/slides/slide1.xml", """
@@ -213,6 +214,7 @@ struct PrinterSettingsTests {
         let text = sink.texts["deck.pptx!ppt/printerSettings/printerSettings1.bin"]
         #expect(text?.hasPrefix("Office Printer\nA4\n") == true)
         #expect(text?.contains("驱动 机密★10年") == true)
+        #expect(text?.contains("内部资料打印") == true, "UTF-16 Chinese in the driver data")
         #expect(sink.uninspected.map(\.0.description) == ["deck.pptx!ppt/embeddings/blob.bin"], "\(sink.reasons)")
     }
 

@@ -276,6 +276,8 @@ struct TagValidationTests {
         #expect(DetectorRegistry.all.count == DetectorKind.allCases.count)
         #expect(DetectorRegistry.knows(tag: "decimals-5", for: .coordinates))
         #expect(!DetectorRegistry.knows(tag: "decimals-", for: .coordinates))
+        #expect(!DetectorRegistry.knows(tag: "decimals-+6", for: .coordinates))
+        #expect(!DetectorRegistry.knows(tag: "decimals--1", for: .coordinates))
         #expect(!DetectorRegistry.knows(tag: "legacy", for: .coordinates))
         #expect(DetectorRegistry.knows(tag: "legacy", for: nil))
         let matcher = Matcher(PatternSet(detectors: Set(DetectorKind.allCases)))

@@ -121,6 +121,11 @@ struct MultipartTests {
         #expect(MIMEParameters(parsing: Array("Multipart/Form-Data; charset=utf-8; boundary=\"a;b c\"".utf8)).multipartBoundary == "a;b c")
         #expect(MIMEParameters(parsing: Array("text/plain; boundary=abc".utf8)).multipartBoundary == nil)
         #expect(MIMEParameters(parsing: Array("multipart/form-data".utf8)).multipartBoundary == nil)
+        // HTTP reads a boundary literally, as the servers behind a proxy do: no comments,
+        // no RFC 2231 value overriding the plain one.
+        #expect(MIMEParameters(parsing: Array("multipart/form-data; boundary=(x)REAL".utf8), dialect: .http).multipartBoundary == "(x)REAL")
+        #expect(MIMEParameters(parsing: Array("multipart/form-data; boundary=REAL; boundary*=''DECOY".utf8), dialect: .http).multipartBoundary == "REAL")
+        #expect(MIMEParameters(parsing: Array("form-data; name=f; filename*=UTF-8''%E6%9C%BA.txt".utf8), dialect: .http)["filename"] == "机.txt")
     }
 
     @Test("the reader presents each segment as its own source")

@@ -224,7 +224,7 @@ public struct MultipartParser: Sendable {
             info.contentType = block["Content-Type"]
             if let disposition = block["Content-Disposition"] {
                 // RFC 7578/8187: `filename*` wins over `filename`; the shared parser decodes both.
-                let media = MIMEParameters(parsing: Array(disposition.utf8))
+                let media = MIMEParameters(parsing: Array(disposition.utf8), dialect: .http)
                 info.fieldName = media["name"].map(Self.cleanName)
                 info.fileName = media["filename"].map(Self.cleanName)
             }

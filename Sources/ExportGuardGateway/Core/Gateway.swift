@@ -52,7 +52,7 @@ public final class Gateway: Sendable {
     }
 
     private func scanBody(_ source: some ByteSource, name: String, contentType: String?) throws(InspectionError) -> [ScanReport] {
-        guard let boundary = contentType.flatMap({ MIMEParameters(parsing: Array($0.utf8)).multipartBoundary }) else {
+        guard let boundary = contentType.flatMap({ MIMEParameters(parsing: Array($0.utf8), dialect: .http).multipartBoundary }) else {
             var source = source
             return [try scanner.scan(&source, name: name, stopAtBlock: true, drain: true)]
         }

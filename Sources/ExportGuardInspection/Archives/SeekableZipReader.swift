@@ -22,6 +22,11 @@ struct SeekableZipReader {
     private(set) var prefix = 0
     private(set) var entries: [Entry] = []
     private(set) var truncated = false
+    /// Entries the end record counts that the directory did not hold.
+    private(set) var shortDirectory = 0
+    private(set) var oversizedDirectory = false
+    /// The central directory is read up to this size.
+    static let maxDirectoryBytes = 64 << 20
 
     /// Finds the central directory; nil when the file is not a zip archive.
     init?(source: any RandomAccessByteSource, size: Int, maxEntries: Int) throws(InspectionError) {
@@ -60,9 +65,12 @@ struct SeekableZipReader {
             }
         }
         // Offsets count from the archive's start; data in front of it shifts them all.
+        // zip64 fields can claim anything: nothing larger than the file is an offset or size.
+        guard directorySize <= size, directoryOffset <= size else { return nil }
         prefix = directoryEnd - directorySize - directoryOffset
         guard prefix >= 0, directorySize >= 0, directoryOffset + prefix + directorySize <= size else { return nil }
-        let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directorySize, 64 << 20)))
+        oversizedDirectory = directorySize > Self.maxDirectoryBytes
+        let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directorySize, Self.maxDirectoryBytes)))
         var cursor = 0
         while (try? directory.u32(cursor)) == 0x0201_4B50 {
             if entries.count >= maxEntries {
@@ -75,6 +83,8 @@ struct SeekableZipReader {
             cursor = entry.next
         }
         if entries.isEmpty && count > 0 { return nil }
+        // Fewer records than the end record counts: the rest would go unread.
+        if !truncated && entries.count < count { shortDirectory = count - entries.count }
     }
 
     /// The central directory record at `cursor`, and where the next one starts.
@@ -107,11 +117,20 @@ struct SeekableZipReader {
         if prefix > 0 {
             stream.uninspected(.corrupt("zip: \(prefix) bytes of other data come before the archive (a self-extractor or a disguised archive)"))
         }
+        if oversizedDirectory {
+            stream.uninspected(.limitExceeded("zip: a central directory larger than \(Self.maxDirectoryBytes >> 20) MiB"))
+        } else if shortDirectory > 0 {
+            stream.uninspected(.corrupt("zip: the central directory holds \(shortDirectory) entries fewer than its end record counts"))
+        }
         // Data ranges in file order, to find entries that share bytes.
         var claimed: [(start: Int, end: Int, name: String)] = []
         for entry in entries {
             if stream.isStopped || stream.session.sinkWantsToStop() { return }
             let location = stream.location.appending(part: entry.name)
+            guard entry.localHeaderOffset <= size, entry.compressedSize <= size else {
+                stream.uninspected(.corrupt("zip: \(entry.name) claims an offset or size beyond the file"), at: location)
+                continue
+            }
             let headerOffset = entry.localHeaderOffset + prefix
             let header = ByteReader(bytes: try Self.read(source, at: headerOffset, count: min(30, max(0, size - headerOffset))))
             guard (try? header.u32(0)) == 0x0403_4B50, let nameLength = try? header.u16(26), let extraLength = try? header.u16(28) else {

@@ -19,6 +19,7 @@ struct TarDecoder {
     private var entries = 0
     private var zeroBlocks = 0
     private var sawHeader = false
+    private var trailer = TrailingData()
 
     /// pax and long-name records longer than this are not names.
     static let maxMetadata = 1 << 20
@@ -57,6 +58,9 @@ extension TarDecoder: FrameDecoder {
             state = remaining == used ? .header : .skip(remaining: remaining - used)
             return .consumed(used)
         case .end:
+            // Past the end-of-archive blocks: `tar --ignore-zeros` still extracts what
+            // follows, so anything but padding is read as a stream of its own.
+            trailer.feed(input, in: stream)
             return .consumed(input.count)
         }
     }
@@ -65,6 +69,7 @@ extension TarDecoder: FrameDecoder {
         let open = child
         child = nil
         open?.finish()
+        trailer.finish(in: stream)
         guard !stream.isStopped else { return }
         switch state {
         case .end:
@@ -85,8 +90,12 @@ extension TarDecoder: FrameDecoder {
             return
         }
         zeroBlocks = 0
-        guard header.checksumIsValid, let headerSize = header.size else {
+        guard header.checksumIsValid else {
             stream.stop(.corrupt("tar: bad header checksum after \(entries) entries"))
+            return
+        }
+        guard let headerSize = header.size, nextSize.map({ (0...TarHeader.maxSize).contains($0) }) ?? true else {
+            stream.stop(.corrupt("tar: an entry size that cannot be read after \(entries) entries"))
             return
         }
         sawHeader = true
@@ -100,7 +109,14 @@ extension TarDecoder: FrameDecoder {
             }
             state = .metadata(length: headerSize, padding: (512 - headerSize % 512) % 512, kind: header.typeFlag)
             return
-        case UInt8(ascii: "0"), 0, UInt8(ascii: "7"):
+        case UInt8(ascii: "S"):
+            // GNU sparse files: their data map is not read yet, and must not pass unread.
+            stream.uninspected(.unsupported("tar: GNU sparse entry \(nextName ?? header.name)"), at: stream.location.appending(part: nextName ?? header.name))
+            nextName = nil
+            nextSize = nil
+            state = size + padding > 0 ? .skip(remaining: size + padding) : .header
+        case UInt8(ascii: "0"), 0, UInt8(ascii: "7"), UInt8(ascii: "A")...UInt8(ascii: "Z") where header.typeFlag != UInt8(ascii: "K") && header.typeFlag != UInt8(ascii: "L"):
+            // Regular files, and unknown (vendor) types, which tar extracts as regular files.
             entries += 1
             guard entries <= stream.session.limits.maxEntries else {
                 stream.stop(.limitExceeded("more than \(stream.session.limits.maxEntries) entries in a tar archive"))
@@ -131,12 +147,12 @@ extension TarDecoder: FrameDecoder {
             nextName = String(decoding: metadata[..<end], as: UTF8.self)
             return
         }
-        // pax records: "LENGTH key=value\n".
+        // pax records: "LENGTH key=value\n"; the length counts the whole record.
         var index = 0
         while index < metadata.count {
-            guard let space = metadata[index...].firstIndex(of: UInt8(ascii: " ")),
+            guard let space = metadata[index...].firstIndex(of: UInt8(ascii: " ")), space - index <= 8,
                   let length = Int(String(decoding: metadata[index..<space], as: UTF8.self)),
-                  length > 0, index + length <= metadata.count else { return }
+                  length > space - index + 1, length <= metadata.count - index else { return }
             let record = metadata[(space + 1)..<(index + length - 1)]
             if let equals = record.firstIndex(of: UInt8(ascii: "=")) {
                 let key = String(decoding: record[..<equals], as: UTF8.self)

@@ -13,8 +13,17 @@ struct TarHeader {
     var typeFlag: UInt8 { block[156] }
     var isUSTAR: Bool { block[257..<262].elementsEqual("ustar".utf8) }
 
-    /// Entry size: octal, or base-256 when the high bit of the first byte is set.
+    /// Entry sizes above this are nonsense (and would overflow offset arithmetic).
+    static let maxSize = 1 << 50
+
+    /// Entry size: octal, or base-256 when the high bit of the first byte is set; nil when
+    /// it cannot be read or is above ``maxSize``.
     var size: Int? {
+        guard let size = rawSize, size <= Self.maxSize else { return nil }
+        return size
+    }
+
+    private var rawSize: Int? {
         if block[124] & 0x80 != 0 {
             var value = 0
             for byte in block[125..<136] {

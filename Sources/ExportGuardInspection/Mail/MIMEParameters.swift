@@ -13,6 +13,17 @@ public struct MIMEParameters: Sendable, Hashable {
     /// Sections of one RFC 2231 continued parameter, at most this many.
     static let maxSections = 1000
 
+    /// How leniently a value is read.
+    public enum Dialect: Sendable {
+        /// Mail (RFC 2045/2231): comments are dropped, `name*` extended values and
+        /// continuations are decoded and win over plain ones.
+        case mail
+        /// HTTP (RFC 9110): no comments, no extended values but `filename*` (RFC 8187) — a
+        /// `(` in a boundary is part of it, as the servers behind a proxy read it, so a
+        /// body is split where its recipient splits it.
+        case http
+    }
+
     public subscript(name: String) -> String? { parameters[name] }
 
     /// The boundary of a `multipart/*` type, when it is one and the boundary is usable
@@ -29,8 +40,8 @@ public struct MIMEParameters: Sendable, Hashable {
         return pieces.count == 2 ? pieces[1] : ""
     }
 
-    public init(parsing raw: some Collection<UInt8>) {
-        let segments = Self.segments(Array(raw))
+    public init(parsing raw: some Collection<UInt8>, dialect: Dialect = .mail) {
+        let segments = Self.segments(Array(raw), comments: dialect == .mail)
         value = segments.first.map { String(decoding: Self.trimmed($0.name), as: UTF8.self).lowercased() } ?? ""
         parameters = [:]
 
@@ -39,7 +50,7 @@ public struct MIMEParameters: Sendable, Hashable {
             guard let raw = segment.value else { continue }
             let name = String(decoding: Self.trimmed(segment.name), as: UTF8.self).lowercased()
             guard !name.isEmpty else { continue }
-            if let star = name.firstIndex(of: "*") {
+            if let star = name.firstIndex(of: "*"), dialect == .mail || name.hasPrefix("filename*") {
                 // RFC 2231: name*, name*N or name*N*.
                 let base = String(name[..<star])
                 var rest = name[name.index(after: star)...]
@@ -81,7 +92,7 @@ public struct MIMEParameters: Sendable, Hashable {
 
     /// Splits at `;` outside quoted strings and comments; each piece is a name and, after
     /// its first `=`, a value with quotes removed and escapes resolved.
-    private static func segments(_ bytes: [UInt8]) -> [(name: [UInt8], value: [UInt8]?)] {
+    private static func segments(_ bytes: [UInt8], comments: Bool) -> [(name: [UInt8], value: [UInt8]?)] {
         var result: [(name: [UInt8], value: [UInt8]?)] = []
         var name: [UInt8] = []
         var value: [UInt8]?
@@ -117,7 +128,7 @@ public struct MIMEParameters: Sendable, Hashable {
             switch byte {
             case UInt8(ascii: ";"):
                 close()
-            case UInt8(ascii: "("):
+            case UInt8(ascii: "(") where comments:
                 comment = 1
             case UInt8(ascii: "\"") where value != nil && trimmed(value!).isEmpty:
                 value = []

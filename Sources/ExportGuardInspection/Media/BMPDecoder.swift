@@ -1,34 +1,52 @@
-/// Checks a BMP file's header (file size, pixel offset, a known DIB header size) and
-/// that the stream is as long as the header says; bytes beyond it are trailing data.
-/// Bitmaps carry no text.
+/// Checks a BMP file: the file header (size, pixel offset), the DIB header (a known size,
+/// dimensions, bits per pixel, compression), and that the pixel array is exactly as large
+/// as the dimensions say, so a bitmap header cannot wrap other content. Pixel data that
+/// reads as text is reported; JPEG or PNG pixel data is read as a stream of its own.
+/// Bytes beyond the file's size are trailing data.
 struct BMPDecoder: FrameDecoder {
     static let dibHeaderSizes: Set<Int> = [12, 40, 52, 56, 64, 108, 124]
+    /// Pixel bytes looked at for text.
+    static let probeBytes = 4096
 
     private var fileSize = 0
+    private var pixelOffset = 0
     private var bytes = 0
     private var failed = false
     private var trailer = TrailingData()
+    private var probe: [UInt8] = []
+    private var probed = false
+    /// Compressed pixel data (an embedded JPEG or PNG), read as a stream.
+    private var embedded: StreamDispatcher?
+    private var embeddedFormat: String?
 
-    var maxFrameBytes: Int { 18 }
+    var maxFrameBytes: Int { 34 }
 
     mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
         if failed { return .consumed(input.count) }
         if bytes == 0 {
-            guard input.count >= 18 else { return .needMoreData }
-            let header = ByteReader(bytes: Array(input.prefix(18)))
-            guard let size = try? header.u32(2), let pixels = try? header.u32(10), let dib = try? header.u32(14),
-                  input[0] == 0x42, input[1] == 0x4D, Self.dibHeaderSizes.contains(dib), pixels >= 14 + dib, size >= pixels
-            else {
+            guard input.count >= 34 else { return .needMoreData }
+            if let problem = readHeaders(ByteReader(bytes: Array(input.prefix(34)))) {
                 failed = true
-                stream.uninspected(.corrupt("bmp: the file header is malformed"))
+                stream.uninspected(.corrupt("bmp: \(problem)"))
                 return .consumed(input.count)
             }
-            fileSize = size
-            bytes = 18
-            return .consumed(18)
+            bytes = 34
+            return .consumed(34)
         }
         if bytes < fileSize {
             let take = min(fileSize - bytes, input.count)
+            // The part of this piece that is pixel data.
+            let pixelsFrom = max(0, pixelOffset - bytes)
+            if pixelsFrom < take {
+                let pixels = UnsafeRawBufferPointer(rebasing: input[pixelsFrom..<take])
+                if embeddedFormat != nil, embedded == nil { embedded = stream.child(named: "pixels") }
+                if let embedded {
+                    embedded.feed(pixels)
+                } else if !probed {
+                    probe.append(contentsOf: pixels.prefix(Self.probeBytes - probe.count))
+                    if probe.count >= Self.probeBytes { checkProbe(in: stream) }
+                }
+            }
             bytes += take
             return .consumed(take)
         }
@@ -36,9 +54,57 @@ struct BMPDecoder: FrameDecoder {
         return .consumed(input.count)
     }
 
+    /// Reads the file and DIB headers; a reason when they do not describe a whole bitmap.
+    private mutating func readHeaders(_ header: ByteReader) -> String? {
+        guard let size = try? header.u32(2), let pixels = try? header.u32(10), let dib = try? header.u32(14),
+              (try? header.u16(0)) == 0x4D42, Self.dibHeaderSizes.contains(dib), pixels >= 14 + dib, size >= pixels
+        else { return "the file header is malformed" }
+        let width, height, bitsPerPixel, compression: Int
+        if dib == 12 {
+            guard let w = try? header.u16(18), let h = try? header.u16(20), let bpp = try? header.u16(24) else { return "the DIB header is cut" }
+            (width, height, bitsPerPixel, compression) = (w, h, bpp, 0)
+        } else {
+            guard let w = try? header.u32(18), let h = try? header.u32(22), let bpp = try? header.u16(28), let c = try? header.u32(30) else {
+                return "the DIB header is cut"
+            }
+            // Height is signed: negative means top-down rows.
+            (width, height, bitsPerPixel, compression) = (w, h >= 0x8000_0000 ? 0x1_0000_0000 - h : h, bpp, c)
+        }
+        fileSize = size
+        pixelOffset = pixels
+        switch compression {
+        case 0, 3, 6:
+            guard [1, 2, 4, 8, 16, 24, 32].contains(bitsPerPixel), width > 0, width <= 1 << 16, height > 0, height <= 1 << 16 else {
+                return "\(width)×\(height) at \(bitsPerPixel) bits per pixel is not a bitmap"
+            }
+            let expected = (bitsPerPixel * width + 31) / 32 * 4 * height
+            // Writers pad the file to a multiple of four at most.
+            guard size - pixels >= expected, size - pixels - expected < 4 else {
+                return "the pixel array holds \(size - pixels) bytes where \(width)×\(height)×\(bitsPerPixel) needs \(expected)"
+            }
+        case 4, 5:
+            embeddedFormat = compression == 4 ? "jpeg" : "png"
+        default:
+            return "compression \(compression) (run-length) is not read"
+        }
+        return nil
+    }
+
+    private mutating func checkProbe(in stream: StreamDispatcher) {
+        probed = true
+        if probe.withUnsafeBytes({ UTF8Validator.looksLikeText($0) || ContentKind.legacyChineseCharset($0) != nil }) {
+            failed = true
+            stream.uninspected(.corrupt("bmp: the pixel data reads as text"))
+        }
+        probe = []
+    }
+
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        embedded?.finish()
         trailer.finish(in: stream)
-        guard !failed else { return }
+        guard !failed, !stream.isStopped else { return }
+        if !probed && !probe.isEmpty { checkProbe(in: stream) }
+        if failed { return }
         if bytes == 0 || bytes < fileSize {
             stream.uninspected(.corrupt("bmp: truncated (\(bytes) of \(fileSize) bytes)"))
         } else {

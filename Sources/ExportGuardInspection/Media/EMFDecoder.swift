@@ -50,7 +50,7 @@ struct EMFDecoder: FrameDecoder {
                 state = .trailer
                 return consume(size)
             }
-            guard [83, 84, 108, 70].contains(type) else {
+            guard [83, 84, 96, 97, 108, 70].contains(type) else {
                 state = size > 8 ? .skip(remaining: size - 8) : .record
                 return consume(8)
             }
@@ -78,6 +78,7 @@ struct EMFDecoder: FrameDecoder {
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         flush(in: stream)
         trailer.finish(in: stream)
+        guard !stream.isStopped else { return }
         switch state {
         case .failed: break
         case .trailer where bytes == declaredBytes: stream.reportMedia(format: "emf", bytes: bytes)
@@ -98,13 +99,29 @@ struct EMFDecoder: FrameDecoder {
             // EMR_EXTTEXTOUTA/W: EMRTEXT at 36 — reference point, then nChars and offString.
             guard let count = try? record.u32(44), let offset = try? record.u32(48), let y = try? record.u32(40) else { return }
             appendString(record, at: offset, count: count, wide: type == 84, line: y)
+        case 96, 97:
+            // EMR_POLYTEXTOUTA/W: bounds, mode, scales, a count, then that many EMRTEXTs of 40 bytes.
+            guard let strings = try? record.u32(36) else { return }
+            for index in 0..<min(strings, 4096) {
+                let emrtext = 40 + index * 40
+                guard let y = try? record.u32(emrtext + 4), let count = try? record.u32(emrtext + 8),
+                      let offset = try? record.u32(emrtext + 12) else { return }
+                appendString(record, at: offset, count: count, wide: type == 97, line: y)
+            }
         case 108:
             // EMR_SMALLTEXTOUT: a clipping rectangle unless ETO_NO_RECT; 8-bit text with ETO_SMALL_CHARS.
             guard let count = try? record.u32(16), let options = try? record.u32(20), let y = try? record.u32(12) else { return }
             appendString(record, at: options & 0x100 != 0 ? 36 : 52, count: count, wide: options & 0x200 == 0, line: y)
         default:
-            // EMR_GDICOMMENT: EMF+ records when the data starts with "EMF+".
-            guard let length = try? record.u32(8), (try? record.string(12..<16)) == "EMF+" else { return }
+            // EMR_GDICOMMENT: EMF+ records when the data starts with "EMF+"; any other
+            // comment is read when it holds text.
+            guard let length = try? record.u32(8) else { return }
+            guard (try? record.string(12..<16)) == "EMF+" else {
+                if let data = try? record.slice(12..<min(12 + length, record.count)), let text = MetadataText.probe(data) {
+                    appendString(text, line: nil)
+                }
+                return
+            }
             var offset = 16
             let end = min(12 + length, record.count)
             while offset + 12 <= end, let plusType = try? record.u16(offset), let size = try? record.u32(offset + 4), size >= 12 {
@@ -120,10 +137,14 @@ struct EMFDecoder: FrameDecoder {
     /// Appends a drawn string. Renderers often draw a line glyph by glyph, one record each:
     /// strings on the same baseline are joined as they are, a new baseline starts a line.
     private mutating func appendString(_ record: ByteReader, at offset: Int, count: Int, wide: Bool, line: Int?) {
-        guard count > 0, let bytes = try? record.slice(offset..<(offset + (wide ? count * 2 : count))) else { return }
+        guard count > 0, count <= record.count, let bytes = try? record.slice(offset..<(offset + (wide ? count * 2 : count))) else { return }
+        appendString(MetadataText.utf8(bytes, encoding: wide ? .utf16LittleEndian : .undeclared), line: line)
+    }
+
+    private mutating func appendString(_ utf8: [UInt8], line: Int?) {
         if !text.isEmpty, line == nil || line != baseline { text.append(0x0A) }
         baseline = line
-        text += MetadataText.utf8(bytes, encoding: wide ? .utf16LittleEndian : .undeclared)
+        text += utf8
     }
 
     private static func u32(_ input: UnsafeRawBufferPointer, _ offset: Int) -> Int {

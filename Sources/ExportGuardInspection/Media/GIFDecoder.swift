@@ -19,12 +19,15 @@ struct GIFDecoder: FrameDecoder {
         case xmp
         /// The first sub-block of an application extension names the application.
         case applicationIdentifier
+        /// An application or unknown extension: read when it holds text.
+        case probe(String)
     }
 
     private var state = State.header
     private var bytes = 0
     private var text: [UInt8] = []
-    private var xmp: StreamDispatcher?
+    /// XMP gathered from its sub-blocks (bounded), read once the extension ends.
+    private var xmp: [UInt8] = []
     private var blocks = 0
     private var trailer = TrailingData()
 
@@ -60,7 +63,8 @@ struct GIFDecoder: FrameDecoder {
                 case 0xFE: state = .subBlocks(.comment)
                 case 0x01: state = .subBlocks(.plainText(headerSkipped: false))
                 case 0xFF: state = .subBlocks(.applicationIdentifier)
-                default: state = .subBlocks(.skip)
+                case 0xF9: state = .subBlocks(.skip)  // graphic control: fixed binary fields
+                case let label: state = .subBlocks(.probe("extension-\(String(label, radix: 16))"))
                 }
                 return consume(2)
             case 0x3B:
@@ -86,11 +90,18 @@ struct GIFDecoder: FrameDecoder {
                 if headerSkipped { appendText(data, purpose, in: stream) } else { state = .subBlocks(.plainText(headerSkipped: true)) }
             case .applicationIdentifier:
                 let isXMP = data.elementsEqual(Array("XMP DataXMP".utf8))
-                state = .subBlocks(isXMP ? .xmp : .skip)
-                if isXMP { xmp = stream.child(named: "XMP") }
+                let name = String(decoding: data.prefix(8).filter { $0 >= 0x20 && $0 < 0x7F }, as: UTF8.self)
+                state = .subBlocks(isXMP ? .xmp : .probe("application:\(name)"))
             case .xmp:
                 // XMP is stored raw: the length bytes are part of the packet.
-                xmp?.feed(UnsafeRawBufferPointer(rebasing: input[0..<(1 + size)]))
+                if xmp.count + 1 + size > Self.maxCollected {
+                    if xmp.count <= Self.maxCollected { stream.uninspected(.limitExceeded("gif: XMP beyond \(Self.maxCollected >> 20) MiB")) }
+                    xmp = Array(repeating: 0, count: Self.maxCollected + 1)
+                } else {
+                    xmp.append(contentsOf: input[0..<(1 + size)])
+                }
+            case .probe:
+                appendText(data, purpose, in: stream)
             }
             return consume(1 + size)
         case .trailer:
@@ -112,19 +123,45 @@ struct GIFDecoder: FrameDecoder {
         case .comment: stream.emitMetadata("comment", MetadataText.utf8(text, encoding: .undeclared))
         case .plainText: stream.emitMetadata("plain-text", MetadataText.utf8(text, encoding: .undeclared))
         case .xmp:
-            xmp?.finish()
-            xmp = nil
+            readXMP(in: stream)
+        case .probe(let label):
+            if let readable = MetadataText.probe(text) { stream.emitMetadata(label, readable) }
         default: break
         }
         text.removeAll()
     }
 
+    /// Collected sub-blocks are kept up to this size.
+    static let maxCollected = 1 << 20
+
+    /// Reads the gathered XMP packet up to its end (`<?xpacket end=…?>`): after it comes the
+    /// "magic trailer" that makes the raw packet parse as sub-blocks, which is not XML.
+    private mutating func readXMP(in stream: StreamDispatcher) {
+        defer { xmp = [] }
+        guard xmp.count <= Self.maxCollected else { return }
+        var packet = xmp[...]
+        let endMark = Array("<?xpacket end".utf8)
+        if let at = Self.range(of: endMark, in: xmp), let close = Self.range(of: Array("?>".utf8), in: xmp, from: at.upperBound) {
+            packet = xmp[..<close.upperBound]
+        }
+        let child = stream.child(named: "XMP")
+        packet.withUnsafeBytes { child.feed($0) }
+        child.finish()
+    }
+
+    private static func range(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Range<Int>? {
+        guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        for index in start...(haystack.count - needle.count) where haystack[index..<(index + needle.count)].elementsEqual(needle) {
+            return index..<(index + needle.count)
+        }
+        return nil
+    }
+
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        xmp?.finish()
-        xmp = nil
+        trailer.finish(in: stream)
+        guard !stream.isStopped else { return }
         switch state {
         case .trailer:
-            trailer.finish(in: stream)
             stream.reportMedia(format: "gif", bytes: bytes)
         case .failed:
             break

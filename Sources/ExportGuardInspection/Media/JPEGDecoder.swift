@@ -18,7 +18,10 @@ struct JPEGDecoder: FrameDecoder {
     private var segments = 0
     private var bytes = 0
     private var trailer = TrailingData()
-    private var extendedXMP: StreamDispatcher?
+    /// Extended XMP arrives in pieces across APP1 segments; it is gathered (bounded) and
+    /// read as one stream before the scan data, so its text never interleaves with others.
+    private var extendedXMP: [UInt8] = []
+    static let maxExtendedXMP = 4 << 20
 
     var maxFrameBytes: Int { 65_540 }
 
@@ -53,6 +56,7 @@ struct JPEGDecoder: FrameDecoder {
                 let length = Int(input[2]) << 8 | Int(input[3])
                 guard length >= 2 else { return fail("jpeg: a segment shorter than its length field", in: stream, input) }
                 guard input.count >= 2 + length else { return .needMoreData }
+                if marker == 0xDA { flushExtendedXMP(in: stream) }
                 readSegment(marker, Array(input[4..<(2 + length)]), in: stream)
                 segments += 1
                 if marker == 0xDA { state = .entropy }
@@ -86,11 +90,11 @@ struct JPEGDecoder: FrameDecoder {
     }
 
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        extendedXMP?.finish()
-        extendedXMP = nil
+        flushExtendedXMP(in: stream)
+        trailer.finish(in: stream)
+        guard !stream.isStopped else { return }
         switch state {
         case .trailer:
-            trailer.finish(in: stream)
             stream.reportMedia(format: "jpeg", bytes: bytes)
         case .failed:
             break
@@ -126,15 +130,30 @@ struct JPEGDecoder: FrameDecoder {
             // GUID (32), full length (4), offset (4), then this piece of the packet.
             let header = Self.extendedXMPHeader.count + 40
             guard payload.count > header else { return }
-            if extendedXMP == nil { extendedXMP = stream.child(named: "XMP-extension") }
-            payload.dropFirst(header).withUnsafeBytes { extendedXMP?.feed($0) }
+            guard extendedXMP.count + payload.count - header <= Self.maxExtendedXMP else {
+                stream.uninspected(.limitExceeded("jpeg: extended XMP beyond \(Self.maxExtendedXMP >> 20) MiB"))
+                return
+            }
+            extendedXMP += payload.dropFirst(header)
         case 0xED where payload.starts(with: Self.photoshopHeader):
             for (name, text) in Self.iptcTexts(Array(payload.dropFirst(Self.photoshopHeader.count))) {
                 stream.emitMetadata("IPTC:\(name)", text)
             }
+        case 0xE0...0xEF, 0xFE:
+            // Other application segments: read when they hold text (JFIF, ICC profiles and
+            // Adobe's segment are binary).
+            if let text = MetadataText.probe(payload) { stream.emitMetadata("APP\(marker - 0xE0)", text) }
         default:
             break
         }
+    }
+
+    private mutating func flushExtendedXMP(in stream: StreamDispatcher) {
+        guard !extendedXMP.isEmpty else { return }
+        let child = stream.child(named: "XMP-extension")
+        extendedXMP.withUnsafeBytes { child.feed($0) }
+        child.finish()
+        extendedXMP = []
     }
 
     /// IPTC-NAA datasets of record 2 (caption, headline, keywords …) inside Photoshop's

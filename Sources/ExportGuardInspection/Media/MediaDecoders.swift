@@ -47,7 +47,7 @@ struct TrailingData {
     }
 
     mutating func finish(in stream: StreamDispatcher) {
-        if child == nil, !held.isEmpty, held.withUnsafeBytes({ UTF8Validator.looksLikeText($0) }) {
+        if child == nil, MetadataText.probe(held) != nil || held.withUnsafeBytes({ UTF8Validator.looksLikeText($0) }) && held.count >= 2 {
             open(in: stream)
         }
         child?.finish()

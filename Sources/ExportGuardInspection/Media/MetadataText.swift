@@ -7,8 +7,23 @@ enum MetadataText {
         case latin1
         /// UTF-16, little-endian (EXIF XP* tags).
         case utf16LittleEndian
-        /// Not declared: UTF-8 when valid, else a legacy Chinese charset when one fits, else Latin-1.
+        /// Not declared: UTF-8 when valid, else UTF-16 or a legacy Chinese charset when one
+        /// fits, else Latin-1.
         case undeclared
+    }
+
+    /// The text of a payload no decoder reads (a private chunk, an unknown segment), when it
+    /// reads as text — UTF-8, UTF-16 or GB18030/Big5 — so nothing readable passes unread
+    /// inside a picture; nil for binary data.
+    static func probe(_ bytes: some Collection<UInt8>) -> [UInt8]? {
+        let raw = Array(bytes)
+        guard raw.count >= 4 else { return nil }
+        let readable = raw.withUnsafeBytes { head in
+            UTF8Validator.looksLikeText(head) || ContentKind.bomlessUTF16(head) == false || ContentKind.legacyChineseCharset(head) != nil
+        }
+        guard readable else { return nil }
+        let text = utf8(raw, encoding: .undeclared)
+        return text.contains(where: { $0 > 0x20 }) ? text : nil
     }
 
     static func utf8(_ bytes: some Collection<UInt8>, encoding: Encoding) -> [UInt8] {
@@ -31,6 +46,7 @@ enum MetadataText {
             return Array(String(decoding: units, as: UTF16.self).utf8)
         case .undeclared:
             if let text = String(validating: raw, as: UTF8.self) { return Array(text.utf8) }
+            if raw.withUnsafeBytes({ ContentKind.bomlessUTF16($0) }) == false { return utf8(raw, encoding: .utf16LittleEndian) }
             let charset = raw.withUnsafeBytes { ContentKind.legacyChineseCharset($0) }
             if let charset, let converter = IconvConverter(from: charset) {
                 var out: [UInt8] = []

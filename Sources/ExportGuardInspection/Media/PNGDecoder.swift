@@ -4,8 +4,16 @@
 /// `IEND` last and every CRC matched.
 struct PNGDecoder: FrameDecoder {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    /// Text and EXIF chunks up to this size are read; larger ones only checksummed.
+    /// Text, EXIF and unknown chunks up to this size are read whole; a larger text or
+    /// unknown chunk is reported as over a limit (image data streams through).
     static let maxMetadataChunk = 1 << 20
+    /// Compressed text is inflated up to this size.
+    static let maxInflatedText = 16 << 20
+    /// Chunks whose content is image data or fixed-format numbers, never text.
+    static let imageChunks: Set<String> = [
+        "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "cHRM", "gAMA", "iCCP", "sBIT", "sRGB", "bKGD", "hIST", "pHYs",
+        "sPLT", "tIME", "acTL", "fcTL", "fdAT", "cICP", "mDCv", "cLLi", "oFFs", "pCAL", "sCAL", "sTER", "iDOT", "vpAg",
+    ]
 
     private enum State {
         case signature
@@ -42,8 +50,11 @@ struct PNGDecoder: FrameDecoder {
             }
             type = String(decoding: typeBytes, as: UTF8.self)
             if chunks == 0 && type != "IHDR" { return fail("png: the first chunk is \(type), not IHDR", in: stream, input) }
-            let isMetadata = ["tEXt", "zTXt", "iTXt", "eXIf"].contains(type) && length <= Self.maxMetadataChunk
-            if isMetadata {
+            let isImageData = Self.imageChunks.contains(type)
+            if !isImageData && length > Self.maxMetadataChunk {
+                stream.uninspected(.limitExceeded("png: a \(type) chunk of \(length) bytes (text and unknown chunks are read up to \(Self.maxMetadataChunk >> 20) MiB)"))
+            }
+            if !isImageData && length <= Self.maxMetadataChunk {
                 // The whole chunk at once: header, data and CRC.
                 guard input.count >= 12 + length else { return .needMoreData }
                 var check = CRC32()
@@ -79,9 +90,11 @@ struct PNGDecoder: FrameDecoder {
     }
 
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        trailer.finish(in: stream)
+        // A stream stopped (a limit) was reported as such; it is not also truncated.
+        guard !stream.isStopped else { return }
         switch state {
         case .trailer:
-            trailer.finish(in: stream)
             stream.reportMedia(format: "png", bytes: bytes)
         case .failed:
             break
@@ -113,6 +126,11 @@ struct PNGDecoder: FrameDecoder {
             for field in EXIFReader.texts(data) { stream.emitMetadata("eXIf:\(field.name)", field.text) }
             return
         }
+        guard ["tEXt", "zTXt", "iTXt"].contains(type) else {
+            // A private or unknown chunk: read when it holds text.
+            if let text = MetadataText.probe(data) { stream.emitMetadata(type, text) }
+            return
+        }
         guard let keywordEnd = data.firstIndex(of: 0) else {
             stream.uninspected(.corrupt("png: a \(type) chunk without a keyword"))
             return
@@ -125,7 +143,11 @@ struct PNGDecoder: FrameDecoder {
             // Latin-1 by the standard, but writers (ImageMagick among them) put UTF-8 there.
             stream.emitMetadata(label, MetadataText.utf8(rest, encoding: .undeclared))
         case "zTXt":
-            guard rest.first == 0, let text = inflate(rest.dropFirst(), label: label, in: stream) else { return }
+            guard rest.first == 0 else {
+                stream.uninspected(.unsupported("png: the \(label) chunk's compression method \(rest.first ?? 0)"))
+                return
+            }
+            guard let text = inflate(rest.dropFirst(), label: label, in: stream) else { return }
             stream.emitMetadata(label, MetadataText.utf8(text, encoding: .undeclared))
         default:
             guard rest.count >= 2 else { return corrupt(label, in: stream) }
@@ -161,6 +183,11 @@ struct PNGDecoder: FrameDecoder {
         var withinBudget = true
         let outcome = Array(data).withUnsafeBytes { input in
             inflater.inflate(input) { piece in
+                guard out.count + piece.count <= Self.maxInflatedText else {
+                    stream.uninspected(.limitExceeded("png: the compressed text of \(label) inflates beyond \(Self.maxInflatedText >> 20) MiB"))
+                    withinBudget = false
+                    return false
+                }
                 guard stream.charge(piece.count) else {
                     withinBudget = false
                     return false

@@ -151,21 +151,28 @@ struct PrinterSettingsDecoder: StreamDecoder {
             }
             endRun(at: index)
         }
-        // UTF-16LE runs of printable ASCII (a zero high byte). Other code units are not
-        // taken: any two bytes read as one would make up Chinese characters out of noise.
+        // UTF-16LE runs of printable ASCII and CJK characters. Any two bytes read as one
+        // unit can make up a Chinese character out of noise, so a run is only taken with at
+        // least four characters, three of them CJK when it has any.
         for parity in 0..<2 {
-            var run: [UInt8] = []
+            var run: [UInt16] = []
+            var cjk = 0
             var k = parity
             func endUTF16Run() {
-                if run.count >= shortestRun {
-                    out.append(contentsOf: run)
+                if run.count >= shortestRun && (cjk == 0 || cjk >= 3) {
+                    out.append(contentsOf: String(decoding: run, as: UTF16.self).utf8)
                     out.append(0x0A)
                 }
                 run.removeAll(keepingCapacity: true)
+                cjk = 0
             }
             while k + 1 < bytes.count {
-                if bytes[k + 1] == 0, (0x20...0x7E).contains(bytes[k]) {
-                    run.append(bytes[k])
+                let unit = UInt16(bytes[k + 1]) << 8 | UInt16(bytes[k])
+                if (0x20...0x7E).contains(unit) {
+                    run.append(unit)
+                } else if (0x4E00...0x9FFF).contains(unit) || (0x3000...0x303F).contains(unit) || (0xFF01...0xFF5E).contains(unit) {
+                    run.append(unit)
+                    cjk += 1
                 } else {
                     endUTF16Run()
                 }

@@ -51,16 +51,19 @@ struct WMFDecoder: FrameDecoder {
             let size = words * 2
             guard words >= 3, bytes + size <= declaredBytes else { return fail("wmf: a record runs past the file's declared end", in: stream, input) }
             if function == 0 {
-                state = .trailer
                 guard input.count >= size else { return .needMoreData }
+                state = .trailer
                 return consume(size)
             }
-            guard function == 0x0521 || function == 0x0A32, size <= Self.maxTextRecord else {
+            let readsText = [0x0521, 0x0A32, 0x0626].contains(function)
+            guard readsText, size <= Self.maxTextRecord else {
+                if readsText { stream.uninspected(.limitExceeded("wmf: a text record of \(size) bytes")) }
                 state = size > 6 ? .skip(remaining: size - 6) : .record
                 return consume(6)
             }
             guard input.count >= size else { return .needMoreData }
             readText(function, ByteReader(bytes: Array(input[0..<size])))
+            if text.count >= 64 << 10 { flush(in: stream) }
             return consume(size)
         case .skip(let remaining):
             let take = min(remaining, input.count)
@@ -75,8 +78,9 @@ struct WMFDecoder: FrameDecoder {
     }
 
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        if !text.isEmpty { text.withUnsafeBytes { stream.emitText($0) } }
+        flush(in: stream)
         trailer.finish(in: stream)
+        guard !stream.isStopped else { return }
         switch state {
         case .failed: break
         case .trailer where bytes == declaredBytes: stream.reportMedia(format: "wmf", bytes: bytes)
@@ -86,6 +90,15 @@ struct WMFDecoder: FrameDecoder {
     }
 
     private mutating func readText(_ function: Int, _ record: ByteReader) {
+        if function == 0x0626 {
+            // META_ESCAPE: a printer escape with data; read when it holds text.
+            if let data = try? record.slice(10..<record.count), let readable = MetadataText.probe(data) {
+                if !text.isEmpty { text.append(0x0A) }
+                text += readable
+                baseline = nil
+            }
+            return
+        }
         let range: Range<Int>?
         var y: Int?
         if function == 0x0521 {
@@ -106,6 +119,12 @@ struct WMFDecoder: FrameDecoder {
         if !text.isEmpty, y != baseline { text.append(0x0A) }
         baseline = y
         text += MetadataText.utf8(bytes, encoding: .undeclared)
+    }
+
+    private mutating func flush(in stream: StreamDispatcher) {
+        guard !text.isEmpty else { return }
+        text.withUnsafeBytes { stream.emitText($0) }
+        text.removeAll(keepingCapacity: true)
     }
 
     private mutating func consume(_ count: Int) -> DecodingStep {

@@ -15,6 +15,9 @@ struct WebPDecoder: FrameDecoder {
     private var end = 0
     private var bytes = 0
     private var trailer = TrailingData()
+    private var sawImage = false
+    /// Chunks of image data and fixed-format fields; anything else is read when it holds text.
+    static let imageChunks: Set<String> = ["VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "ICCP"]
 
     var maxFrameBytes: Int { Self.maxMetadataChunk + 9 }
 
@@ -40,16 +43,23 @@ struct WebPDecoder: FrameDecoder {
                 return fail("webp: a chunk runs past the end of the RIFF", in: stream, input)
             }
             let padded = size + (size & 1)
-            if (type == "EXIF" || type == "XMP "), size <= Self.maxMetadataChunk {
+            let isImage = Self.imageChunks.contains(type)
+            if isImage { sawImage = true }
+            if !isImage && size > Self.maxMetadataChunk {
+                stream.uninspected(.limitExceeded("webp: a \(type) chunk of \(size) bytes"))
+            }
+            if !isImage, size <= Self.maxMetadataChunk {
                 guard input.count >= 8 + size else { return .needMoreData }
                 var data = Array(input[8..<(8 + size)])
                 if type == "EXIF" {
                     if data.starts(with: JPEGDecoder.exifHeader) { data.removeFirst(JPEGDecoder.exifHeader.count) }
                     for field in EXIFReader.texts(data) { stream.emitMetadata("EXIF:\(field.name)", field.text) }
-                } else {
+                } else if type == "XMP " {
                     let child = stream.child(named: "XMP")
                     data.withUnsafeBytes { child.feed($0) }
                     child.finish()
+                } else if let text = MetadataText.probe(data) {
+                    stream.emitMetadata(type.trimmingCharacters(), text)
                 }
                 state = padded > size ? .skip(remaining: 1) : .chunk
                 return consume(8 + size)
@@ -74,10 +84,15 @@ struct WebPDecoder: FrameDecoder {
 
     mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         trailer.finish(in: stream)
+        guard !stream.isStopped else { return }
         switch state {
         case .failed: break
-        case .trailer: stream.reportMedia(format: "webp", bytes: end)
-        case .chunk where bytes >= end && end > 0: stream.reportMedia(format: "webp", bytes: end)
+        case .trailer, .chunk where bytes >= end && end > 0:
+            if sawImage {
+                stream.reportMedia(format: "webp", bytes: end)
+            } else {
+                stream.uninspected(.corrupt("webp: no image data"))
+            }
         default: stream.uninspected(.corrupt("webp: truncated (\(bytes) of \(end) bytes)"))
         }
     }
@@ -91,5 +106,14 @@ struct WebPDecoder: FrameDecoder {
         state = .failed
         stream.uninspected(.corrupt(message))
         return .consumed(input.count)
+    }
+}
+
+extension String {
+    /// Without trailing spaces (a RIFF chunk id such as `XMP `).
+    fileprivate func trimmingCharacters() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }

@@ -11,8 +11,9 @@ public final class CompiledPolicy: Sendable {
     /// For each detector kind, the categories it counts for.
     let detectorRoutes: [DetectorKind: [(category: Int, rule: DetectorRule)]]
     let allowlist: CompiledAllowlist
-    /// For each category and keyword, the key its findings count under (a keyword is no
-    /// personal data, and hashing it once here keeps keyword findings cheap).
+    /// For each category and keyword, the key its findings count under: a keyword is no
+    /// personal data, so it needs no secret key, and hashing it once here keeps keyword
+    /// findings cheap (identifiers are keyed per finding with the collector's ``ValueKey``).
     let keywordKeys: [[UInt64]]
 
     public init(_ policy: Policy) {
@@ -59,7 +60,7 @@ public final class CompiledPolicy: Sendable {
         }
         self.allowlist = CompiledAllowlist(policy.allowlist)
         self.keywordKeys = policy.categories.map { category in
-            category.keywords.map { ValueKey.process.of("keyword", Array($0.text.utf8)) }
+            category.keywords.map { ValueKey.unkeyed("keyword", Array($0.text.utf8)) }
         }
         self.roles = roles
         self.detectorRoutes = routes

@@ -152,6 +152,14 @@ public final class FindingCollector {
         changed = true
     }
 
+    /// Whether the persons counted so far put the input in a band that blocks, and every band
+    /// more persons could reach blocks too (a policy may map bands out of order).
+    private func bandIsFinalBlock(_ band: PersonalInformationBand) -> Bool {
+        let bands = PersonalInformationBand.allCases
+        guard let index = bands.firstIndex(of: band) else { return false }
+        return bands[index...].allSatisfy { compiled.policy.personalInformationBands[$0] == .block }
+    }
+
     /// Whether the verdict is block already and nothing later in the input can lower it:
     /// scores, rules, bands and uninspected parts only ever raise a verdict. Cheap when
     /// nothing changed; a gateway asks between chunks.
@@ -168,7 +176,7 @@ public final class FindingCollector {
                 policy.categories[$0].maxVerdict == .block && evidence[$0].count > 0
                     && scorer.categoryScore(evidence[$0], weight: policy.categories[$0].weight) >= policy.thresholds.block
             }
-            || policy.personalInformationBands[persons.result(healthDataPresent: false).band] == .block
+            || bandIsFinalBlock(persons.result(healthDataPresent: false).band)
         return finalBlock
     }
 

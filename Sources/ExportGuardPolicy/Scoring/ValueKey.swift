@@ -22,6 +22,12 @@ public struct ValueKey: Sendable {
         self.key = key
     }
 
+    /// The first 64 bits of SHA-256 of a namespaced value, for values that are no personal
+    /// data (keywords): the same in every process, with no key to keep.
+    public static func unkeyed(_ namespace: String, _ value: [UInt8]) -> UInt64 {
+        SHA256.hash(data: Array(namespace.utf8) + [0xFF] + value).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    }
+
     /// The key of `value` in `namespace` (a detector id): the same value of two detectors
     /// has two keys.
     public func of(_ namespace: String, _ value: [UInt8]) -> UInt64 {

@@ -47,7 +47,8 @@ public struct DetectorTags: Sendable, Hashable {
     public func contains(_ tag: String) -> Bool {
         if names.contains(tag) { return true }
         return numberedPrefixes.contains { prefix in
-            tag.hasPrefix(prefix) && tag.count > prefix.count && tag.dropFirst(prefix.count).allSatisfy(\.isASCII) && Int(tag.dropFirst(prefix.count)) != nil
+            let number = tag.utf8.dropFirst(prefix.utf8.count)
+            return tag.hasPrefix(prefix) && !number.isEmpty && number.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
         }
     }
 
