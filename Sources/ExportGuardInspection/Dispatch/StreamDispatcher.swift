@@ -99,7 +99,7 @@ final class StreamDispatcher {
         case .html:
             return HTMLTextDecoder()
         case .printerSettings:
-            return PrinterSettingsDecoder()
+            return BoundedWholeDecoder(PrinterSettingsDecoder())
         case .pdf:
             uninspected(.unsupported("PDF document"))
             return nil

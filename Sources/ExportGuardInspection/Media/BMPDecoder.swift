@@ -3,55 +3,52 @@
 /// as the dimensions say, so a bitmap header cannot wrap other content. Pixel data that
 /// reads as text is reported; JPEG or PNG pixel data is read as a stream of its own.
 /// Bytes beyond the file's size are trailing data.
-struct BMPDecoder: FrameDecoder {
+struct BMPDecoder: MediaFormat {
+    static let name = "bmp"
     static let dibHeaderSizes: Set<Int> = [12, 40, 52, 56, 64, 108, 124]
     /// Pixel bytes looked at for text.
     static let probeBytes = 4096
 
     private var fileSize = 0
     private var pixelOffset = 0
-    private var bytes = 0
-    private var failed = false
-    private var trailer = TrailingData()
+    private var position = 0
     private var probe: [UInt8] = []
-    private var probed = false
     /// Compressed pixel data (an embedded JPEG or PNG), read as a stream.
     private var embedded: StreamDispatcher?
     private var embeddedFormat: String?
 
     var maxFrameBytes: Int { 34 }
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
-        if failed { return .consumed(input.count) }
-        if bytes == 0 {
-            guard input.count >= 34 else { return .needMoreData }
-            if let problem = readHeaders(ByteReader(bytes: Array(input.prefix(34)))) {
-                failed = true
-                stream.uninspected(.corrupt("bmp: \(problem)"))
-                return .consumed(input.count)
-            }
-            bytes = 34
-            return .consumed(34)
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> MediaStep {
+        if position == 0 {
+            // The file header and the DIB header's size, then the DIB fields read here.
+            guard input.count >= 18 else { return .needMoreData }
+            let dib = Int(input[14]) | Int(input[15]) << 8 | Int(input[16]) << 16 | Int(input[17]) << 24
+            let headerBytes = dib == 12 ? 26 : 34
+            guard input.count >= headerBytes else { return .needMoreData }
+            if let problem = readHeaders(ByteReader(bytes: Array(input.prefix(headerBytes)))) { return .corrupt(problem) }
+            guard fileSize >= headerBytes else { return .corrupt("a file size of \(fileSize) bytes") }
+            position = headerBytes
+            return position == fileSize ? .ended(headerBytes) : .consumed(headerBytes)
         }
-        if bytes < fileSize {
-            let take = min(fileSize - bytes, input.count)
-            // The part of this piece that is pixel data.
-            let pixelsFrom = max(0, pixelOffset - bytes)
-            if pixelsFrom < take {
-                let pixels = UnsafeRawBufferPointer(rebasing: input[pixelsFrom..<take])
-                if embeddedFormat != nil, embedded == nil { embedded = stream.child(named: "pixels") }
-                if let embedded {
-                    embedded.feed(pixels)
-                } else if !probed {
-                    probe.append(contentsOf: pixels.prefix(Self.probeBytes - probe.count))
-                    if probe.count >= Self.probeBytes { checkProbe(in: stream) }
-                }
+        let take = min(fileSize - position, input.count)
+        // The part of this piece that is pixel data.
+        let pixelsFrom = max(0, pixelOffset - position)
+        if pixelsFrom < take {
+            let pixels = UnsafeRawBufferPointer(rebasing: input[pixelsFrom..<take])
+            if embeddedFormat != nil, embedded == nil { embedded = stream.child(named: "pixels") }
+            if let embedded {
+                embedded.feed(pixels)
+            } else if probe.count < Self.probeBytes {
+                probe.append(contentsOf: pixels.prefix(Self.probeBytes - probe.count))
             }
-            bytes += take
-            return .consumed(take)
         }
-        trailer.feed(input, in: stream)
-        return .consumed(input.count)
+        position += take
+        guard position == fileSize else { return .consumed(take) }
+        if embedded == nil, probe.withUnsafeBytes({ UTF8Validator.looksLikeText($0) || ContentKind.legacyChineseCharset($0) != nil }) {
+            return .corrupt("the pixel data reads as text")
+        }
+        return .ended(take)
     }
 
     /// Reads the file and DIB headers; a reason when they do not describe a whole bitmap.
@@ -90,25 +87,10 @@ struct BMPDecoder: FrameDecoder {
         return nil
     }
 
-    private mutating func checkProbe(in stream: StreamDispatcher) {
-        probed = true
-        if probe.withUnsafeBytes({ UTF8Validator.looksLikeText($0) || ContentKind.legacyChineseCharset($0) != nil }) {
-            failed = true
-            stream.uninspected(.corrupt("bmp: the pixel data reads as text"))
-        }
-        probe = []
-    }
+    var truncation: String { "truncated (\(position) of \(fileSize) bytes)" }
 
-    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+    mutating func flush(in stream: StreamDispatcher) {
         embedded?.finish()
-        trailer.finish(in: stream)
-        guard !failed, !stream.isStopped else { return }
-        if !probed && !probe.isEmpty { checkProbe(in: stream) }
-        if failed { return }
-        if bytes == 0 || bytes < fileSize {
-            stream.uninspected(.corrupt("bmp: truncated (\(bytes) of \(fileSize) bytes)"))
-        } else {
-            stream.reportMedia(format: "bmp", bytes: fileSize)
-        }
+        embedded = nil
     }
 }

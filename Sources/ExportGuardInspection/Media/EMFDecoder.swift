@@ -3,7 +3,8 @@
 /// keep charts and drawings, and they draw text: the strings of `EMR_EXTTEXTOUTW/A`,
 /// `EMR_SMALLTEXTOUT` and EMF+ `DrawString` records (inside GDI comments) are read as the
 /// part's text. Other records are passed over as they stream.
-struct EMFDecoder: FrameDecoder {
+struct EMFDecoder: MediaFormat {
+    static let name = "emf"
     /// Records read whole (text records, comments) may be this large; larger ones are
     /// passed over and reported, since text in them would go unread.
     static let maxTextRecord = 1 << 20
@@ -11,18 +12,16 @@ struct EMFDecoder: FrameDecoder {
     private enum State {
         case record
         case skip(remaining: Int)
-        case trailer
-        case failed
     }
 
     private var state = State.record
     private var declaredBytes = 0
-    private var bytes = 0
+    /// Bytes of records read so far.
+    private var position = 0
     private var records = 0
     private var text: [UInt8] = []
     /// The baseline (y) of the last string drawn.
     private var baseline: Int?
-    private var trailer = TrailingData()
 
     var maxFrameBytes: Int { Self.maxTextRecord + 8 }
 
@@ -31,63 +30,51 @@ struct EMFDecoder: FrameDecoder {
         return (try? reader.u32(0)) == 1 && (try? reader.string(40..<44)) == " EMF"
     }
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> MediaStep {
         switch state {
         case .record:
             guard input.count >= 8 else { return .needMoreData }
             let type = Self.u32(input, 0), size = Self.u32(input, 4)
-            guard size >= 8, size % 4 == 0, declaredBytes == 0 || bytes + size <= declaredBytes else {
-                return fail("emf: a record of \(size) bytes after \(records) records", in: stream, input)
+            guard size >= 8, size % 4 == 0, declaredBytes == 0 || size <= declaredBytes - position else {
+                return .corrupt("a record of \(size) bytes after \(records) records")
             }
             if records == 0 {
-                guard type == 1, input.count >= 52 else { return type == 1 ? .needMoreData : fail("emf: no header record", in: stream, input) }
+                guard type == 1, input.count >= 52 else { return type == 1 ? .needMoreData : .corrupt("no header record") }
                 declaredBytes = Self.u32(input, 48)
             }
-            records += 1
             if type == 14 {
                 // EMR_EOF: the file's own end; what follows is trailing data.
                 guard input.count >= size else { return .needMoreData }
-                state = .trailer
-                return consume(size)
+                position += size
+                return .ended(size)
             }
             guard [83, 84, 96, 97, 108, 70].contains(type) else {
                 state = size > 8 ? .skip(remaining: size - 8) : .record
-                return consume(8)
+                return consume(8, record: true)
             }
             guard size <= Self.maxTextRecord else {
                 stream.uninspected(.limitExceeded("emf: a text record of \(size) bytes"))
                 state = size > 8 ? .skip(remaining: size - 8) : .record
-                return consume(8)
+                return consume(8, record: true)
             }
             guard input.count >= size else { return .needMoreData }
             readText(type, ByteReader(bytes: Array(input[0..<size])))
             if text.count >= 64 << 10 { flush(in: stream) }
-            return consume(size)
+            return consume(size, record: true)
         case .skip(let remaining):
             let take = min(remaining, input.count)
             state = take == remaining ? .record : .skip(remaining: remaining - take)
             return consume(take)
-        case .trailer:
-            trailer.feed(input, in: stream)
-            return .consumed(input.count)
-        case .failed:
-            return .consumed(input.count)
         }
     }
 
-    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        flush(in: stream)
-        trailer.finish(in: stream)
-        guard !stream.isStopped else { return }
-        switch state {
-        case .failed: break
-        case .trailer where bytes == declaredBytes: stream.reportMedia(format: "emf", bytes: bytes)
-        case .trailer: stream.uninspected(.corrupt("emf: the header says \(declaredBytes) bytes, the records take \(bytes)"))
-        default: stream.uninspected(.corrupt("emf: truncated before EMR_EOF"))
-        }
+    var truncation: String { "truncated before EMR_EOF" }
+
+    func problemAtEnd(bytes: Int) -> String? {
+        bytes == declaredBytes ? nil : "the header says \(declaredBytes) bytes, the records take \(bytes)"
     }
 
-    private mutating func flush(in stream: StreamDispatcher) {
+    mutating func flush(in stream: StreamDispatcher) {
         guard !text.isEmpty else { return }
         text.withUnsafeBytes { stream.emitText($0) }
         text.removeAll(keepingCapacity: true)
@@ -151,14 +138,10 @@ struct EMFDecoder: FrameDecoder {
         Int(input[offset]) | Int(input[offset + 1]) << 8 | Int(input[offset + 2]) << 16 | Int(input[offset + 3]) << 24
     }
 
-    private mutating func consume(_ count: Int) -> DecodingStep {
-        bytes += count
+    /// Moves past `count` bytes, the start of a record (or a whole one) when `record`.
+    private mutating func consume(_ count: Int, record: Bool = false) -> MediaStep {
+        if record { records += 1 }
+        position += count
         return .consumed(count)
-    }
-
-    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
-        state = .failed
-        stream.uninspected(.corrupt(message))
-        return .consumed(input.count)
     }
 }

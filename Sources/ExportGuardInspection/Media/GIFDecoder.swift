@@ -2,14 +2,13 @@
 /// tables, images (descriptor, LZW data in sub-blocks) and extensions, to the trailer.
 /// Comment and plain-text extensions are read as metadata text, and XMP in an application
 /// extension as a stream of its own. The part is whole when the trailer (`;`) is reached.
-struct GIFDecoder: FrameDecoder {
+struct GIFDecoder: MediaFormat {
+    static let name = "gif"
     private enum State {
         case header
         case block
         /// The sub-blocks of an image or extension; `text` collects those read as text.
         case subBlocks(Purpose)
-        case trailer
-        case failed
     }
 
     private enum Purpose: Equatable {
@@ -24,27 +23,25 @@ struct GIFDecoder: FrameDecoder {
     }
 
     private var state = State.header
-    private var bytes = 0
     private var text: [UInt8] = []
     /// XMP gathered from its sub-blocks (bounded), read once the extension ends.
     private var xmp: [UInt8] = []
     private var blocks = 0
-    private var trailer = TrailingData()
 
     var maxFrameBytes: Int { 800 }
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> MediaStep {
         switch state {
         case .header:
             guard input.count >= 13 else { return .needMoreData }
             guard input.prefix(6).elementsEqual(Array("GIF87a".utf8)) || input.prefix(6).elementsEqual(Array("GIF89a".utf8)) else {
-                return fail("gif: bad signature", in: stream, input)
+                return .corrupt("bad signature")
             }
             let flags = input[10]
             let table = flags & 0x80 != 0 ? 3 << (Int(flags & 0x07) + 1) : 0
             guard input.count >= 13 + table else { return .needMoreData }
             state = .block
-            return consume(13 + table)
+            return .consumed(13 + table)
         case .block:
             switch input[0] {
             case 0x2C:
@@ -55,7 +52,7 @@ struct GIFDecoder: FrameDecoder {
                 guard input.count >= 11 + table else { return .needMoreData }
                 blocks += 1
                 state = .subBlocks(.skip)
-                return consume(11 + table)
+                return .consumed(11 + table)
             case 0x21:
                 guard input.count >= 2 else { return .needMoreData }
                 blocks += 1
@@ -66,12 +63,11 @@ struct GIFDecoder: FrameDecoder {
                 case 0xF9: state = .subBlocks(.skip)  // graphic control: fixed binary fields
                 case let label: state = .subBlocks(.probe("extension-\(String(label, radix: 16))"))
                 }
-                return consume(2)
+                return .consumed(2)
             case 0x3B:
-                state = .trailer
-                return consume(1)
+                return .ended(1)
             default:
-                return fail("gif: unexpected block 0x\(String(input[0], radix: 16)) after \(blocks) blocks", in: stream, input)
+                return .corrupt("unexpected block 0x\(String(input[0], radix: 16)) after \(blocks) blocks")
             }
         case .subBlocks(let purpose):
             let size = Int(input[0])
@@ -80,7 +76,7 @@ struct GIFDecoder: FrameDecoder {
             if size == 0 {
                 endSubBlocks(purpose, in: stream)
                 state = .block
-                return consume(1)
+                return .consumed(1)
             }
             switch purpose {
             case .skip: break
@@ -103,12 +99,7 @@ struct GIFDecoder: FrameDecoder {
             case .probe:
                 appendText(data, purpose, in: stream)
             }
-            return consume(1 + size)
-        case .trailer:
-            trailer.feed(input, in: stream)
-            return .consumed(input.count)
-        case .failed:
-            return .consumed(input.count)
+            return .consumed(1 + size)
         }
     }
 
@@ -157,27 +148,5 @@ struct GIFDecoder: FrameDecoder {
         return nil
     }
 
-    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        trailer.finish(in: stream)
-        guard !stream.isStopped else { return }
-        switch state {
-        case .trailer:
-            stream.reportMedia(format: "gif", bytes: bytes)
-        case .failed:
-            break
-        default:
-            stream.uninspected(.corrupt("gif: truncated before the trailer"))
-        }
-    }
-
-    private mutating func consume(_ count: Int) -> DecodingStep {
-        bytes += count
-        return .consumed(count)
-    }
-
-    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
-        state = .failed
-        stream.uninspected(.corrupt(message))
-        return .consumed(input.count)
-    }
+    var truncation: String { "truncated before the trailer" }
 }

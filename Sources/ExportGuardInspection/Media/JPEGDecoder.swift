@@ -4,20 +4,17 @@ import Glibc
 /// data after each start of scan up to the next marker. Comments (`COM`), EXIF and XMP
 /// (`APP1`) and IPTC captions (`APP13`) are read as metadata text. The part is whole
 /// when the markers run in order from SOI to EOI.
-struct JPEGDecoder: FrameDecoder {
+struct JPEGDecoder: MediaFormat {
+    static let name = "jpeg"
     private enum State {
         case start
         case marker
         /// Entropy-coded data of a scan, up to the next marker that is not a restart.
         case entropy
-        case trailer
-        case failed
     }
 
     private var state = State.start
     private var segments = 0
-    private var bytes = 0
-    private var trailer = TrailingData()
     /// Extended XMP arrives in pieces across APP1 segments; it is gathered (bounded) and
     /// read as one stream before the scan data, so its text never interleaves with others.
     private var extendedXMP: [UInt8] = []
@@ -30,45 +27,44 @@ struct JPEGDecoder: FrameDecoder {
     static let extendedXMPHeader = Array("http://ns.adobe.com/xmp/extension/\0".utf8)
     static let photoshopHeader = Array("Photoshop 3.0\0".utf8)
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> MediaStep {
         switch state {
         case .start:
             guard input.count >= 2 else { return .needMoreData }
-            guard input[0] == 0xFF, input[1] == 0xD8 else { return fail("jpeg: no start of image", in: stream, input) }
+            guard input[0] == 0xFF, input[1] == 0xD8 else { return .corrupt("no start of image") }
             state = .marker
-            return consume(2)
+            return .consumed(2)
         case .marker:
             guard input.count >= 2 else { return .needMoreData }
-            guard input[0] == 0xFF else { return fail("jpeg: expected a marker after \(segments) segments", in: stream, input) }
+            guard input[0] == 0xFF else { return .corrupt("expected a marker after \(segments) segments") }
             let marker = input[1]
             switch marker {
             case 0xFF:
-                return consume(1)  // fill byte
+                return .consumed(1)  // fill byte
             case 0xD0...0xD7, 0x01:
-                return consume(2)
+                return .consumed(2)
             case 0xD9:
-                state = .trailer
-                return consume(2)
+                return .ended(2)
             case 0x00, 0xD8:
-                return fail("jpeg: unexpected marker 0x\(String(marker, radix: 16))", in: stream, input)
+                return .corrupt("unexpected marker 0x\(String(marker, radix: 16))")
             default:
                 guard input.count >= 4 else { return .needMoreData }
                 let length = Int(input[2]) << 8 | Int(input[3])
-                guard length >= 2 else { return fail("jpeg: a segment shorter than its length field", in: stream, input) }
+                guard length >= 2 else { return .corrupt("a segment shorter than its length field") }
                 guard input.count >= 2 + length else { return .needMoreData }
                 if marker == 0xDA { flushExtendedXMP(in: stream) }
                 readSegment(marker, Array(input[4..<(2 + length)]), in: stream)
                 segments += 1
                 if marker == 0xDA { state = .entropy }
-                return consume(2 + length)
+                return .consumed(2 + length)
             }
         case .entropy:
             guard let base = input.baseAddress else { return .needMoreData }
             var index = 0
             while true {
-                guard let found = memchr(base + index, 0xFF, input.count - index) else { return consume(input.count) }
+                guard let found = memchr(base + index, 0xFF, input.count - index) else { return .consumed(input.count) }
                 let at = base.distance(to: UnsafeRawPointer(found))
-                guard at + 1 < input.count else { return at > 0 ? consume(at) : .needMoreData }
+                guard at + 1 < input.count else { return at > 0 ? .consumed(at) : .needMoreData }
                 let next = input[at + 1]
                 if next == 0x00 || (0xD0...0xD7).contains(next) {
                     index = at + 2
@@ -79,39 +75,15 @@ struct JPEGDecoder: FrameDecoder {
                     continue
                 }
                 state = .marker
-                return at > 0 ? consume(at) : decode(input, in: stream)
+                return at > 0 ? .consumed(at) : decode(input, in: stream)
             }
-        case .trailer:
-            trailer.feed(input, in: stream)
-            return .consumed(input.count)
-        case .failed:
-            return .consumed(input.count)
         }
     }
 
-    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+    var truncation: String { "truncated before the end of image" }
+
+    mutating func flush(in stream: StreamDispatcher) {
         flushExtendedXMP(in: stream)
-        trailer.finish(in: stream)
-        guard !stream.isStopped else { return }
-        switch state {
-        case .trailer:
-            stream.reportMedia(format: "jpeg", bytes: bytes)
-        case .failed:
-            break
-        default:
-            stream.uninspected(.corrupt("jpeg: truncated before the end of image"))
-        }
-    }
-
-    private mutating func consume(_ count: Int) -> DecodingStep {
-        bytes += count
-        return .consumed(count)
-    }
-
-    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
-        state = .failed
-        stream.uninspected(.corrupt(message))
-        return .consumed(input.count)
     }
 
     private mutating func readSegment(_ marker: UInt8, _ payload: [UInt8], in stream: StreamDispatcher) {

@@ -5,14 +5,14 @@
 enum MediaDecoders {
     static func make(_ format: String) -> (any StreamDecoder)? {
         switch format {
-        case "png": CumulatingDecoder(PNGDecoder())
-        case "jpeg": CumulatingDecoder(JPEGDecoder())
-        case "gif": CumulatingDecoder(GIFDecoder())
-        case "bmp": CumulatingDecoder(BMPDecoder())
-        case "webp": CumulatingDecoder(WebPDecoder())
-        case "emf": CumulatingDecoder(EMFDecoder())
-        case "wmf": CumulatingDecoder(WMFDecoder())
-        case "tiff": TIFFDecoder()
+        case "png": CumulatingDecoder(MediaDecoder(PNGDecoder()))
+        case "jpeg": CumulatingDecoder(MediaDecoder(JPEGDecoder()))
+        case "gif": CumulatingDecoder(MediaDecoder(GIFDecoder()))
+        case "bmp": CumulatingDecoder(MediaDecoder(BMPDecoder()))
+        case "webp": CumulatingDecoder(MediaDecoder(WebPDecoder()))
+        case "emf": CumulatingDecoder(MediaDecoder(EMFDecoder()))
+        case "wmf": CumulatingDecoder(MediaDecoder(WMFDecoder()))
+        case "tiff": BoundedWholeDecoder(TIFFDecoder())
         default: nil
         }
     }

@@ -2,7 +2,8 @@
 /// Text chunks (`tEXt`, `zTXt`, `iTXt`) and EXIF (`eXIf`) are read as metadata text;
 /// image data is only checksummed as it passes. The part is whole when `IHDR` came first,
 /// `IEND` last and every CRC matched.
-struct PNGDecoder: FrameDecoder {
+struct PNGDecoder: MediaFormat {
+    static let name = "png"
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     /// Text, EXIF and unknown chunks up to this size are read whole; a larger text or
     /// unknown chunk is reported as over a limit (image data streams through).
@@ -21,35 +22,31 @@ struct PNGDecoder: FrameDecoder {
         /// Data of a chunk not read for text, passed through the CRC.
         case chunkData(remaining: Int)
         case chunkCRC
-        case trailer
-        case failed
     }
 
     private var state = State.signature
     private var type = ""
     private var crc = CRC32()
     private var chunks = 0
-    private var bytes = 0
-    private var trailer = TrailingData()
 
     var maxFrameBytes: Int { Self.maxMetadataChunk + 12 }
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> MediaStep {
         switch state {
         case .signature:
             guard input.count >= 8 else { return .needMoreData }
-            guard input.prefix(8).elementsEqual(Self.signature) else { return fail("png: bad signature", in: stream, input) }
+            guard input.prefix(8).elementsEqual(Self.signature) else { return .corrupt("bad signature") }
             state = .chunkHeader
-            return consume(8)
+            return .consumed(8)
         case .chunkHeader:
             guard input.count >= 8 else { return .needMoreData }
             let length = Int(input[0]) << 24 | Int(input[1]) << 16 | Int(input[2]) << 8 | Int(input[3])
             let typeBytes = input[4..<8]
             guard length < 0x8000_0000, typeBytes.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else {
-                return fail("png: bad chunk header after \(chunks) chunks", in: stream, input)
+                return .corrupt("bad chunk header after \(chunks) chunks")
             }
             type = String(decoding: typeBytes, as: UTF8.self)
-            if chunks == 0 && type != "IHDR" { return fail("png: the first chunk is \(type), not IHDR", in: stream, input) }
+            if chunks == 0 && type != "IHDR" { return .corrupt("the first chunk is \(type), not IHDR") }
             let isImageData = Self.imageChunks.contains(type)
             if !isImageData && length > Self.maxMetadataChunk {
                 stream.uninspected(.limitExceeded("png: a \(type) chunk of \(length) bytes (text and unknown chunks are read up to \(Self.maxMetadataChunk >> 20) MiB)"))
@@ -60,59 +57,32 @@ struct PNGDecoder: FrameDecoder {
                 var check = CRC32()
                 check.update(UnsafeRawBufferPointer(rebasing: input[4..<(8 + length)]))
                 guard Self.crcField(input, at: 8 + length) == check.value else {
-                    return fail("png: CRC of the \(type) chunk does not match", in: stream, input)
+                    return .corrupt("CRC of the \(type) chunk does not match")
                 }
                 readMetadata(Array(input[8..<(8 + length)]), in: stream)
                 chunks += 1
-                return consume(12 + length)
+                return .consumed(12 + length)
             }
             crc = CRC32()
             crc.update(UnsafeRawBufferPointer(rebasing: input[4..<8]))
             state = length > 0 ? .chunkData(remaining: length) : .chunkCRC
-            return consume(8)
+            return .consumed(8)
         case .chunkData(let remaining):
             let take = min(remaining, input.count)
             crc.update(UnsafeRawBufferPointer(rebasing: input[0..<take]))
             state = take == remaining ? .chunkCRC : .chunkData(remaining: remaining - take)
-            return consume(take)
+            return .consumed(take)
         case .chunkCRC:
             guard input.count >= 4 else { return .needMoreData }
-            guard Self.crcField(input, at: 0) == crc.value else { return fail("png: CRC of the \(type) chunk does not match", in: stream, input) }
+            guard Self.crcField(input, at: 0) == crc.value else { return .corrupt("CRC of the \(type) chunk does not match") }
             chunks += 1
-            state = type == "IEND" ? .trailer : .chunkHeader
-            return consume(4)
-        case .trailer:
-            trailer.feed(input, in: stream)
-            return .consumed(input.count)
-        case .failed:
-            return .consumed(input.count)
+            if type == "IEND" { return .ended(4) }
+            state = .chunkHeader
+            return .consumed(4)
         }
     }
 
-    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        trailer.finish(in: stream)
-        // A stream stopped (a limit) was reported as such; it is not also truncated.
-        guard !stream.isStopped else { return }
-        switch state {
-        case .trailer:
-            stream.reportMedia(format: "png", bytes: bytes)
-        case .failed:
-            break
-        default:
-            stream.uninspected(.corrupt("png: truncated in the \(chunks == 0 ? "header" : type + " chunk")"))
-        }
-    }
-
-    private mutating func consume(_ count: Int) -> DecodingStep {
-        bytes += count
-        return .consumed(count)
-    }
-
-    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
-        state = .failed
-        stream.uninspected(.corrupt(message))
-        return .consumed(input.count)
-    }
+    var truncation: String { "truncated in the \(chunks == 0 ? "header" : type + " chunk")" }
 
     private static func crcField(_ input: UnsafeRawBufferPointer, at offset: Int) -> UInt {
         UInt(input[offset]) << 24 | UInt(input[offset + 1]) << 16 | UInt(input[offset + 2]) << 8 | UInt(input[offset + 3])

@@ -10,15 +10,14 @@
 /// driver-private data; a macOS record's property lists are streams of their own (XML).
 /// Anything that does not fit is unknown binary data. Larger than ``maximumBytes``, it is
 /// reported as over a limit.
-struct PrinterSettingsDecoder: StreamDecoder {
+struct PrinterSettingsDecoder: WholeFormat {
     static let maximumBytes = 64 * 1024
     static let shortestRun = 4
     /// DEVMODEW sizes written by Windows versions since NT 4.
     static let devmodeSizes: Set<Int> = [156, 188, 212, 220]
     static let devmodeVersions: Set<Int> = [0x0300, 0x0320, 0x0400, 0x0401]
 
-    private var bytes: [UInt8] = []
-    private var tooLarge = false
+    static let partName = "printer settings"
 
     /// Whether the head of a stream has the shape of printer settings.
     static func recognises(_ head: UnsafeRawBufferPointer) -> Bool {
@@ -47,21 +46,7 @@ struct PrinterSettingsDecoder: StreamDecoder {
         return units.isEmpty ? nil : Array(String(decoding: units, as: UTF16.self).utf8)
     }
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        guard !tooLarge else { return }
-        if bytes.count + input.count > Self.maximumBytes {
-            tooLarge = true
-            bytes = []
-            return
-        }
-        bytes.append(contentsOf: input)
-    }
-
-    mutating func finish(in stream: StreamDispatcher) {
-        if tooLarge {
-            stream.uninspected(.limitExceeded("printer settings larger than \(Self.maximumBytes / 1024) KiB"))
-            return
-        }
+    func read(_ bytes: [UInt8], in stream: StreamDispatcher) {
         let reader = ByteReader(bytes: bytes)
         if let records = Self.printRecords(reader) {
             for record in records {

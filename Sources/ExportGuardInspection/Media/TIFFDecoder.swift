@@ -3,33 +3,18 @@
 /// (ImageDescription, Artist, XP* …, through ``EXIFReader``). TIFF places its directories
 /// anywhere, so the file is held in memory, up to ``maximumBytes``; larger ones are reported
 /// as over a limit.
-struct TIFFDecoder: StreamDecoder {
+struct TIFFDecoder: WholeFormat {
     static let maximumBytes = 32 << 20
     /// Directories followed at most (a loop of offsets ends here).
     static let maxDirectories = 64
 
-    private var bytes: [UInt8] = []
-    private var tooLarge = false
+    static let partName = "tiff"
 
     static func recognises(_ head: UnsafeRawBufferPointer) -> Bool {
         head.count >= 8 && (head.prefix(4).elementsEqual([0x49, 0x49, 0x2A, 0x00]) || head.prefix(4).elementsEqual([0x4D, 0x4D, 0x00, 0x2A]))
     }
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        guard !tooLarge else { return }
-        guard bytes.count + input.count <= Self.maximumBytes else {
-            tooLarge = true
-            bytes = []
-            return
-        }
-        bytes.append(contentsOf: input)
-    }
-
-    mutating func finish(in stream: StreamDispatcher) {
-        if tooLarge {
-            stream.uninspected(.limitExceeded("tiff: larger than \(Self.maximumBytes >> 20) MiB"))
-            return
-        }
+    func read(_ bytes: [UInt8], in stream: StreamDispatcher) {
         if let problem = Self.structureProblem(bytes) {
             stream.uninspected(.corrupt("tiff: \(problem)"))
             return

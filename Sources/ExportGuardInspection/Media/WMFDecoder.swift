@@ -3,7 +3,8 @@
 /// end record. The strings of `META_TEXTOUT` and `META_EXTTEXTOUT` are read as the part's
 /// text (in the font's ANSI code page, which the file does not say: UTF-8, GB18030 or Big5
 /// when they fit, else Latin-1).
-struct WMFDecoder: FrameDecoder {
+struct WMFDecoder: MediaFormat {
+    static let name = "wmf"
     static let placeableKey: [UInt8] = [0xD7, 0xCD, 0xC6, 0x9A]
     static let maxTextRecord = 1 << 16
 
@@ -11,17 +12,15 @@ struct WMFDecoder: FrameDecoder {
         case header
         case record
         case skip(remaining: Int)
-        case trailer
-        case failed
     }
 
     private var state = State.header
     private var declaredBytes = 0
-    private var bytes = 0
+    /// Bytes read so far.
+    private var position = 0
     private var text: [UInt8] = []
     /// The baseline (y) of the last string drawn.
     private var baseline: Int?
-    private var trailer = TrailingData()
 
     var maxFrameBytes: Int { Self.maxTextRecord + 6 }
 
@@ -32,14 +31,14 @@ struct WMFDecoder: FrameDecoder {
         return (type == 1 || type == 2) && headerSize == 9 && (version == 0x0100 || version == 0x0300)
     }
 
-    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> DecodingStep {
+    mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> MediaStep {
         switch state {
         case .header:
             let placeable = input.count >= 4 && input.prefix(4).elementsEqual(Self.placeableKey) ? 22 : 0
             guard input.count >= placeable + 18 else { return .needMoreData }
             let reader = ByteReader(bytes: Array(input[placeable..<(placeable + 18)]))
             guard let words = try? reader.u32(6), (try? reader.u16(2)) == 9, words >= 12 else {
-                return fail("wmf: the metafile header is malformed", in: stream, input)
+                return .corrupt("the metafile header is malformed")
             }
             declaredBytes = placeable + words * 2
             state = .record
@@ -49,11 +48,11 @@ struct WMFDecoder: FrameDecoder {
             let words = Int(input[0]) | Int(input[1]) << 8 | Int(input[2]) << 16 | Int(input[3]) << 24
             let function = Int(input[4]) | Int(input[5]) << 8
             let size = words * 2
-            guard words >= 3, bytes + size <= declaredBytes else { return fail("wmf: a record runs past the file's declared end", in: stream, input) }
+            guard words >= 3, size <= declaredBytes - position else { return .corrupt("a record runs past the file's declared end") }
             if function == 0 {
                 guard input.count >= size else { return .needMoreData }
-                state = .trailer
-                return consume(size)
+                position += size
+                return .ended(size)
             }
             let readsText = [0x0521, 0x0A32, 0x0626].contains(function)
             guard readsText, size <= Self.maxTextRecord else {
@@ -69,24 +68,13 @@ struct WMFDecoder: FrameDecoder {
             let take = min(remaining, input.count)
             state = take == remaining ? .record : .skip(remaining: remaining - take)
             return consume(take)
-        case .trailer:
-            trailer.feed(input, in: stream)
-            return .consumed(input.count)
-        case .failed:
-            return .consumed(input.count)
         }
     }
 
-    mutating func finish(unconsumed: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        flush(in: stream)
-        trailer.finish(in: stream)
-        guard !stream.isStopped else { return }
-        switch state {
-        case .failed: break
-        case .trailer where bytes == declaredBytes: stream.reportMedia(format: "wmf", bytes: bytes)
-        case .trailer: stream.uninspected(.corrupt("wmf: the header says \(declaredBytes) bytes, the records take \(bytes)"))
-        default: stream.uninspected(.corrupt("wmf: truncated before the end record"))
-        }
+    var truncation: String { "truncated before the end record" }
+
+    func problemAtEnd(bytes: Int) -> String? {
+        bytes == declaredBytes ? nil : "the header says \(declaredBytes) bytes, the records take \(bytes)"
     }
 
     private mutating func readText(_ function: Int, _ record: ByteReader) {
@@ -121,20 +109,14 @@ struct WMFDecoder: FrameDecoder {
         text += MetadataText.utf8(bytes, encoding: .undeclared)
     }
 
-    private mutating func flush(in stream: StreamDispatcher) {
+    mutating func flush(in stream: StreamDispatcher) {
         guard !text.isEmpty else { return }
         text.withUnsafeBytes { stream.emitText($0) }
         text.removeAll(keepingCapacity: true)
     }
 
-    private mutating func consume(_ count: Int) -> DecodingStep {
-        bytes += count
+    private mutating func consume(_ count: Int) -> MediaStep {
+        position += count
         return .consumed(count)
-    }
-
-    private mutating func fail(_ message: String, in stream: StreamDispatcher, _ input: UnsafeRawBufferPointer) -> DecodingStep {
-        state = .failed
-        stream.uninspected(.corrupt(message))
-        return .consumed(input.count)
     }
 }
