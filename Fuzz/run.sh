@@ -26,9 +26,17 @@ FUZZLIB=$(find "$TOOLCHAIN/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a
 [[ -n $FUZZLIB ]] || { echo "Fuzz/run.sh: libclang_rt.fuzzer_no_main not found under $TOOLCHAIN/lib/clang" >&2; exit 69; }
 
 echo "== building fuzz targets (libFuzzer + AddressSanitizer)"
-swift build --package-path "$HERE" --scratch-path "$HERE/.build" \
+build_log=$(mktemp)
+if ! swift build --package-path "$HERE" --scratch-path "$HERE/.build" \
     -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
-    -Xcc -fsanitize=address,fuzzer-no-link -Xlinker "$FUZZLIB" -Xlinker -lstdc++ 2>&1 | grep -E "error|warning: |Compiling Fuzz|Build complete" || true
+    -Xcc -fsanitize=address,fuzzer-no-link -Xlinker "$FUZZLIB" -Xlinker -lstdc++ >"$build_log" 2>&1; then
+    grep -E "error" "$build_log" | sort -u | head -n 20 >&2
+    echo "Fuzz/run.sh: the build failed" >&2
+    rm -f "$build_log"
+    exit 70
+fi
+grep -E "Build complete" "$build_log" || true
+rm -f "$build_log"
 BIN="$HERE/.build/debug"
 
 seed_content() {  # seed_content DIR: small inputs of every kind the dispatcher reads
