@@ -1,7 +1,7 @@
 /// Offers identifier candidates from the ``DigitScanner`` to the enabled ``TokenDetector``s,
 /// in registry order; the first that validates a token takes it. Only shapes that pass a
 /// validator become matches.
-struct IdentifierClassifier {
+struct IdentifierClassifier: Sendable {
     /// The enabled token detectors, looked up once (this runs for every candidate).
     private let detectors: [any TokenDetector]
     /// For each token length, the detectors that take tokens of that length, in order.

@@ -33,8 +33,7 @@ public struct MatchScanner {
         self.window = StreamWindow(capacity: matcher.windowCapacity)
         self.literals = LiteralScanner(automaton: matcher.automaton, filter: matcher.filter, firstTrigger: matcher.firstTrigger)
         let detectors = matcher.detectors
-        let classifier = IdentifierClassifier(enabled: detectors)
-        self.digits = DigitScanner(classifier: classifier, identifiers: !classifier.isEmpty, coordinates: detectors.contains(.coordinates))
+        self.digits = DigitScanner(classifier: matcher.classifier, identifiers: !matcher.classifier.isEmpty, coordinates: detectors.contains(.coordinates))
         self.anchored = AnchoredDetectors(enabled: detectors)
     }
 

@@ -17,6 +17,8 @@ public final class Matcher: Sendable {
     let firstTrigger: Int
     let anchors: [AnchoredDetectors.Anchor]
     let detectors: Set<DetectorKind>
+    /// The token detectors, looked up once here rather than for every stream.
+    let classifier: IdentifierClassifier
     /// Bytes of (normalised) history each stream keeps: enough to re-read the longest
     /// literal, to look behind and ahead of detector anchors, and for the digit scanner's
     /// unfinished analyses.
@@ -44,6 +46,7 @@ public final class Matcher: Sendable {
         self.automaton = LiteralAutomaton(compiled)
         self.filter = literalFilter ? LiteralFilter(compiled[..<firstTrigger]) : nil
         self.detectors = patterns.detectors
+        self.classifier = IdentifierClassifier(enabled: patterns.detectors)
         self.windowCapacity = max(256, automaton.longestPattern + AnchoredDetectors.markingLookahead + 64)
     }
 
