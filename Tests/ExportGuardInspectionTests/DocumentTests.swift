@@ -173,6 +173,19 @@ struct DocumentTests {
     }
 }
 
+@Suite("Document properties")
+struct DocumentPropertiesTests {
+    @Test("extended and custom properties: every field is a text block of its own, with its element as the location")
+    func propertyFields() {
+        let app = Array("""
+            <?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><TotalTime>12</TotalTime><Company>国防科工</Company><Manager>张三</Manager></Properties>
+            """.utf8)
+        let sink = inspectAllWays(app, name: "app.xml")
+        #expect(sink.texts["app.xml"] == "12\n国防科工\n张三", "fields must not run together")
+        #expect(sink.marks == [.element("Properties/TotalTime:1"), .element("Properties/Company:1"), .element("Properties/Manager:1")])
+    }
+}
+
 @Suite("Printer settings inside office packages")
 struct PrinterSettingsTests {
     @Test("text runs of a DEVMODE-like blob: UTF-16LE printer name, UTF-8 text, no noise")

@@ -16,6 +16,8 @@ struct XMLNameTable {
         let isOfficeBlock: Bool
         /// `c` or `row`: a spreadsheet cell or row, which carries its reference in `r`.
         let isCellOrRow: Bool
+        /// A namespace of document properties, whose every element is a field of its own.
+        let isPropertyList: Bool
         fileprivate let id: Int
     }
 
@@ -30,7 +32,8 @@ struct XMLNameTable {
         let name = Name(
             string: string, isOffice: XMLTextCollector.isOffice(string),
             isOfficeBlock: XMLTextCollector.officeBlocks.contains(string),
-            isCellOrRow: string == "c" || string == "row", id: nextID)
+            isCellOrRow: string == "c" || string == "row",
+            isPropertyList: string.hasSuffix("/extended-properties") || string.hasSuffix("/custom-properties"), id: nextID)
         nextID += 1
         byAddress[pointer] = name
         return name

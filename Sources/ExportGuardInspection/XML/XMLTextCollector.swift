@@ -52,7 +52,7 @@ final class XMLTextCollector {
         if siblingCounts.count == level + 1 { siblingCounts.append([:]) } else { siblingCounts[level + 1].removeAll(keepingCapacity: true) }
         path.append((name, index, reference))
         textNodeLength = 0
-        if !office || localName.isOfficeBlock {
+        if !office || localName.isOfficeBlock || namespace?.isPropertyList == true {
             separate()
             blockDepth = path.count
         }
@@ -78,7 +78,7 @@ final class XMLTextCollector {
         if !path.isEmpty { path.removeLast() }
         blockDepth = min(blockDepth, path.count)
         textNodeLength = 0
-        if !(namespace?.isOffice ?? false) || localName.isOfficeBlock {
+        if !(namespace?.isOffice ?? false) || localName.isOfficeBlock || namespace?.isPropertyList == true {
             separate()
         }
     }
