@@ -10,6 +10,7 @@ let package = Package(
     name: "ExportGuardFuzz",
     dependencies: [
         .package(name: "ExportGuard", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // libFuzzer's driver entry (the runtime itself is linked by run.sh).
@@ -24,6 +25,17 @@ let package = Package(
                 .product(name: "ExportGuardScanning", package: "ExportGuard"),
                 .product(name: "ExportGuardPolicy", package: "ExportGuard"),
                 .product(name: "ExportGuardInspection", package: "ExportGuard"),
+            ]
+        ),
+        // The parsers content does not reach: policy YAML, ICAP requests, multipart bodies.
+        .executableTarget(
+            name: "FuzzParsers",
+            dependencies: [
+                "CFuzzer",
+                .product(name: "ExportGuardPolicy", package: "ExportGuard"),
+                .product(name: "ExportGuardGateway", package: "ExportGuard"),
+                .product(name: "ExportGuardService", package: "ExportGuard"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The matcher against a naive search: finds wrong answers, not only crashes.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds ExportGuard's fuzz targets with libFuzzer and AddressSanitizer, and runs each.
 #
-#   Fuzz/run.sh SECONDS [TARGET...]     (targets: FuzzContent FuzzMatcher; default all)
+#   Fuzz/run.sh SECONDS [TARGET...]     (targets: FuzzContent FuzzParsers FuzzMatcher; default all)
 #
 # Seeds come from Samples/ and from small files made here with the system's tools
 # (zip, tar, gzip, ImageMagick, Python); the working corpus grows in Fuzz/corpus-work/
@@ -19,7 +19,7 @@ ROOT=$(dirname "$HERE")
 SECONDS_EACH=${1:?usage: Fuzz/run.sh SECONDS [TARGET...]}
 shift
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(FuzzContent FuzzMatcher)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(FuzzContent FuzzParsers FuzzMatcher)
 
 TOOLCHAIN=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
 FUZZLIB=$(find "$TOOLCHAIN/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a' 2>/dev/null | head -n 1)
@@ -57,6 +57,12 @@ seed_content() {  # seed_content DIR: small inputs of every kind the dispatcher 
     rm -rf "$work"
 }
 
+seed_parsers() {  # seed_parsers DIR: a policy, an ICAP request and a multipart body, each behind its selector byte
+    printf '\x00' > "$1/policy"; cat "$ROOT/Policies/example-firm.yaml" >> "$1/policy"
+    printf '\x01REQMOD icap://127.0.0.1:1344/reqmod ICAP/1.0\r\nHost: 127.0.0.1\r\nEncapsulated: req-hdr=0, req-body=59\r\nPreview: 0\r\n\r\nPOST /up HTTP/1.1\r\nHost: example.com\r\nContent-Length: 5\r\n\r\n5\r\nhello\r\n0; ieof\r\n\r\n' > "$1/icap"
+    printf '\x02--b0undary\r\nContent-Disposition: form-data; name="f"; filename*=UTF-8'"''"'%%E6%%9C%%BA.txt\r\n\r\n机密\r\n--b0undary--\r\n' > "$1/multipart"
+}
+
 seed_matcher() {  # seed_matcher DIR: patterns and text of a, b, c
     printf '\x03\x05\x02abc\x03bca\x02cab abcabcabcbcabca' > "$1/seed1"
     printf '\x01\x00\x04aaaa aaaaaaaaab' > "$1/seed2"
@@ -70,6 +76,7 @@ for target in "${TARGETS[@]}"; do
         mkdir -p "$corpus"
         case $target in
             FuzzContent) seed_content "$corpus" ;;
+            FuzzParsers) seed_parsers "$corpus" ;;
             FuzzMatcher) seed_matcher "$corpus" ;;
         esac
     fi
