@@ -19,6 +19,7 @@ final class ScanSink: InspectionSink {
     /// of every stage, and the automaton's table would keep falling out of the cache.
     private var batch: [UInt8] = []
     static let batchBytes = 64 * 1024
+    private var partOpen = false
 
     /// Ask the inspector to stop once the verdict is a final block.
     private let stopAtBlock: Bool
@@ -33,6 +34,10 @@ final class ScanSink: InspectionSink {
     }
 
     func beginText(at location: Location) {
+        // Parts never interleave; should a decoder ever open one inside another, the open
+        // part is scanned and closed first rather than its batched text dropped.
+        if partOpen { endText() }
+        partOpen = true
         self.location = location
         scanner = matcher.makeScanner()
         tracker = TextPositionTracker(tailCapacity: matcher.historyCapacity + 64)
@@ -74,6 +79,7 @@ final class ScanSink: InspectionSink {
     }
 
     func endText() {
+        partOpen = false
         scanBatch()
         matches.removeAll(keepingCapacity: true)
         scanner.finish(into: &matches)
