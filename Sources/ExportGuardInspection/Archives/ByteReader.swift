@@ -68,3 +68,17 @@ struct ByteReader {
         String(decoding: try slice(range), as: UTF8.self)
     }
 }
+
+extension UnsafeRawBufferPointer {
+    /// An unsigned field of `size` bytes (2 or 4) at `offset`, for frame decoders that have
+    /// already checked the frame is there (``ByteReader`` checks for itself).
+    func field(at offset: Int, size: Int, bigEndian: Bool) -> Int {
+        precondition(offset >= 0 && offset + size <= count, "a field outside its frame")
+        var value = 0
+        for index in 0..<size {
+            let byte = Int(self[bigEndian ? offset + index : offset + size - 1 - index])
+            value = value << 8 | byte
+        }
+        return value
+    }
+}

@@ -38,7 +38,7 @@ extension ContentKind {
         if starts(with: [0xFF, 0xD8, 0xFF]) { return .image("jpeg") }
         if starts(with: Array("GIF8".utf8)) { return .image("gif") }
         if starts(with: Array("RIFF".utf8)), starts(with: Array("WEBP".utf8), at: 8) { return .image("webp") }
-        if looksLikeBMP(head) { return .image("bmp") }
+        if BMPDecoder.recognises(head) { return .image("bmp") }
         if EMFDecoder.recognises(head) { return .image("emf") }
         if TIFFDecoder.recognises(head) { return .image("tiff") }
         if WMFDecoder.recognises(head) { return .image("wmf") }
@@ -56,14 +56,6 @@ extension ContentKind {
         if let bigEndian = bomlessUTF16(head) { return .utf16(bigEndian: bigEndian) }
         if let charset = legacyChineseCharset(head) { return .legacyChinese(charset) }
         return .binary
-    }
-
-    /// `BM`, then a file header whose reserved field is zero and whose DIB header has a
-    /// known size: two letters alone would take text starting with "BM" for a bitmap.
-    static func looksLikeBMP(_ head: UnsafeRawBufferPointer) -> Bool {
-        guard head.count >= 18, head[0] == 0x42, head[1] == 0x4D, head[6..<10].allSatisfy({ $0 == 0 }) else { return false }
-        let dib = Int(head[14]) | Int(head[15]) << 8 | Int(head[16]) << 16 | Int(head[17]) << 24
-        return BMPDecoder.dibHeaderSizes.contains(dib)
     }
 
     /// `<?xml`, a KML/GPX root, or a root element that declares a namespace (`<worksheet

@@ -19,11 +19,18 @@ struct BMPDecoder: MediaFormat {
 
     var maxFrameBytes: Int { 34 }
 
+    /// `BM`, then a file header whose reserved field is zero and whose DIB header has a
+    /// known size: two letters alone would take text starting with "BM" for a bitmap.
+    static func recognises(_ head: UnsafeRawBufferPointer) -> Bool {
+        guard head.count >= 18, head[0] == 0x42, head[1] == 0x4D, head[6..<10].allSatisfy({ $0 == 0 }) else { return false }
+        return dibHeaderSizes.contains(head.field(at: 14, size: 4, bigEndian: false))
+    }
+
     mutating func decode(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> MediaStep {
         if position == 0 {
             // The file header and the DIB header's size, then the DIB fields read here.
             guard input.count >= 18 else { return .needMoreData }
-            let dib = Int(input[14]) | Int(input[15]) << 8 | Int(input[16]) << 16 | Int(input[17]) << 24
+            let dib = input.field(at: 14, size: 4, bigEndian: false)
             let headerBytes = dib == 12 ? 26 : 34
             guard input.count >= headerBytes else { return .needMoreData }
             if let problem = readHeaders(ByteReader(bytes: Array(input.prefix(headerBytes)))) { return .corrupt(problem) }
@@ -45,7 +52,7 @@ struct BMPDecoder: MediaFormat {
         }
         position += take
         guard position == fileSize else { return .consumed(take) }
-        if embedded == nil, probe.withUnsafeBytes({ UTF8Validator.looksLikeText($0) || ContentKind.legacyChineseCharset($0) != nil }) {
+        if embedded == nil, MetadataText.isReadable(probe) {
             return .corrupt("the pixel data reads as text")
         }
         return .ended(take)

@@ -34,13 +34,13 @@ struct EMFDecoder: MediaFormat {
         switch state {
         case .record:
             guard input.count >= 8 else { return .needMoreData }
-            let type = Self.u32(input, 0), size = Self.u32(input, 4)
+            let type = input.field(at: 0, size: 4, bigEndian: false), size = input.field(at: 4, size: 4, bigEndian: false)
             guard size >= 8, size % 4 == 0, declaredBytes == 0 || size <= declaredBytes - position else {
                 return .corrupt("a record of \(size) bytes after \(records) records")
             }
             if records == 0 {
                 guard type == 1, input.count >= 52 else { return type == 1 ? .needMoreData : .corrupt("no header record") }
-                declaredBytes = Self.u32(input, 48)
+                declaredBytes = input.field(at: 48, size: 4, bigEndian: false)
             }
             if type == 14 {
                 // EMR_EOF: the file's own end; what follows is trailing data.
@@ -132,10 +132,6 @@ struct EMFDecoder: MediaFormat {
         if !text.isEmpty, line == nil || line != baseline { text.append(0x0A) }
         baseline = line
         text += utf8
-    }
-
-    private static func u32(_ input: UnsafeRawBufferPointer, _ offset: Int) -> Int {
-        Int(input[offset]) | Int(input[offset + 1]) << 8 | Int(input[offset + 2]) << 16 | Int(input[offset + 3]) << 24
     }
 
     /// Moves past `count` bytes, the start of a record (or a whole one) when `record`.

@@ -26,6 +26,7 @@ struct GIFDecoder: MediaFormat {
     private var text: [UInt8] = []
     /// XMP gathered from its sub-blocks (bounded), read once the extension ends.
     private var xmp: [UInt8] = []
+    private var xmpTooLarge = false
     private var blocks = 0
 
     var maxFrameBytes: Int { 800 }
@@ -90,9 +91,10 @@ struct GIFDecoder: MediaFormat {
                 state = .subBlocks(isXMP ? .xmp : .probe("application:\(name)"))
             case .xmp:
                 // XMP is stored raw: the length bytes are part of the packet.
-                if xmp.count + 1 + size > Self.maxCollected {
-                    if xmp.count <= Self.maxCollected { stream.uninspected(.limitExceeded("gif: XMP beyond \(Self.maxCollected >> 20) MiB")) }
-                    xmp = Array(repeating: 0, count: Self.maxCollected + 1)
+                if xmpTooLarge || xmp.count + 1 + size > Self.maxCollected {
+                    if !xmpTooLarge { stream.uninspected(.limitExceeded("gif: XMP beyond \(Self.maxCollected >> 20) MiB")) }
+                    xmpTooLarge = true
+                    xmp = []
                 } else {
                     xmp.append(contentsOf: input[0..<(1 + size)])
                 }
@@ -128,24 +130,18 @@ struct GIFDecoder: MediaFormat {
     /// Reads the gathered XMP packet up to its end (`<?xpacket end=…?>`): after it comes the
     /// "magic trailer" that makes the raw packet parse as sub-blocks, which is not XML.
     private mutating func readXMP(in stream: StreamDispatcher) {
-        defer { xmp = [] }
-        guard xmp.count <= Self.maxCollected else { return }
+        defer {
+            xmp = []
+            xmpTooLarge = false
+        }
+        guard !xmpTooLarge else { return }
         var packet = xmp[...]
-        let endMark = Array("<?xpacket end".utf8)
-        if let at = Self.range(of: endMark, in: xmp), let close = Self.range(of: Array("?>".utf8), in: xmp, from: at.upperBound) {
+        if let at = xmp.firstRange(of: Array("<?xpacket end".utf8)), let close = xmp[at.upperBound...].firstRange(of: Array("?>".utf8)) {
             packet = xmp[..<close.upperBound]
         }
         let child = stream.child(named: "XMP")
         packet.withUnsafeBytes { child.feed($0) }
         child.finish()
-    }
-
-    private static func range(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Range<Int>? {
-        guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        for index in start...(haystack.count - needle.count) where haystack[index..<(index + needle.count)].elementsEqual(needle) {
-            return index..<(index + needle.count)
-        }
-        return nil
     }
 
     var truncation: String { "truncated before the trailer" }

@@ -49,7 +49,7 @@ struct JPEGDecoder: MediaFormat {
                 return .corrupt("unexpected marker 0x\(String(marker, radix: 16))")
             default:
                 guard input.count >= 4 else { return .needMoreData }
-                let length = Int(input[2]) << 8 | Int(input[3])
+                let length = input.field(at: 2, size: 2, bigEndian: true)
                 guard length >= 2 else { return .corrupt("a segment shorter than its length field") }
                 guard input.count >= 2 + length else { return .needMoreData }
                 if marker == 0xDA { flushExtendedXMP(in: stream) }

@@ -28,10 +28,8 @@ struct TrailingData {
 
     private var child: StreamDispatcher?
     private var held: [UInt8] = []
-    private(set) var count = 0
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        count += bytes.count
         var bytes = bytes
         if child == nil {
             if held.isEmpty {
@@ -47,7 +45,7 @@ struct TrailingData {
     }
 
     mutating func finish(in stream: StreamDispatcher) {
-        if child == nil, MetadataText.probe(held) != nil || held.withUnsafeBytes({ UTF8Validator.looksLikeText($0) }) && held.count >= 2 {
+        if child == nil, held.count >= 2, MetadataText.isReadable(held) {
             open(in: stream)
         }
         child?.finish()

@@ -17,13 +17,17 @@ enum MetadataText {
     /// inside a picture; nil for binary data.
     static func probe(_ bytes: some Collection<UInt8>) -> [UInt8]? {
         let raw = Array(bytes)
-        guard raw.count >= 4 else { return nil }
-        let readable = raw.withUnsafeBytes { head in
-            UTF8Validator.looksLikeText(head) || ContentKind.bomlessUTF16(head) == false || ContentKind.legacyChineseCharset(head) != nil
-        }
-        guard readable else { return nil }
+        guard raw.count >= 4, isReadable(raw) else { return nil }
         let text = utf8(raw, encoding: .undeclared)
         return text.contains(where: { $0 > 0x20 }) ? text : nil
+    }
+
+    /// Whether bytes read as text: UTF-8, UTF-16 (little-endian, without a BOM) or a legacy
+    /// Chinese charset. What pictures hold in places no decoder reads is judged by this.
+    static func isReadable(_ raw: [UInt8]) -> Bool {
+        raw.withUnsafeBytes { head in
+            UTF8Validator.looksLikeText(head) || ContentKind.bomlessUTF16(head) == false || ContentKind.legacyChineseCharset(head) != nil
+        }
     }
 
     static func utf8(_ bytes: some Collection<UInt8>, encoding: Encoding) -> [UInt8] {

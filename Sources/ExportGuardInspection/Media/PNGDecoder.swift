@@ -40,7 +40,7 @@ struct PNGDecoder: MediaFormat {
             return .consumed(8)
         case .chunkHeader:
             guard input.count >= 8 else { return .needMoreData }
-            let length = Int(input[0]) << 24 | Int(input[1]) << 16 | Int(input[2]) << 8 | Int(input[3])
+            let length = input.field(at: 0, size: 4, bigEndian: true)
             let typeBytes = input[4..<8]
             guard length < 0x8000_0000, typeBytes.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else {
                 return .corrupt("bad chunk header after \(chunks) chunks")
@@ -56,7 +56,7 @@ struct PNGDecoder: MediaFormat {
                 guard input.count >= 12 + length else { return .needMoreData }
                 var check = CRC32()
                 check.update(UnsafeRawBufferPointer(rebasing: input[4..<(8 + length)]))
-                guard Self.crcField(input, at: 8 + length) == check.value else {
+                guard input.field(at: 8 + length, size: 4, bigEndian: true) == Int(check.value) else {
                     return .corrupt("CRC of the \(type) chunk does not match")
                 }
                 readMetadata(Array(input[8..<(8 + length)]), in: stream)
@@ -74,7 +74,7 @@ struct PNGDecoder: MediaFormat {
             return .consumed(take)
         case .chunkCRC:
             guard input.count >= 4 else { return .needMoreData }
-            guard Self.crcField(input, at: 0) == crc.value else { return .corrupt("CRC of the \(type) chunk does not match") }
+            guard input.field(at: 0, size: 4, bigEndian: true) == Int(crc.value) else { return .corrupt("CRC of the \(type) chunk does not match") }
             chunks += 1
             if type == "IEND" { return .ended(4) }
             state = .chunkHeader
@@ -84,9 +84,6 @@ struct PNGDecoder: MediaFormat {
 
     var truncation: String { "truncated in the \(chunks == 0 ? "header" : type + " chunk")" }
 
-    private static func crcField(_ input: UnsafeRawBufferPointer, at offset: Int) -> UInt {
-        UInt(input[offset]) << 24 | UInt(input[offset + 1]) << 16 | UInt(input[offset + 2]) << 8 | UInt(input[offset + 3])
-    }
 
     /// Text chunks: `keyword NUL text` (tEXt, Latin-1); `keyword NUL method zlib-text`
     /// (zTXt); `keyword NUL flag method language NUL translated-keyword NUL text` (iTXt, UTF-8,

@@ -45,8 +45,8 @@ struct WMFDecoder: MediaFormat {
             return consume(placeable + 18)
         case .record:
             guard input.count >= 6 else { return .needMoreData }
-            let words = Int(input[0]) | Int(input[1]) << 8 | Int(input[2]) << 16 | Int(input[3]) << 24
-            let function = Int(input[4]) | Int(input[5]) << 8
+            let words = input.field(at: 0, size: 4, bigEndian: false)
+            let function = input.field(at: 4, size: 2, bigEndian: false)
             let size = words * 2
             guard words >= 3, size <= declaredBytes - position else { return .corrupt("a record runs past the file's declared end") }
             if function == 0 {
