@@ -21,6 +21,15 @@ struct ExpansionBudget {
     /// Counts unpacked bytes; the reason to stop when the member now expands too far.
     mutating func unpack(_ count: Int, what: String) -> UninspectedReason? {
         unpacked += count
+        return Self.check(unpacked: unpacked, packed: packed, ratio: ratio, floor: floor, what: what)
+    }
+
+    /// The same judgement for a decompressor that counts for itself (zlib's stream does).
+    static func check(unpacked: Int, packed: Int, limits: InspectionLimits, what: String) -> UninspectedReason? {
+        check(unpacked: unpacked, packed: packed, ratio: limits.maxExpansionRatio, floor: limits.ratioFloor, what: what)
+    }
+
+    private static func check(unpacked: Int, packed: Int, ratio: Int, floor: Int, what: String) -> UninspectedReason? {
         guard unpacked > floor, unpacked > ratio * max(packed, 1) else { return nil }
         return .limitExceeded("\(what) expands more than \(ratio)×")
     }

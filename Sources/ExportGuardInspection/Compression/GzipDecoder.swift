@@ -8,8 +8,6 @@ struct GzipDecoder {
     private var betweenMembers = false
     private var finishedMembers = 0
     private var failed = false
-    /// The current member's expansion (a new member starts a new budget).
-    private var budget: ExpansionBudget?
 
     init() {}
 
@@ -33,24 +31,21 @@ extension GzipDecoder: StreamDecoder {
                     return
                 }
                 inflater.reset()
-                budget = nil
                 betweenMembers = false
             }
             let target = openChild(in: stream)
             var overLimit: UninspectedReason?
-            var budget = self.budget ?? ExpansionBudget(stream.session.limits)
-            let inflater = self.inflater
+            let limits = stream.session.limits
             let outcome = inflater.inflate(input) { piece in
                 guard stream.charge(piece.count) else { return false }
-                budget.read(inflater.consumed - budget.packed)
-                if let reason = budget.unpack(piece.count, what: "gzip member") {
+                // zlib's stream counts the member's bytes in and out (reset per member).
+                if let reason = ExpansionBudget.check(unpacked: inflater.produced, packed: inflater.consumed, limits: limits, what: "gzip member") {
                     overLimit = reason
                     return false
                 }
                 target.feed(piece)
                 return true
             }
-            self.budget = budget
             if let overLimit {
                 fail(overLimit, in: stream)
                 return
