@@ -80,6 +80,11 @@ extension Policy {
             self.nested = nested
             self.topLevel = topLevel
         }
+
+        /// The verdict for a part inside a document or archive, or sent on its own.
+        public func verdict(nested isNested: Bool) -> Verdict {
+            isNested ? nested : topLevel
+        }
     }
 
     /// Points per distinct finding by confidence, before the category weight.

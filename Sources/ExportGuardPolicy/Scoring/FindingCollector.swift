@@ -152,6 +152,11 @@ public final class FindingCollector {
         changed = true
     }
 
+    /// The hard rules whose conditions hold so far.
+    private var firedRules: [Rule] {
+        compiled.policy.rules.indices.filter { ruleProgress[$0].count >= compiled.policy.rules[$0].minCount }.map { compiled.policy.rules[$0] }
+    }
+
     /// Whether the persons counted so far put the input in a band that blocks, and every band
     /// more persons could reach blocks too (a policy may map bands out of order).
     private func bandIsFinalBlock(_ band: PersonalInformationBand) -> Bool {
@@ -169,9 +174,9 @@ public final class FindingCollector {
         let policy = compiled.policy
         let scorer = Scorer(policy: policy)
         finalBlock =
-            policy.rules.indices.contains { policy.rules[$0].verdict == .block && ruleProgress[$0].count >= policy.rules[$0].minCount }
+            firedRules.contains { $0.verdict == .block }
             || (!uninspected.isEmpty && policy.uninspectable == .block)
-            || media.contains { ($0.nested ? policy.media.nested : policy.media.topLevel) == .block }
+            || media.contains { policy.media.verdict(nested: $0.nested) == .block }
             || policy.categories.indices.contains {
                 policy.categories[$0].maxVerdict == .block && evidence[$0].count > 0
                     && scorer.categoryScore(evidence[$0], weight: policy.categories[$0].weight) >= policy.thresholds.block
@@ -248,12 +253,12 @@ public final class FindingCollector {
     /// Scores the evidence and decides the verdict. Call once, after the last part.
     public func assess() -> Assessment {
         flush()
-        let firedRules = compiled.policy.rules.indices.filter { ruleProgress[$0].count >= compiled.policy.rules[$0].minCount }
+
         let health = compiled.policy.categories.indices.contains {
             compiled.policy.categories[$0].id == .geneticHealth && evidence[$0].count > 0
         }
         return Scorer(policy: compiled.policy).assess(
-            evidence: evidence, firedRules: firedRules.map { compiled.policy.rules[$0] },
+            evidence: evidence, firedRules: firedRules,
             personalInformation: persons.result(healthDataPresent: health), uninspected: uninspected, media: media)
     }
 }

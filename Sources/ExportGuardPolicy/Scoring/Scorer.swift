@@ -62,7 +62,7 @@ struct Scorer {
         }
         for nested in [true, false] {
             let parts = media.filter { $0.nested == nested }
-            let mediaVerdict = nested ? policy.media.nested : policy.media.topLevel
+            let mediaVerdict = policy.media.verdict(nested: nested)
             if !parts.isEmpty, mediaVerdict > verdict {
                 verdict = mediaVerdict
                 decision = .media(count: parts.count, nested: nested)
