@@ -1,5 +1,5 @@
+import ExportGuardGateway
 import ExportGuardPolicy
-import Glibc
 
 /// Where a listener binds: a host (an address) and a port. Port 0 asks for a spare one.
 public struct BindAddress: Sendable, Hashable, CustomStringConvertible {
@@ -91,11 +91,6 @@ public struct ServiceConfiguration: Sendable {
     /// the built-in defaults (the ``Gateway`` merges them).
     public var limits: LimitSettings
 
-    /// `TMPDIR`, or `/tmp`.
-    public static var temporaryDirectory: String {
-        getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    }
-
     public init(
         icap: BindAddress? = BindAddress(port: 1344),
         http: BindAddress? = BindAddress(port: 8080),
@@ -115,7 +110,7 @@ public struct ServiceConfiguration: Sendable {
         review: ReviewAction? = nil,
         eventLoopThreads: Int = 2,
         limits: LimitSettings = LimitSettings(),
-        spillDirectory: String? = ServiceConfiguration.temporaryDirectory
+        spillDirectory: String? = PrivateTemporaryFile.defaultDirectory
     ) {
         self.spillDirectory = spillDirectory
         self.icap = icap

@@ -566,7 +566,7 @@ struct ByteQueueCoalescingTests {
 struct ByteQueueSpillTests {
     @Test("bytes beyond the capacity go through the file, in order, and the producer is never paused")
     func spill() throws {
-        let queue = ByteQueue(capacity: 1000, spillDirectory: ServiceConfiguration.temporaryDirectory)
+        let queue = ByteQueue(capacity: 1000, spillDirectory: PrivateTemporaryFile.defaultDirectory)
         var expected: [UInt8] = []
         var value: UInt8 = 0
         func pushSome(_ size: Int) {

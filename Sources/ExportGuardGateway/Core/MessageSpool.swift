@@ -20,7 +20,7 @@ public final class MessageSpool {
 
     public init(memoryLimit: Int = 16 << 20, directory: String? = nil) {
         self.memoryLimit = memoryLimit
-        self.directory = directory ?? (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
+        self.directory = directory ?? PrivateTemporaryFile.defaultDirectory
     }
 
     deinit {

@@ -5,6 +5,11 @@ import Glibc
 /// original bytes that do not fit in memory (the message spool, the service's spill);
 /// decoded content is never written anywhere.
 public enum PrivateTemporaryFile {
+    /// `TMPDIR`, or `/tmp`.
+    public static var defaultDirectory: String {
+        getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    }
+
     /// Opens one in `directory` for reading and writing; the descriptor is the caller's to close.
     public static func open(in directory: String) throws(MessageSpool.SpoolError) -> Int32 {
         // O_TMPFILE is a macro Swift does not import: __O_TMPFILE | O_DIRECTORY.

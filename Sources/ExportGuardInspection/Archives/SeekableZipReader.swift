@@ -46,8 +46,8 @@ struct SeekableZipReader {
             }
             index -= 1
         }
-        guard let endIndex, let end = try? ByteReader(bytes: Array(tail.slice(endIndex..<(endIndex + 22)))),
-              var count = try? end.u16(10), var directorySize = try? end.u32(12), var directoryOffset = try? end.u32(16)
+        guard let endIndex, var count = try? tail.u16(endIndex + 10), var directorySize = try? tail.u32(endIndex + 12),
+              var directoryOffset = try? tail.u32(endIndex + 16)
         else { return nil }
         let endOffset = size - tailLength + endIndex
         // zip64: a locator just before the end record, and the zip64 end record (56 bytes)

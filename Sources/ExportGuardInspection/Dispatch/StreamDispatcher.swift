@@ -198,7 +198,7 @@ final class StreamDispatcher {
     func emitMetadata(_ label: String, _ utf8: [UInt8]) {
         guard utf8.contains(where: { $0 > 0x20 }) else { return }
         closeText()
-        let part = StreamDispatcher(session: session, location: location, depth: depth + 1)
+        let part = child(named: nil)
         part.mark(.element(label))
         utf8.withUnsafeBytes { part.emitText($0) }
         part.closeText()

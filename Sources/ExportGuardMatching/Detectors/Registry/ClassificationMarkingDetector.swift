@@ -3,7 +3,7 @@
 struct ClassificationMarkingDetector: Detector {
     let kind = DetectorKind.classificationMarking
     var trigger: DetectorTrigger {
-        .anchor(AnchoredDetectors.levels.flatMap { level in AnchoredDetectors.stars.map { level.text + $0 } })
+        .anchor(AnchoredDetectors.anchors(for: [kind]).map { String(decoding: $0.0.bytes, as: UTF8.self) })
     }
     let tags = DetectorTags(["top-secret", "secret", "confidential", "paragraph-mark", "period", "condition", "exam-condition", "default-period"])
     let redaction = Redaction.none
