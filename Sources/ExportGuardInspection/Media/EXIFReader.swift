@@ -17,49 +17,34 @@ enum EXIFReader {
     static let maxDirectories = 8
 
     static func texts(_ data: [UInt8]) -> [Field] {
-        guard data.count >= 8 else { return [] }
-        let bigEndian: Bool
-        switch (data[0], data[1]) {
-        case (0x49, 0x49): bigEndian = false
-        case (0x4D, 0x4D): bigEndian = true
-        default: return []
-        }
-        let reader = ByteReader(bytes: data, bigEndian: bigEndian)
-        guard (try? reader.u16(2)) == 42, let first = try? reader.u32(4) else { return [] }
+        guard let tiff = TIFFStructure(data) else { return [] }
         var fields: [Field] = []
-        var pending = [first]
+        var pending = [tiff.firstDirectory]
         var visited: Set<Int> = []
         while let offset = pending.popLast(), visited.count < maxDirectories {
-            guard offset > 0, visited.insert(offset).inserted, let count = try? reader.u16(offset) else { continue }
-            for index in 0..<min(count, 1024) {
-                let entry = offset + 2 + index * 12
-                guard let tag = try? reader.u16(entry), let type = try? reader.u16(entry + 2),
-                      let number = try? reader.u32(entry + 4) else { break }
-                if tag == 0x8769, let exif = try? reader.u32(entry + 8) {
+            guard offset > 0, visited.insert(offset).inserted, let count = tiff.entryCount(offset) else { continue }
+            let entries = min(count, 1024)
+            for index in 0..<entries {
+                guard let entry = tiff.entry(index, in: offset) else { break }
+                if entry.tag == 0x8769, let exif = try? tiff.reader.u32(entry.position + 8) {
                     pending.append(exif)
                     continue
                 }
-                guard let name = names[tag], let value = value(reader, entry: entry, type: type, count: number) else { continue }
+                // Only byte-sized types are text (BYTE 1, ASCII 2, UNDEFINED 7).
+                guard let name = names[entry.tag], [1, 2, 7].contains(entry.type), entry.count > 0,
+                      let range = tiff.valueRange(entry, elementSize: 1) else { continue }
+                let value = tiff.reader.bytes[range]
                 let text: [UInt8] =
-                    switch tag {
+                    switch entry.tag {
                     case 0x9C9B...0x9C9F: MetadataText.utf8(value, encoding: .utf16LittleEndian)
                     case 0x9286: userComment(value)
                     default: MetadataText.utf8(value, encoding: .undeclared)
                     }
                 fields.append(Field(name: name, text: text))
             }
-            if let next = try? reader.u32(offset + 2 + min(count, 1024) * 12) { pending.append(next) }
+            if let next = tiff.nextDirectory(after: offset, entries: entries) { pending.append(next) }
         }
         return fields
-    }
-
-    /// The bytes of an entry's value: inline when four bytes or fewer, else at its offset.
-    /// Only byte-sized types are text (ASCII 2, BYTE 1, UNDEFINED 7).
-    private static func value(_ reader: ByteReader, entry: Int, type: Int, count: Int) -> ArraySlice<UInt8>? {
-        guard [1, 2, 7].contains(type), count > 0, count <= 1 << 20 else { return nil }
-        if count <= 4 { return try? reader.slice((entry + 8)..<(entry + 8 + count)) }
-        guard let offset = try? reader.u32(entry + 8) else { return nil }
-        return try? reader.slice(offset..<(offset + count))
     }
 
     /// UserComment: an 8-byte charset code (`ASCII`, `UNICODE`, `JIS`, or zeros) then the text.

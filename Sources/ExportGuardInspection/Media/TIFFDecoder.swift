@@ -25,51 +25,39 @@ struct TIFFDecoder: WholeFormat {
 
     /// Why the structure is not whole, or nil when it is.
     static func structureProblem(_ data: [UInt8]) -> String? {
-        let reader = ByteReader(bytes: data, bigEndian: data.first == 0x4D)
-        guard var offset = try? reader.u32(4), offset >= 8 else { return "no first directory" }
+        guard let tiff = TIFFStructure(data), tiff.firstDirectory >= 8 else { return "no first directory" }
+        var offset = tiff.firstDirectory
         var visited: Set<Int> = []
         while offset != 0 {
             guard visited.insert(offset).inserted, visited.count <= maxDirectories else { return "directories loop" }
-            guard let count = try? reader.u16(offset), count > 0, reader.contains(offset + 2, length: count * 12 + 4) else {
+            guard let count = tiff.entryCount(offset), count > 0, tiff.reader.contains(offset + 2, length: count * 12 + 4) else {
                 return "a directory at \(offset) runs past the end"
             }
             var offsets: [Int] = [], counts: [Int] = []
             for index in 0..<count {
-                let entry = offset + 2 + index * 12
-                guard let tag = try? reader.u16(entry), let type = try? reader.u16(entry + 2), let number = try? reader.u32(entry + 4) else {
-                    return "a directory entry is cut"
-                }
+                guard let entry = tiff.entry(index, in: offset) else { return "a directory entry is cut" }
                 // StripOffsets/TileOffsets and StripByteCounts/TileByteCounts (SHORT or LONG).
-                guard [273, 324, 279, 325].contains(tag) else { continue }
-                guard let values = values(reader, entry: entry, type: type, count: number) else { return "tag \(tag) points past the end" }
-                if tag == 273 || tag == 324 { offsets = values } else { counts = values }
+                guard [273, 324, 279, 325].contains(entry.tag) else { continue }
+                guard let values = values(tiff, entry) else { return "tag \(entry.tag) points past the end" }
+                if entry.tag == 273 || entry.tag == 324 { offsets = values } else { counts = values }
             }
             guard offsets.count == counts.count else { return "\(offsets.count) strip offsets but \(counts.count) byte counts" }
-            for (start, length) in zip(offsets, counts) where !reader.contains(start, length: length) {
+            for (start, length) in zip(offsets, counts) where !tiff.reader.contains(start, length: length) {
                 return "image data at \(start) (\(length) bytes) runs past the end"
             }
-            guard let next = try? reader.u32(offset + 2 + count * 12) else { return "a directory is cut" }
+            guard let next = tiff.nextDirectory(after: offset, entries: count) else { return "a directory is cut" }
             offset = next
         }
         return nil
     }
 
-    /// The SHORT (3) or LONG (4) values of an entry, inline or at their offset.
-    private static func values(_ reader: ByteReader, entry: Int, type: Int, count: Int) -> [Int]? {
-        guard type == 3 || type == 4, count <= 1 << 20 else { return nil }
-        let size = type == 3 ? 2 : 4
-        let start: Int
-        if count * size <= 4 {
-            start = entry + 8
-        } else {
-            guard let at = try? reader.u32(entry + 8) else { return nil }
-            start = at
+    /// The SHORT (3) or LONG (4) values of an entry.
+    private static func values(_ tiff: TIFFStructure, _ entry: TIFFStructure.Entry) -> [Int]? {
+        guard entry.type == 3 || entry.type == 4 else { return nil }
+        let size = entry.type == 3 ? 2 : 4
+        guard let range = tiff.valueRange(entry, elementSize: size) else { return nil }
+        return stride(from: range.lowerBound, to: range.upperBound, by: size).compactMap {
+            try? (size == 2 ? tiff.reader.u16($0) : tiff.reader.u32($0))
         }
-        var values: [Int] = []
-        for index in 0..<count {
-            guard let value = try? (type == 3 ? reader.u16(start + index * 2) : reader.u32(start + index * 4)) else { return nil }
-            values.append(value)
-        }
-        return values
     }
 }
