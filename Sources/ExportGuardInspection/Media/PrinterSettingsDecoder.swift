@@ -27,14 +27,11 @@ struct PrinterSettingsDecoder: WholeFormat {
             return (try? reader.string(xmlAt..<(xmlAt + 5))) == "<?xml"
         }
         guard let spec = try? reader.u16(64), let size = try? reader.u16(68) else { return false }
-        return devmodeVersions.contains(spec) && devmodeSizes.contains(size) && deviceName(reader) != nil
+        return devmodeVersions.contains(spec) && devmodeSizes.contains(size) && name(reader, at: 0) != nil
     }
 
-    /// The DEVMODE's device name: printable UTF-16LE up to a NUL in its 32 characters.
-    private static func deviceName(_ reader: ByteReader) -> [UInt8]? {
-        name(reader, at: 0)
-    }
-
+    /// A DEVMODE name (the device's at 0, the form's at 102): printable UTF-16LE up to a NUL
+    /// in its 32 characters.
     private static func name(_ reader: ByteReader, at offset: Int) -> [UInt8]? {
         var units: [UInt16] = []
         for index in 0..<32 {
@@ -90,7 +87,7 @@ struct PrinterSettingsDecoder: WholeFormat {
     static func devmodeText(_ reader: ByteReader) -> [UInt8]? {
         guard let spec = try? reader.u16(64), let size = try? reader.u16(68), let extra = try? reader.u16(70),
               devmodeVersions.contains(spec), devmodeSizes.contains(size), size + extra == reader.count,
-              let device = deviceName(reader) else { return nil }
+              let device = name(reader, at: 0) else { return nil }
         var text = device + [0x0A]
         // dmFormName follows the fixed fields at 102 in every DEVMODEW of 156 bytes or more.
         if let form = name(reader, at: 102) { text += form + [0x0A] }
