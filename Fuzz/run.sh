@@ -26,6 +26,9 @@ FUZZLIB=$(find "$TOOLCHAIN/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a
 [[ -n $FUZZLIB ]] || { echo "Fuzz/run.sh: libclang_rt.fuzzer_no_main not found under $TOOLCHAIN/lib/clang" >&2; exit 69; }
 
 echo "== building fuzz targets (libFuzzer + AddressSanitizer)"
+# SwiftPM's cached build plan does not see files added to the root package (a path
+# dependency here): planning again is cheap, and the build itself stays incremental.
+rm -f "$HERE/.build/debug.yaml"
 build_log=$(mktemp)
 if ! swift build --package-path "$HERE" --scratch-path "$HERE/.build" \
     -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
