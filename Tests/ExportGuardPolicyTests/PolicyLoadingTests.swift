@@ -320,3 +320,14 @@ struct DetectorDocumentationTests {
         #expect(documented.count == DetectorRegistry.all.count)
     }
 }
+
+@Suite("Policies written out load again (found by fuzzing)")
+struct PolicyWriterFuzzFindingTests {
+    @Test("a policy without categories writes `categories: {}`, which loads again")
+    func noCategories() throws {
+        let policy = try PolicyLoader.load(yaml: "name: bare\nthresholds: { review: 40, block: 80 }\n", file: "bare.yaml")
+        let written = PolicyWriter.yaml(policy)
+        let reloaded = try PolicyLoader.load(yaml: written, file: "written.yaml")
+        #expect(reloaded == policy)
+    }
+}

@@ -15,10 +15,16 @@ public struct Inspector: Sendable {
     /// on, or a protocol that must consume the body), without inspecting it.
     /// - Throws: ``InspectionError`` only when the source itself cannot be read.
     public func inspect(_ source: inout some ByteSource, name: String, into sink: some InspectionSink, drain: Bool = false) throws(InspectionError) -> InspectionStats {
+        try inspect(&source, name: name, kind: nil, into: sink, drain: drain)
+    }
+
+    /// Inspects one input as `kind` when given, instead of sniffing it (the fuzz targets'
+    /// way to reach one decoder); members of containers are still sniffed.
+    func inspect(_ source: inout some ByteSource, name: String, kind: ContentKind?, into sink: some InspectionSink, drain: Bool) throws(InspectionError) -> InspectionStats {
         let session = InspectionSession(sink: sink, limits: limits)
-        let stream = StreamDispatcher(session: session, location: Location(parts: [name]), depth: 0)
+        let stream = StreamDispatcher(session: session, location: Location(parts: [name]), depth: 0, kind: kind)
         // A zip file that can be read at any offset is read through its central directory.
-        if let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
+        if kind == nil || kind == .zip, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
            let zip = try SeekableZipReader(source: file, size: size, maxEntries: limits.maxEntries) {
             stream.readAsContainer()
             try zip.read(into: stream)

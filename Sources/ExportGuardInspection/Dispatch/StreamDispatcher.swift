@@ -15,11 +15,14 @@ final class StreamDispatcher {
     private var stopped = false
     /// The charset a container declared for this stream's text (iconv's name), if any.
     private var charsetHint: String?
+    /// The content kind decided in advance, instead of sniffed.
+    private let forcedKind: ContentKind?
 
-    init(session: InspectionSession, location: Location, depth: Int) {
+    init(session: InspectionSession, location: Location, depth: Int, kind: ContentKind? = nil) {
         self.session = session
         self.location = location
         self.depth = depth
+        self.forcedKind = kind
     }
 
     // MARK: Input
@@ -66,7 +69,9 @@ final class StreamDispatcher {
         decided = true
         let held = head
         head = []
-        let kind = held.withUnsafeBytes { ContentKind.sniff($0) }
+        // The window, not whatever the first read held: the kind must not depend on read sizes.
+        let window = min(held.count, session.limits.sniffBytes)
+        let kind = forcedKind ?? held.withUnsafeBytes { ContentKind.sniff(UnsafeRawBufferPointer(rebasing: $0[0..<window])) }
         decoder = makeDecoder(for: kind)
         if decoder == nil {
             stopped = true
@@ -78,14 +83,13 @@ final class StreamDispatcher {
     private func makeDecoder(for kind: ContentKind) -> (any StreamDecoder)? {
         switch kind {
         case .empty, .utf8Text:
-            if let charsetHint { return CharsetTextDecoder(charset: charsetHint, skipBOM: false) }
-            return UTF8TextDecoder()
+            return textDecoder(charset: charsetHint)
         case .utf16(let bigEndian):
             return CharsetTextDecoder(charset: bigEndian ? "UTF-16BE" : "UTF-16LE", skipBOM: true)
         case .utf32(let bigEndian):
             return CharsetTextDecoder(charset: bigEndian ? "UTF-32BE" : "UTF-32LE", skipBOM: true)
         case .legacyChinese(let charset):
-            return CharsetTextDecoder(charset: charsetHint ?? charset, skipBOM: false)
+            return textDecoder(charset: charsetHint ?? charset)
         case .gzip:
             return container { GzipDecoder() }
         case .zip:
@@ -107,10 +111,17 @@ final class StreamDispatcher {
             return MediaDecoders.make(format)
         case .binary:
             // Text in a single-byte charset (ISO-8859-1 …) sniffs as binary; its container said otherwise.
-            if let charsetHint { return CharsetTextDecoder(charset: charsetHint, skipBOM: false) }
+            if let charsetHint { return textDecoder(charset: charsetHint) }
             uninspected(.binaryContent("unknown binary data"))
             return nil
         }
+    }
+
+    /// Text in `charset` (UTF-8 when nil). UTF-8 goes through the validator, never iconv:
+    /// glibc's UTF-8 to UTF-8 passes code points past U+10FFFF through as they are.
+    private func textDecoder(charset: String?) -> any StreamDecoder {
+        guard let charset, charset.uppercased().filter({ $0 != "-" && $0 != "_" }) != "UTF8" else { return UTF8TextDecoder() }
+        return CharsetTextDecoder(charset: charset, skipBOM: false)
     }
 
     private func container(_ make: () -> any StreamDecoder) -> (any StreamDecoder)? {

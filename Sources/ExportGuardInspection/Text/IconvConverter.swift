@@ -48,7 +48,7 @@ final class IconvConverter {
                         }
                     }
                 }
-                if produced > 0 { output.withUnsafeBytes { emit(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
+                if produced > 0 { output.withUnsafeBytes { emitValid(UnsafeRawBufferPointer(rebasing: $0[0..<produced]), emit) } }
                 if invalid {
                     inPointer = inPointer.map { $0 + 1 }
                     inLeft -= 1
@@ -67,5 +67,18 @@ final class IconvConverter {
             }
         }
         if final { iconv(handle, nil, nil, nil, nil) }
+    }
+
+    /// Passes on what iconv wrote, repaired when it is not valid UTF-8: glibc lets some
+    /// invalid input through (from UTF-8, code points past U+10FFFF). iconv writes whole
+    /// characters, so each output is checked on its own.
+    private func emitValid(_ bytes: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        if UTF8Validator.isValid(bytes) {
+            emit(bytes)
+            return
+        }
+        replaced += 1
+        var repaired = String(decoding: bytes, as: UTF8.self)
+        repaired.withUTF8 { emit(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -45,6 +45,21 @@ enum UTF8Validator {
         }
     }
 
+    /// True when `bytes` are whole, valid UTF-8 (RFC 3629).
+    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] < 0x80 {
+                index += 1
+                continue
+            }
+            let length = sequenceLength(lead: bytes[index])
+            guard length > 0, index + length <= bytes.count, isValidSequence(bytes, at: index, length: length) else { return false }
+            index += length
+        }
+        return true
+    }
+
     /// Checks continuation bytes and the overlong/surrogate/range rules of RFC 3629.
     static func isValidSequence(_ bytes: UnsafeRawBufferPointer, at index: Int, length: Int) -> Bool {
         let lead = bytes[index]

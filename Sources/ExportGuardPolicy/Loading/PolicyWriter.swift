@@ -33,8 +33,10 @@ public enum PolicyWriter {
             out.append("  patterns: \(list(policy.allowlist.patterns))")
             out.append("  sha256: \(list(policy.allowlist.sha256))")
         }
-        out.append("categories:")
-        for category in policy.categories where only?.contains(category.id) ?? true {
+        let shown = policy.categories.filter { only?.contains($0.id) ?? true }
+        // An empty mapping written as such: a bare `categories:` would read back as null.
+        out.append("categories:" + (shown.isEmpty ? " {}" : ""))
+        for category in shown {
             out.append("  \(category.id.rawValue):")
             out.append("    title: \(quote(category.title))")
             out.append("    law: \(quote(category.law))")
