@@ -1,15 +1,12 @@
-import CFuzzer
-import Glibc
 import ExportGuardMatching
+import FuzzSupport
 
 /// The first bytes choose a few literal patterns, the rest is the text; the matcher's
 /// literal matches, fed in two chunks split where the input says, must equal a naive
 /// search's (every occurrence of every pattern, exact bytes, no normalisation at work:
 /// patterns and text are kept to ASCII letters that normalisation leaves alone).
-func fuzzMatcher(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    guard let data else { return 0 }
-    let input = Array(UnsafeBufferPointer(start: data, count: count))
-    guard input.count >= 4 else { return 0 }
+func checkMatcher(_ input: [UInt8]) {
+    guard input.count >= 4 else { return }
     let patternCount = 1 + Int(input[0] % 6)
     let split = Int(input[1])
     var cursor = 2
@@ -22,7 +19,7 @@ func fuzzMatcher(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         cursor = end
         if pattern.count >= 3, !patterns.contains(pattern) { patterns.append(pattern) }
     }
-    guard !patterns.isEmpty, cursor < input.count else { return 0 }
+    guard !patterns.isEmpty, cursor < input.count else { return }
     let text = input[cursor...].map { UInt8(ascii: "a") + $0 % 3 }
 
     var set = PatternSet()
@@ -45,16 +42,13 @@ func fuzzMatcher(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         }
     }
     if found != expected {
-        fatalError("matcher disagrees with the naive search: patterns \(patterns.map { String(decoding: $0, as: UTF8.self) }), text \(String(decoding: text, as: UTF8.self)), split \(cut); missing \(expected.subtracting(found)), extra \(found.subtracting(expected))")
+        Fuzzer.fail("matcher disagrees with the naive search: patterns \(patterns.map { String(decoding: $0, as: UTF8.self) }), text \(String(decoding: text, as: UTF8.self)), split \(cut); missing \(expected.subtracting(found)), extra \(found.subtracting(expected))")
     }
-    return 0
 }
 
 @main
-struct FuzzMatcherMain {
+struct FuzzMatcher {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzMatcher))
+        Fuzzer.run { checkMatcher(Array($0)) }
     }
 }
