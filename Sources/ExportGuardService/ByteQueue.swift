@@ -129,7 +129,9 @@ public final class ByteQueue: @unchecked Sendable {
         return true
     }
 
-    /// Called (on the consumer's thread) when a paused producer may push again.
+    /// Called (on the consumer's thread) when a paused producer may push again. Released
+    /// once the queue has ended (read to its end, failed or abandoned): it usually captures
+    /// the channel handler that owns the queue, and that cycle would keep both alive.
     public func onSpace(_ handler: @escaping @Sendable () -> Void) {
         condition.withLock { spaceHandler = handler }
     }
@@ -193,6 +195,7 @@ public final class ByteQueue: @unchecked Sendable {
             buffered = 0
             spillRead = 0
             spillWritten = 0
+            spaceHandler = nil
             condition.broadcast()
         }
     }
@@ -207,6 +210,7 @@ public final class ByteQueue: @unchecked Sendable {
             spillWritten = 0
             let wake = producerWaiting ? spaceHandler : nil
             producerWaiting = false
+            spaceHandler = nil
             return wake
         }
         handler?()
@@ -227,6 +231,10 @@ public final class ByteQueue: @unchecked Sendable {
         if let failure {
             condition.unlock()
             throw InspectionError.readFailed(path: name, reason: failure)
+        }
+        if chunks.isEmpty && spillWritten == spillRead && finished {
+            // The end: nothing will wake the producer again.
+            spaceHandler = nil
         }
         if chunks.isEmpty && spillWritten > spillRead {
             // Memory is drained: continue from the spill file, in order.

@@ -512,6 +512,32 @@ struct ByteQueueTests {
         #expect(calls.value == 1)
     }
 
+    @Test("the space callback is released once the queue ends, failed or read to its end (it captures its handler: a cycle leaked every connection)")
+    func callbackReleased() throws {
+        final class Owner: Sendable {}
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 1)
+        defer { buffer.deallocate() }
+        for ending in ["read to the end", "failed", "abandoned"] {
+            let queue = ByteQueue(capacity: 4)
+            weak var released: Owner?
+            do {
+                let owner = Owner()
+                released = owner
+                queue.onSpace { _ = owner }
+            }
+            #expect(released != nil)
+            queue.push(ByteBuffer(bytes: [1, 2, 3]))
+            switch ending {
+            case "read to the end":
+                queue.finish()
+                while try queue.read(into: buffer, name: "x") > 0 {}
+            case "failed": queue.fail("gone")
+            default: queue.abandon()
+            }
+            #expect(released == nil, "\(ending)")
+        }
+    }
+
     @Test("a failed queue makes the scan's read throw")
     func failure() {
         let queue = ByteQueue(capacity: 10)
