@@ -22,7 +22,7 @@ icap_port=$(spare_port)
 http_port=$(spare_port)
 max_body=$((8 * 1024 * 1024))
 "$binary" serve --icap "127.0.0.1:$icap_port" --http "127.0.0.1:$http_port" --max-body "$max_body" \
-    --max-connections 400 --log-level warning > "$work/exportguard.log" 2>&1 &
+    --max-connections 400 --max-queued $((clients * 2)) --log-level warning > "$work/exportguard.log" 2>&1 &
 eg_pid=$!
 pids+=("$eg_pid")
 wait_port "$icap_port" && wait_port "$http_port" || { echo "exportguard did not start"; cat "$work/exportguard.log"; exit 1; }

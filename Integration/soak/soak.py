@@ -63,9 +63,14 @@ def count(name):
     stats[name] = stats.get(name, 0) + 1
 
 
+kinds = {}
+
+
 def fail(name, why):
     failures.append(f"{name}: {why}")
     count(name + " FAILED")
+    kind = why.split(":", 1)[0] if why[:1].isupper() else "wrong answer"
+    kinds[kind] = kinds.get(kind, 0) + 1
 
 
 async def read_http_response(reader):
@@ -343,6 +348,8 @@ async def main():
         problems.append("a health check failed")
     total = sum(v for k, v in stats.items() if not k.endswith("FAILED"))
     print(f"{total} exchanges in {SECONDS:.0f} s with {CLIENTS} clients: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+    if kinds:
+        print("failures by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     for problem in problems[:20]:
         print("FAIL -", problem)
     print("soak: " + ("passed" if not problems else f"{len(problems)} problems"))
