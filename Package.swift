@@ -33,6 +33,17 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLZMA",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBZip2",
+            providers: [.apt(["libbz2-dev"])]
+        ),
+        // libzstd, loaded at run time: machines of this kind have the library, not its headers.
+        .target(name: "CZstd", linkerSettings: [.linkedLibrary("dl")]),
 
         // Shared value types every stage speaks: locations, confidence, verdicts.
         .target(name: "ExportGuardCore"),
@@ -49,7 +60,7 @@ let package = Package(
         // Source bytes → decoders → text segments with a Location.
         .target(
             name: "ExportGuardInspection",
-            dependencies: ["ExportGuardCore", "CZlib", "CLibXML2"]
+            dependencies: ["ExportGuardCore", "CZlib", "CLibXML2", "CLZMA", "CBZip2", "CZstd"]
         ),
 
         // Policy model, YAML loading, compiled policy and the scorer.

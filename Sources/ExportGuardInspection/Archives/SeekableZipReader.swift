@@ -157,25 +157,24 @@ struct SeekableZipReader {
                 continue
             }
             if entry.name.hasSuffix("/") { continue }
-            if entry.flags & 0x01 != 0 {
-                stream.uninspected(.encrypted, at: location)
+            let decompressor: (any Decompressor)?
+            switch ZipCompressionMethod(method: entry.method, flags: entry.flags, size: entry.uncompressedSize) {
+            case .stored: decompressor = nil
+            case .compressed(let chosen): decompressor = chosen
+            case .unreadable(let reason):
+                stream.uninspected(reason, at: location)
                 continue
             }
-            guard entry.method == 0 || entry.method == 8 else {
-                stream.uninspected(.unsupported("zip compression method \(entry.method)"), at: location)
-                continue
-            }
-            try readData(entry, from: dataStart, to: dataEnd, location: location, limits: limits, into: stream)
+            try readData(entry, decompressor: decompressor, from: dataStart, to: dataEnd, location: location, limits: limits, into: stream)
         }
     }
 
-    private func readData(_ entry: Entry, from start: Int, to end: Int, location: Location, limits: InspectionLimits, into stream: StreamDispatcher) throws(InspectionError) {
+    private func readData(_ entry: Entry, decompressor: (any Decompressor)?, from start: Int, to end: Int, location: Location, limits: InspectionLimits, into stream: StreamDispatcher) throws(InspectionError) {
         let child = stream.child(named: entry.name)
-        let inflater = entry.method == 8 ? InflateStream(.raw) : nil
         var crc = CRC32()
         var budget = ExpansionBudget(limits)
         var problem: UninspectedReason?
-        var ended = entry.method == 0
+        var ended = decompressor == nil
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var offset = start
@@ -186,7 +185,7 @@ struct SeekableZipReader {
             budget.read(count)
             let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             let deliver: (UnsafeRawBufferPointer) -> Bool = { output in
-                if inflater != nil {
+                if decompressor != nil {
                     guard stream.charge(output.count) else { return false }
                 }
                 if let reason = budget.unpack(output.count, what: "zip entry") {
@@ -197,16 +196,17 @@ struct SeekableZipReader {
                 child.feed(output)
                 return true
             }
-            guard let inflater else {
+            guard let decompressor else {
                 _ = deliver(piece)
                 continue
             }
-            switch inflater.inflate(piece, emit: deliver) {
+            switch decompressor.decompress(piece, emit: deliver) {
             case .needsInput: break
             case .streamEnd:
                 ended = true
                 break reading
             case .corrupt(let message): problem = .corrupt("zip: \(message)")
+            case .limitExceeded(let message): problem = .limitExceeded("zip: \(message)")
             }
         }
         child.finish()
@@ -215,7 +215,7 @@ struct SeekableZipReader {
         } else if stream.isStopped {
             return
         } else if !ended {
-            stream.uninspected(.corrupt("zip: deflate data of \(entry.name) is incomplete"), at: location)
+            stream.uninspected(.corrupt("zip: compressed data of \(entry.name) is incomplete"), at: location)
         } else if Int(crc.value) != entry.crc {
             stream.uninspected(.corrupt("zip: CRC-32 of \(entry.name) does not match"), at: location)
         } else if budget.unpacked != entry.uncompressedSize {

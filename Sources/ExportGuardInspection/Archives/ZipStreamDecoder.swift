@@ -15,7 +15,8 @@ struct ZipStreamDecoder {
         /// Entry data of known compressed size.
         case data(remaining: Int)
         /// Deflated entry data whose size is only known from where the deflate stream ends.
-        case deflateToEnd
+        /// Compressed data of unknown length (a data descriptor follows): the decompressor finds its end.
+        case decompressToEnd
         /// A data descriptor after entry data (signature optional; 32- or 64-bit sizes).
         case descriptor
         /// Bytes to pass over (an entry that cannot be read, a zip64 end record).
@@ -38,13 +39,12 @@ struct ZipStreamDecoder {
 
     // The entry being read.
     private var entry: ZipEntryRecord?
-    private var entryMethod = 0
     private var entryZip64 = false
     private var entryHasDescriptor = false
     private var entryChild: StreamDispatcher?
     private var entryLocation: Location?
-    private var inflater: InflateStream?
-    private var deflateEnded = false
+    private var decompressor: (any Decompressor)?
+    private var compressedEnded = false
     private var crc = CRC32()
     private var budget = ExpansionBudget(InspectionLimits())
     private var entryFailed = false
@@ -80,8 +80,8 @@ extension ZipStreamDecoder: StreamDecoder {
                 } else {
                     state = .data(remaining: remaining - used)
                 }
-            case .deflateToEnd:
-                used = inflateToEnd(input, in: stream)
+            case .decompressToEnd:
+                used = decompressToEnd(input, in: stream)
             case .descriptor:
                 used = collect(input, upTo: buffer.count < 4 ? 4 : descriptorLength)
                 if buffer.count >= 4 && buffer.count == descriptorLength { readDescriptor(in: stream) }
@@ -202,10 +202,9 @@ extension ZipStreamDecoder: StreamDecoder {
             name: name, localHeaderOffset: recordStart, compressedSize: compressed,
             uncompressedSize: uncompressed, crc: crcField)
         entry = record
-        entryMethod = method
         entryHasDescriptor = flags & 0x08 != 0
         entryFailed = false
-        deflateEnded = false
+        compressedEnded = false
         crc = CRC32()
         budget = ExpansionBudget(stream.session.limits)
         entryLocation = stream.location.appending(part: name)
@@ -215,10 +214,15 @@ extension ZipStreamDecoder: StreamDecoder {
             stream.stop(.limitExceeded("more than \(stream.session.limits.maxEntries) entries in a zip archive"))
             return
         }
-        // With a data descriptor the local sizes may be zero: only deflate shows its own end.
+        // With a data descriptor the local sizes may be zero: only compressed data shows its own end.
         let sizeKnown = !entryHasDescriptor || compressed > 0
-        if flags & 0x01 != 0 || (method != 0 && method != 8) {
-            let reason: UninspectedReason = flags & 0x01 != 0 ? .encrypted : .unsupported("zip compression method \(method)")
+        decompressor = nil
+        switch ZipCompressionMethod(method: method, flags: flags, size: entryHasDescriptor ? nil : uncompressed) {
+        case .stored:
+            break
+        case .compressed(let chosen):
+            decompressor = chosen
+        case .unreadable(let reason):
             stream.uninspected(reason, at: entryLocation)
             entry = nil
             guard sizeKnown else {
@@ -229,14 +233,11 @@ extension ZipStreamDecoder: StreamDecoder {
             state = compressed > 0 ? .skip(remaining: compressed) : (entryHasDescriptor ? .descriptor : .signature)
             return
         }
-        if method == 8 {
-            if let inflater { inflater.reset() } else { inflater = InflateStream(.raw) }
-        }
         if !name.hasSuffix("/") {
             entryChild = stream.child(named: name)
         }
-        if method == 8 && entryHasDescriptor {
-            state = .deflateToEnd
+        if decompressor != nil && entryHasDescriptor {
+            state = .decompressToEnd
         } else if !sizeKnown {
             // Stored data of unknown length cannot be delimited while streaming.
             stream.uninspected(.unsupported("a stored zip entry with a data descriptor cannot be read as a stream"), at: entryLocation)
@@ -253,24 +254,25 @@ extension ZipStreamDecoder: StreamDecoder {
     private mutating func entryData(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         guard !entryFailed else { return }
         budget.read(bytes.count)
-        guard entryMethod == 8, let inflater else {
+        guard let decompressor else {
             _ = deliver(bytes, in: stream)
             return
         }
-        switch inflater.inflate(bytes, emit: { deliver($0, in: stream) }) {
-        case .streamEnd: deflateEnded = true
+        switch decompressor.decompress(bytes, emit: { deliver($0, in: stream) }) {
+        case .streamEnd: compressedEnded = true
         case .corrupt(let message): entryError(.corrupt("zip: \(message)"), in: stream)
+        case .limitExceeded(let message): entryError(.limitExceeded("zip: \(message)"), in: stream)
         case .needsInput: break
         }
     }
 
-    /// Inflates until the deflate stream ends; returns the input bytes it used.
-    private mutating func inflateToEnd(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> Int {
-        guard let inflater else {
-            fail("zip: no inflater for a deflated entry", in: stream)
+    /// Decompresses until the compressed stream ends; returns the input bytes it used.
+    private mutating func decompressToEnd(_ input: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> Int {
+        guard let decompressor else {
+            fail("zip: no decompressor for a compressed entry", in: stream)
             return input.count
         }
-        let outcome = inflater.inflate(input, emit: { deliver($0, in: stream) })
+        let outcome = decompressor.decompress(input, emit: { deliver($0, in: stream) })
         switch outcome {
         case .needsInput:
             budget.read(input.count)
@@ -281,19 +283,23 @@ extension ZipStreamDecoder: StreamDecoder {
             return input.count
         case .streamEnd(let unused):
             budget.read(input.count - unused)
-            deflateEnded = true
+            compressedEnded = true
             dataEnded(in: stream)
             return input.count - unused
         case .corrupt(let message):
             entryError(.corrupt("zip: \(message)"), in: stream)
             fail("zip: the end of a damaged entry of unknown size cannot be found", in: stream)
             return input.count
+        case .limitExceeded(let message):
+            entryError(.limitExceeded("zip: \(message)"), in: stream)
+            fail("zip: the end of an entry of unknown size that cannot be read cannot be found", in: stream)
+            return input.count
         }
     }
 
     private mutating func deliver(_ piece: UnsafeRawBufferPointer, in stream: StreamDispatcher) -> Bool {
         // Only decompression amplifies: stored bytes were already counted as read.
-        guard !entryFailed, entryMethod == 0 || stream.charge(piece.count) else { return false }
+        guard !entryFailed, decompressor == nil || stream.charge(piece.count) else { return false }
         if let reason = budget.unpack(piece.count, what: "zip entry") {
             entryError(reason, in: stream)
             return false
@@ -347,7 +353,7 @@ extension ZipStreamDecoder: StreamDecoder {
         }
         guard let record = entry, !entryFailed else { return }
         let problem: String? =
-            if entryMethod == 8 && !deflateEnded { "deflate data of \(record.name) is incomplete" }
+            if decompressor != nil && !compressedEnded { "compressed data of \(record.name) is incomplete" }
             else if Int(crc.value) != record.crc { "CRC-32 of \(record.name) does not match" }
             else if budget.unpacked != record.uncompressedSize { "\(record.name) unpacks to \(budget.unpacked) bytes, not \(record.uncompressedSize)" }
             else { nil }

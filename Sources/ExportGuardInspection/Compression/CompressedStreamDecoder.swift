@@ -1,15 +1,22 @@
-/// Decompresses gzip (several members in a row too) and dispatches what comes out as one
-/// stream at the same location: `data.tar.gz` holds `data.tar`'s entries directly.
-/// zlib checks each member's CRC-32 and length; a mismatch or a truncated stream is
-/// reported, and so is an expansion beyond the limits.
-struct GzipDecoder {
-    private let inflater = InflateStream(.gzipOrZlib)
+/// Decompresses a single-stream compressed file (gzip, xz, legacy lzma, bzip2, zstd;
+/// several members in a row too) and dispatches what comes out as one stream at the same
+/// location: `data.tar.xz` holds `data.tar`'s entries directly. The library verifies each
+/// member's checks; a mismatch, a truncated stream or data after the end is reported, and
+/// so is an expansion beyond the limits.
+struct CompressedStreamDecoder {
+    let compression: Compression
+    private let decompressor: any Decompressor
     private var child: StreamDispatcher?
     private var betweenMembers = false
     private var finishedMembers = 0
     private var failed = false
 
-    init() {}
+    /// Nil when this machine has no library for the format.
+    init?(_ compression: Compression) {
+        guard let decompressor = compression.makeDecompressor() else { return nil }
+        self.compression = compression
+        self.decompressor = decompressor
+    }
 
     private mutating func openChild(in stream: StreamDispatcher) -> StreamDispatcher {
         if let child { return child }
@@ -19,27 +26,32 @@ struct GzipDecoder {
     }
 }
 
-extension GzipDecoder: StreamDecoder {
+extension CompressedStreamDecoder: StreamDecoder {
     mutating func decode(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         var input = bytes
+        let name = compression.name
         while input.count > 0, !failed {
             if betweenMembers {
-                // Another member must start with the gzip magic; zero padding is tolerated.
-                if input.allSatisfy({ $0 == 0 }) { return }
-                guard input.count < 2 || (input[0] == 0x1F && input[1] == 0x8B) else {
-                    fail(.corrupt("data after the end of the gzip stream"), in: stream)
+                // Zero padding may follow a member (xz requires it in fours; tar blocks).
+                guard let start = input.firstIndex(where: { $0 != 0 }) else { return }
+                input = UnsafeRawBufferPointer(rebasing: input[start...])
+                // Another member must start with the format's magic (as far as this read shows it).
+                guard let magic = compression.memberMagic,
+                      zip(magic, input).allSatisfy({ $0 == $1 }) else {
+                    fail(.corrupt("data after the end of the \(name) stream"), in: stream)
                     return
                 }
-                inflater.reset()
+                decompressor.reset()
                 betweenMembers = false
             }
             let target = openChild(in: stream)
             var overLimit: UninspectedReason?
             let limits = stream.session.limits
-            let outcome = inflater.inflate(input) { piece in
+            let decompressor = self.decompressor
+            let outcome = decompressor.decompress(input) { piece in
                 guard stream.charge(piece.count) else { return false }
-                // zlib's stream counts the member's bytes in and out (reset per member).
-                if let reason = ExpansionBudget.check(unpacked: inflater.produced, packed: inflater.consumed, limits: limits, what: "gzip member") {
+                // Each member is judged on its own bytes in and out.
+                if let reason = ExpansionBudget.check(unpacked: decompressor.produced, packed: decompressor.consumed, limits: limits, what: "\(name) member") {
                     overLimit = reason
                     return false
                 }
@@ -59,7 +71,10 @@ extension GzipDecoder: StreamDecoder {
                 betweenMembers = true
                 input = UnsafeRawBufferPointer(rebasing: input[(input.count - unused)...])
             case .corrupt(let message):
-                fail(.corrupt("gzip: \(message)"), in: stream)
+                fail(.corrupt("\(name): \(message)"), in: stream)
+                return
+            case .limitExceeded(let message):
+                fail(.limitExceeded("\(name): \(message)"), in: stream)
                 return
             }
         }
@@ -67,7 +82,8 @@ extension GzipDecoder: StreamDecoder {
 
     mutating func finish(in stream: StreamDispatcher) {
         if !failed && !betweenMembers && !stream.isStopped {
-            fail(.corrupt(finishedMembers == 0 && child == nil ? "gzip: empty or truncated stream" : "gzip: truncated stream"), in: stream)
+            let name = compression.name
+            fail(.corrupt(finishedMembers == 0 && child == nil ? "\(name): empty or truncated stream" : "\(name): truncated stream"), in: stream)
         }
         child?.finish()
         child = nil

@@ -2,21 +2,12 @@ import CZlib
 
 /// A zlib inflate stream on the heap (zlib keeps a pointer back to its `z_stream`, so the
 /// struct must not move), with a fixed output buffer.
-final class InflateStream {
+final class InflateStream: Decompressor {
     enum Format {
         /// gzip or zlib header, detected (windowBits 15 + 32).
         case gzipOrZlib
         /// Raw deflate, as inside zip (windowBits −15).
         case raw
-    }
-
-    enum Outcome {
-        /// All input consumed; more may follow.
-        case needsInput
-        /// The compressed stream ended; `unusedInput` bytes of the last input follow it.
-        case streamEnd(unusedInput: Int)
-        /// The data is corrupt (bad block, CRC or length mismatch): zlib's message.
-        case corrupt(String)
     }
 
     private let stream: UnsafeMutablePointer<z_stream>
@@ -47,9 +38,7 @@ final class InflateStream {
         produced = 0
     }
 
-    /// Inflates `input`, passing each piece of output to `emit`. Stops early when `emit`
-    /// returns false (a limit was reached) and reports `.needsInput` then.
-    func inflate(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+    func decompress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Bool) -> DecompressionOutcome {
         guard input.count > 0 else { return .needsInput }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)

@@ -12,9 +12,16 @@ enum ContentKind: Sendable, Hashable {
     case html
     /// An RFC 5322 mail message (a `.eml`) or an mbox of them.
     case mail
-    case gzip
+    /// A single-stream compressed file (gzip, xz, lzma, bzip2, zstd).
+    case compressed(Compression)
     case zip
     case tar
+    /// A Unix `ar` archive (Debian packages, static libraries).
+    case ar
+    /// A cpio archive (newc or odc: initramfs, RPM payloads).
+    case cpio
+    /// An archive format recognised but not read (RAR, CAB, 7z, binary cpio): named in the reason.
+    case unreadableArchive(String)
     case pdf
     case image(String)
     /// Printer settings of an office package (a Windows DEVMODE or a macOS print record).
@@ -29,7 +36,10 @@ extension ContentKind {
         func starts(with magic: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + magic.count && (0..<magic.count).allSatisfy { head[offset + $0] == magic[$0] }
         }
-        if starts(with: [0x1F, 0x8B]) { return .gzip }
+        if let compression = Compression.sniff(head) { return .compressed(compression) }
+        if ArDecoder.recognises(head) { return .ar }
+        if CpioDecoder.recognises(head) { return .cpio }
+        if let name = unreadableArchive(head) { return .unreadableArchive(name) }
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) || starts(with: [0x50, 0x4B, 0x07, 0x08]) {
             return .zip
         }
@@ -56,6 +66,18 @@ extension ContentKind {
         if let bigEndian = bomlessUTF16(head) { return .utf16(bigEndian: bigEndian) }
         if let charset = legacyChineseCharset(head) { return .legacyChinese(charset) }
         return .binary
+    }
+
+    /// Archive formats recognised by their signatures but not read.
+    private static func unreadableArchive(_ head: UnsafeRawBufferPointer) -> String? {
+        func starts(with magic: [UInt8]) -> Bool {
+            head.count >= magic.count && (0..<magic.count).allSatisfy { head[$0] == magic[$0] }
+        }
+        if starts(with: [0x52, 0x61, 0x72, 0x21, 0x1A, 0x07]) { return "RAR archive" }
+        if starts(with: Array("MSCF".utf8) + [0, 0, 0, 0]) { return "Microsoft Cabinet (CAB) archive" }
+        if starts(with: [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return "7z archive" }
+        if CpioDecoder.recognisesBinary(head) { return "binary cpio archive" }
+        return nil
     }
 
     /// `<?xml`, a KML/GPX root, or a root element that declares a namespace (`<worksheet
@@ -116,8 +138,13 @@ extension ContentKind {
         var index = 0
         var lines = 0
         var sawKnown = false
-        if head.count >= 5, Array(head[0..<5]) == Array("From ".utf8) {
-            guard let end = head[5...].firstIndex(of: 0x0A) else { return false }
+        // Blank or white-space lines before the header (as iPhone and webmail clients write).
+        while let end = head[index...].firstIndex(of: 0x0A), end - index <= 64,
+              head[index..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            index = end + 1
+        }
+        if head.count >= index + 5, Array(head[index..<(index + 5)]) == Array("From ".utf8) {
+            guard let end = head[(index + 5)...].firstIndex(of: 0x0A) else { return false }
             index = end + 1
         }
         while index < head.count {

@@ -90,12 +90,23 @@ final class StreamDispatcher {
             return CharsetTextDecoder(charset: bigEndian ? "UTF-32BE" : "UTF-32LE", skipBOM: true)
         case .legacyChinese(let charset):
             return textDecoder(charset: charsetHint ?? charset)
-        case .gzip:
-            return container { GzipDecoder() }
+        case .compressed(let compression):
+            guard let decoder = CompressedStreamDecoder(compression) else {
+                uninspected(.unsupported("\(compression.name) data (no decompression library on this machine)"))
+                return nil
+            }
+            return container { decoder }
         case .zip:
             return container { ZipStreamDecoder() }
         case .tar:
             return container { CumulatingDecoder(TarDecoder()) }
+        case .ar:
+            return container { CumulatingDecoder(ArDecoder()) }
+        case .cpio:
+            return container { CumulatingDecoder(CpioDecoder()) }
+        case .unreadableArchive(let name):
+            uninspected(.unsupported(name))
+            return nil
         case .mail:
             return container { MIMEDecoder(limits: session.limits) }
         case .xml:

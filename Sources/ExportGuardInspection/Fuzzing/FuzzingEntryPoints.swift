@@ -4,7 +4,8 @@
 
 /// A decoder a fuzz target forces on the top-level stream.
 @_spi(Fuzzing) public enum ForcedFormat: Sendable, Hashable {
-    case zip, tar, gzip, xml, mail, html
+    case zip, tar, ar, cpio, xml, mail, html
+    case gzip, xz, lzma, bzip2, zstd
     /// Text in a charset iconv knows (`GB18030`, `BIG5`, `UTF-16LE` …).
     case charset(String)
 
@@ -12,7 +13,13 @@
         switch self {
         case .zip: .zip
         case .tar: .tar
-        case .gzip: .gzip
+        case .ar: .ar
+        case .cpio: .cpio
+        case .gzip: .compressed(.gzip)
+        case .xz: .compressed(.xz)
+        case .lzma: .compressed(.lzma)
+        case .bzip2: .compressed(.bzip2)
+        case .zstd: .compressed(.zstd)
         case .xml: .xml
         case .mail: .mail
         case .html: .html

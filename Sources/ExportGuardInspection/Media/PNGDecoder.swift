@@ -149,7 +149,7 @@ struct PNGDecoder: MediaFormat {
         var out: [UInt8] = []
         var withinBudget = true
         let outcome = Array(data).withUnsafeBytes { input in
-            inflater.inflate(input) { piece in
+            inflater.decompress(input) { piece in
                 guard out.count + piece.count <= Self.maxInflatedText else {
                     stream.uninspected(.limitExceeded("png: the compressed text of \(label) inflates beyond \(Self.maxInflatedText >> 20) MiB"))
                     withinBudget = false

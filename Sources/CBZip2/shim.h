@@ -1,0 +1,6 @@
+#ifndef EXPORTGUARD_CBZIP2_SHIM_H
+#define EXPORTGUARD_CBZIP2_SHIM_H
+
+#include <bzlib.h>
+
+#endif

@@ -1,0 +1,59 @@
+import ExportGuardCore
+import Foundation
+import Testing
+@testable import ExportGuardInspection
+
+/// ar and cpio archives made by the system's own `ar` and `cpio`, and the archive formats
+/// that are recognised but not read.
+@Suite("Archives: ar (Debian packages), cpio, and formats named but not read")
+struct ArchiveFormatTests {
+    @Test("a Debian package (ar of tar.xz members) opens down to its files; long member names are kept")
+    func debianPackage() throws {
+        let f = try Fixtures()
+        try f.write("debian-binary", "2.0\n")
+        try f.write("usr/share/doc/x/README", "内部资料 不得外传\n")
+        try f.run("tar", ["-cJf", "data.tar.xz", "usr"])
+        try f.write("control", "Package: x\n")
+        try f.run("tar", ["-cJf", "control.tar.xz", "control"])
+        try f.write("a-member-name-longer-than-sixteen-bytes.txt", "机密★10年\n")
+        try f.run("ar", ["rc", "x.deb", "debian-binary", "control.tar.xz", "data.tar.xz", "a-member-name-longer-than-sixteen-bytes.txt"])
+        let sink = inspectAllWays(try f.read("x.deb"), name: "x.deb")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts["x.deb!data.tar.xz!usr/share/doc/x/README"] == "内部资料 不得外传\n", "\(sink.texts.keys.sorted())")
+        #expect(sink.texts["x.deb!debian-binary"] == "2.0\n")
+        #expect(sink.texts["x.deb!a-member-name-longer-than-sixteen-bytes.txt"] == "机密★10年\n")
+    }
+
+    @Test("cpio in newc, newc with checksums and odc formats; a cut archive is corrupt", arguments: ["newc", "crc", "odc"])
+    func cpio(format: String) throws {
+        let f = try Fixtures()
+        try f.write("docs/one.txt", "文件一 国家秘密\n")
+        try f.write("docs/two.txt", "")
+        let archive = try f.run("cpio", ["--quiet", "-o", "-H", format], stdin: Array("docs\ndocs/one.txt\ndocs/two.txt\n".utf8))
+        let sink = inspectAllWays(archive, name: "a.cpio")
+        #expect(sink.uninspected.isEmpty, "\(format): \(sink.reasons)")
+        #expect(sink.texts["a.cpio!docs/one.txt"] == "文件一 国家秘密\n", "\(format): \(sink.texts.keys.sorted())")
+        let cut = inspectAllWays(Array(archive.prefix(archive.count / 2)), name: "a.cpio")
+        #expect(cut.uninspected.map(\.1.code) == [.corrupt], "\(format): \(cut.reasons)")
+    }
+
+    @Test("RAR, CAB and 7z are named in an unsupported reason, never left as unknown binary")
+    func named() {
+        let cases: [([UInt8], String)] = [
+            ([0x52, 0x61, 0x72, 0x21, 0x1A, 0x07, 0x01, 0x00] + [UInt8](repeating: 7, count: 40), "RAR archive"),
+            (Array("MSCF".utf8) + [0, 0, 0, 0] + [UInt8](repeating: 7, count: 40), "Microsoft Cabinet (CAB) archive"),
+            ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4] + [UInt8](repeating: 7, count: 40), "7z archive"),
+        ]
+        for (bytes, name) in cases {
+            #expect(inspectAllWays(bytes, name: "x").reasons == ["x: unsupported: \(name)"])
+        }
+    }
+
+    @Test("text that merely starts like an archive stays text")
+    func lookalikes() {
+        for text in ["070701 is an order number\n", "!<arch> in a sentence\n"] {
+            let sink = inspectAllWays(Array(text.utf8), name: "t.txt")
+            #expect(sink.texts == ["t.txt": text], "\(sink.reasons)")
+        }
+    }
+}
