@@ -11,7 +11,9 @@ struct TarHeader {
     }
 
     var typeFlag: UInt8 { block[156] }
-    var isUSTAR: Bool { block[257..<262].elementsEqual("ustar".utf8) }
+    /// POSIX ustar ("ustar\0"), whose prefix field extends the name; GNU's "ustar  \0"
+    /// headers keep other fields there.
+    var isUSTAR: Bool { block[257..<263].elementsEqual("ustar\0".utf8) }
 
     /// Entry sizes above this are nonsense (and would overflow offset arithmetic).
     static let maxSize = 1 << 50
@@ -23,16 +25,28 @@ struct TarHeader {
         return size
     }
 
-    private var rawSize: Int? {
-        if block[124] & 0x80 != 0 {
+    private var rawSize: Int? { Self.numeric(block[124..<136]) }
+
+    /// A numeric field as GNU tar writes it: octal, or base-256 when the high bit of the
+    /// first byte is set; nil when it cannot be read or is above ``maxSize``.
+    static func number(_ field: ArraySlice<UInt8>) -> Int? {
+        guard let value = numeric(field), value <= maxSize else { return nil }
+        return value
+    }
+
+    private static func numeric(_ field: ArraySlice<UInt8>) -> Int? {
+        guard let first = field.first else { return nil }
+        // GNU tar leaves numeric fields it does not use all NUL.
+        if field.allSatisfy({ $0 == 0 }) { return 0 }
+        if first & 0x80 != 0 {
             var value = 0
-            for byte in block[125..<136] {
+            for byte in field.dropFirst() {
                 guard value < Int.max >> 8 else { return nil }
                 value = value << 8 | Int(byte)
             }
             return value
         }
-        return Self.octal(block[124..<136])
+        return octal(field)
     }
 
     /// The header checksum: the sum of all bytes with the checksum field read as spaces.
