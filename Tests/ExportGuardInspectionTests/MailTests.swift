@@ -770,3 +770,30 @@ struct Base64DecoderPropertyTests {
         #expect(output == Array("机密机".utf8))
     }
 }
+
+@Suite("Mail that starts with a blank line")
+struct MailLeadingBlankLineTests {
+    @Test("white-space lines before the header (iPhone, webmail) still make a mail: its base64 attachment is decoded")
+    func leadingWhiteSpace() {
+        for lead in ["\r\n", " \r\n", "\t \n\n"] {
+            let mail = lead + """
+                From: a@example.com\r
+                To: b@example.org\r
+                Subject: report\r
+                MIME-Version: 1.0\r
+                Content-Type: multipart/mixed; boundary="b"\r
+                \r
+                --b\r
+                Content-Type: text/plain; charset=utf-8\r
+                Content-Transfer-Encoding: base64\r
+                \r
+                \(Data("机密★10年 内部资料".utf8).base64EncodedString())\r
+                --b--\r
+
+                """
+            let sink = inspectAllWays(Array(mail.utf8), name: "m.eml")
+            #expect(sink.texts["m.eml!part 1"] == "机密★10年 内部资料", "\(lead.debugDescription): \(sink.texts)")
+            #expect(sink.texts["m.eml!Subject:"] == "report")
+        }
+    }
+}

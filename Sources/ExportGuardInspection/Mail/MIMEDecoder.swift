@@ -94,7 +94,7 @@ final class MIMEDecoder {
         maxParts = limits.maxMailParts
         maxMessages = limits.maxEntries
         sniffBytes = limits.sniffBytes
-        mode = .headers(MailHeaderBlock(maxBytes: limits.maxMailHeaderBytes), Entity(path: [], inDigest: false))
+        mode = .headers(MailHeaderBlock(maxBytes: limits.maxMailHeaderBytes, skipsLeadingBlankLines: true), Entity(path: [], inDigest: false))
     }
 }
 

@@ -16,6 +16,10 @@ final class MailHeaderBlock {
     }
 
     let maxBytes: Int
+    /// Blank or white-space lines before the first field are skipped (a message's own
+    /// header: iPhone and webmail clients write one); in a MIME part they end the block.
+    let skipsLeadingBlankLines: Bool
+    private var sawField = false
     private(set) var byteCount = 0
     private(set) var overflowed = false
     private var line: [UInt8] = []
@@ -39,8 +43,9 @@ final class MailHeaderBlock {
         "from": "From:", "sender": "Sender:", "reply-to": "Reply-To:", "to": "To:", "cc": "Cc:", "bcc": "Bcc:",
     ]
 
-    init(maxBytes: Int) {
+    init(maxBytes: Int, skipsLeadingBlankLines: Bool = false) {
         self.maxBytes = maxBytes
+        self.skipsLeadingBlankLines = skipsLeadingBlankLines
     }
 
     /// The next bytes of the current line. True when they take the block over the limit
@@ -67,6 +72,9 @@ final class MailHeaderBlock {
         let current = line
         line.removeAll(keepingCapacity: true)
         lineLength = 0
+        if skipsLeadingBlankLines, !sawField, !overflowed, current.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            return (.more, over)
+        }
         if length == 0 {
             completeField()
             return (.end, over)
@@ -81,6 +89,7 @@ final class MailHeaderBlock {
         completeField()
         if Self.fieldNameEnd(current) == nil { return (.bodyStarts(current), over) }
         field = current
+        sawField = true
         return (.more, over)
     }
 
