@@ -33,8 +33,8 @@ let package = Package(
         fuzzTarget("FuzzContent", ["ExportGuardScanning", "ExportGuardPolicy", "ExportGuardInspection"]),
         // One decoder each, forced on the input (no magic numbers to find first).
         fuzzTarget("FuzzZip", ["ExportGuardInspection"]),
-        fuzzTarget("FuzzTar", ["ExportGuardInspection"]),
-        fuzzTarget("FuzzGzip", ["ExportGuardInspection"]),
+        fuzzTarget("FuzzArchives", ["ExportGuardInspection"]),
+        fuzzTarget("FuzzCompression", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMarkup", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMail", ["ExportGuardInspection"]),
         fuzzTarget("FuzzTransferEncodings", ["ExportGuardInspection"]),

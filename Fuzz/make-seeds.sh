@@ -50,19 +50,42 @@ tar -cf gnu.tar --format=gnu "$long" marked.gb18030
 tar -cf pax.tar --format=pax "$long" marked.txt
 truncate -s 64K sparse.bin && printf '机密' | dd of=sparse.bin bs=1 seek=40000 conv=notrunc status=none
 tar -cSf sparse.tar --format=gnu sparse.bin
+tar -cSf pax-sparse.tar --format=pax sparse.bin
+printf 'marked.txt\nentities.xml\n' | cpio --quiet -o -H newc > newc.cpio
+printf 'marked.txt\nentities.xml\n' | cpio --quiet -o -H odc > odc.cpio
 gzip -c --name marked.txt > named.gz < marked.txt
 gzip -c ustar.tar > ustar.tar.gz
 { gzip -c marked.txt; gzip -c entities.xml; } > members.gz
+printf '2.0\n' > debian-binary && ar rc x.deb debian-binary ustar.tar.gz "$long/marked.txt"
+xz -c ustar.tar > ustar.tar.xz; { xz -c marked.txt; xz -c entities.xml; } > members.xz
+xz --format=lzma -c marked.txt > marked.lzma
+bzip2 -c ustar.tar > ustar.tar.bz2; { bzip2 -c marked.txt; bzip2 -c entities.xml; } > members.bz2
+zstd -q -c ustar.tar > ustar.tar.zst; { zstd -q -c marked.txt; zstd -q -c entities.xml; } > members.zst
+python3 - <<'PY'
+import zipfile
+for name, method in (("bzip2.zip", zipfile.ZIP_BZIP2), ("lzma.zip", zipfile.ZIP_LZMA)):
+    with zipfile.ZipFile(name, "w", compression=method) as z:
+        z.write("marked.txt")
+        z.write("entities.xml")
+PY
 if command -v convert >/dev/null && convert -version >/dev/null 2>&1; then
     for format in png jpg gif bmp webp tiff; do convert -size 4x4 xc:white -set comment '机密' "picture.$format" 2>/dev/null || true; done
 fi
 
 dir=$(seeds FuzzContent)
-cp minutes.txt notice.html customers.csv marked.* entities.xml gb.xml mail.eml mail.mbox ./*.zip a.docx ./*.tar ./*.gz "$dir"/
+cp minutes.txt notice.html customers.csv marked.* entities.xml gb.xml mail.eml mail.mbox ./*.zip a.docx ./*.tar ./*.gz ./*.xz ./*.bz2 ./*.zst x.deb ./*.cpio "$dir"/
 cp picture.* "$dir"/ 2>/dev/null || true
 dir=$(seeds FuzzZip); cp ./*.zip a.docx "$dir"/
-dir=$(seeds FuzzTar); cp ./*.tar "$dir"/
-dir=$(seeds FuzzGzip); cp ./*.gz "$dir"/
+dir=$(seeds FuzzArchives)  # selector % 3: 0 tar, 1 ar, 2 cpio
+for file in ./*.tar; do selector "$dir" "$(basename "$file")" 0 "$file"; done
+selector "$dir" x.deb 1 x.deb
+selector "$dir" newc.cpio 2 newc.cpio
+selector "$dir" odc.cpio 2 odc.cpio
+dir=$(seeds FuzzCompression)  # selector % 5: 0 gzip, 1 xz, 2 lzma, 3 bzip2, 4 zstd
+for file in ./*.gz ./*.xz ./*.lzma ./*.bz2 ./*.zst; do
+    case $file in *.gz) s=0 ;; *.xz) s=1 ;; *.lzma) s=2 ;; *.bz2) s=3 ;; *.zst) s=4 ;; esac
+    selector "$dir" "$(basename "$file")" "$s" "$file"
+done
 dir=$(seeds FuzzMail); cp mail.eml mail.mbox "$dir"/
 dir=$(seeds FuzzMarkup)
 for file in entities.xml gb.xml word/document.xml; do selector "$dir" "xml-$(basename "$file")" 0 "$file"; done

@@ -30,12 +30,14 @@ TOOLCHAIN=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
 FUZZLIB=$(find "$TOOLCHAIN/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a' 2>/dev/null | head -n 1)
 [[ -n $FUZZLIB ]] || { echo "Fuzz/run.sh: libclang_rt.fuzzer_no_main not found under $TOOLCHAIN/lib/clang" >&2; exit 69; }
 
-echo "== building fuzz targets (libFuzzer + AddressSanitizer)"
+echo "== building fuzz targets (release, libFuzzer + AddressSanitizer)"
 # SwiftPM's cached build plan does not see files added to the root package (a path
 # dependency here): planning again is cheap, and the build itself stays incremental.
-rm -f "$HERE/.build/debug.yaml"
+rm -f "$HERE/.build/release.yaml"
 build_log=$(mktemp)
-if ! swift build --package-path "$HERE" --scratch-path "$HERE/.build" \
+# Release: 5 to 19 times the executions of a debug build; Swift's bounds and overflow
+# checks stay on (-O, not -Ounchecked), so every trap is still found.
+if ! swift build -c release --package-path "$HERE" --scratch-path "$HERE/.build" \
     -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
     -Xcc -fsanitize=address,fuzzer-no-link -Xlinker "$FUZZLIB" -Xlinker -lstdc++ >"$build_log" 2>&1; then
     grep -E "error" "$build_log" | sort -u | head -n 20 >&2
@@ -45,19 +47,19 @@ if ! swift build --package-path "$HERE" --scratch-path "$HERE/.build" \
 fi
 grep -E "Build complete" "$build_log" || true
 rm -f "$build_log"
-BIN="$HERE/.build/debug"
+BIN="$HERE/.build/release"
 
 dictionary() {  # dictionary TARGET: the dictionary file for a target's format, if any
     local name
     case $1 in
-        FuzzZip) name=zip ;; FuzzTar) name=tar ;; FuzzGzip) name=gzip ;;
+        FuzzZip) name=zip ;; FuzzArchives) name=archives ;; FuzzCompression) name=compression ;;
         FuzzMarkup) name=markup ;; FuzzMail | FuzzTransferEncodings) name=mail ;;
         FuzzICAP) name=icap ;; FuzzMultipart) name=multipart ;; FuzzPolicy) name=policy ;;
         FuzzContent) name=all ;;
         *) return 0 ;;
     esac
     if [[ $name == all ]]; then
-        cat "$HERE"/dictionaries/{zip,tar,gzip,markup,mail}.dict > "$HERE/corpus-work/content.dict"
+        cat "$HERE"/dictionaries/{zip,archives,compression,markup,mail}.dict > "$HERE/corpus-work/content.dict"
         echo "-dict=$HERE/corpus-work/content.dict"
     else
         echo "-dict=$HERE/dictionaries/$name.dict"
