@@ -213,7 +213,34 @@ struct SeekableZipTests {
         try f.write("disguised.jpg", [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0x42, count: 1000) + (try f.read("a.zip")))
         let sink = try inspectFile(f.url("disguised.jpg"))
         #expect(sink.texts["disguised.jpg!secret.txt"] == "机密★10年\n")
-        #expect(sink.reasons == ["disguised.jpg: corrupt: zip: 1004 bytes of other data come before the archive (a self-extractor or a disguised archive)"])
+        // What comes before the archive is read as a stream of its own: here a broken JPEG.
+        #expect(sink.uninspected.map { "\($0.0)" } == ["disguised.jpg!before-archive"], "\(sink.reasons)")
+        #expect(sink.uninspected.map(\.1.code) == [.corrupt])
+    }
+
+    @Test("a self-extractor with a script stub is an ordinary zip: offsets adjusted or not, zip64 or not; the stub and bytes after the end are read too")
+    func scriptStub() throws {
+        let f = try Fixtures()
+        try f.write("secret.txt", "机密★10年\n")
+        let stub = Array("#!/bin/sh\n# 内部资料 installer\nexec unzip \"$0\"\n".utf8)
+        for (name, options) in [("plain", ["-q"]), ("zip64", ["-q", "-fz"])] {
+            try f.run("zip", options + ["\(name).zip", "secret.txt"])
+            try f.write("\(name).sh", stub + (try f.read("\(name).zip")) + Array("trailing words\n".utf8))
+            var files = ["\(name).sh"]
+            if name == "plain" {
+                // `zip -A` adjusts the offsets to count the stub (it refuses zip64 archives).
+                try f.write("\(name)-adjusted.sh", stub + (try f.read("\(name).zip")))
+                try f.run("zip", ["-q", "-A", "\(name)-adjusted.sh"])
+                files.append("\(name)-adjusted.sh")
+            }
+            for file in files {
+                let sink = try inspectFile(f.url(file))
+                #expect(sink.uninspected.isEmpty, "\(file): \(sink.reasons)")
+                #expect(sink.texts["\(file)!secret.txt"] == "机密★10年\n", "\(file): \(sink.texts.keys.sorted())")
+                #expect(sink.texts["\(file)!before-archive"]?.contains("内部资料") == true, "\(file): \(sink.texts.keys.sorted())")
+            }
+            #expect(try inspectFile(f.url("\(name).sh")).texts["\(name).sh!after-end"] == "trailing words\n")
+        }
     }
 
     @Test("overlapping entries and disagreeing names are reported")

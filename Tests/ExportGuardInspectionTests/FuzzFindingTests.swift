@@ -37,3 +37,25 @@ struct FuzzFindingTests {
         #expect(sink.texts["input"] == "机密 \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} 文件")
     }
 }
+
+@Suite("Found by fuzzing: archives")
+struct ArchiveFuzzFindingTests {
+    @Test("an empty pax or long-name record is no frame to wait for: the same answer however the tar is read")
+    func emptyMetadataRecord() {
+        let empty = HostileInputTests.tarHeader(name: "PaxHeaders/a", type: UInt8(ascii: "x"), size: HostileInputTests.octalSize(0))
+        let file = HostileInputTests.tarHeader(name: "a.txt", type: UInt8(ascii: "0"), size: HostileInputTests.octalSize(6)) + Array("机密".utf8) + [UInt8](repeating: 0, count: 506)
+        let sink = inspectAllWays(empty + file + [UInt8](repeating: 0, count: 1024), name: "x.tar")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts == ["x.tar!a.txt": "机密"])
+    }
+
+    @Test("bytes after a zip entry's bzip2 stream are ignored whether the entry is read whole or a byte at a time")
+    func bytesAfterCompressedStream() throws {
+        let f = try Fixtures()
+        let plain = Array("内部资料 正文\n".utf8)
+        var data = try f.run("bzip2", ["-c"], stdin: plain)
+        data += Array("junk after the stream".utf8)
+        let sink = inspectAllWays(handMadeZip(name: "a.txt", method: 12, data: data, plain: plain), name: "a.zip")
+        #expect(sink.texts == ["a.zip!a.txt": "内部资料 正文\n"], "\(sink.reasons)")
+    }
+}

@@ -85,7 +85,14 @@ struct TarPaxRecordTests {
         return "\(length) \(body)\n"
     }
 
-    @Test("missing newline, a non-numeric mtime, NUL in a path or an xattr")
+    @Test("a NUL in an xattr's value is allowed (SELinux labels end with one), as Go's reader allows it")
+    func xattrValue() {
+        let sink = inspectAllWays(Self.paxTar(Self.record("SCHILY.xattr.security.selinux=unconfined_u:object_r:default_t:s0\0")), name: "x.tar")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts["x.tar!a.txt"] == "机密")
+    }
+
+    @Test("missing newline, a non-numeric mtime, NUL in a path or an xattr's key")
     func malformed() {
         let good = Self.record("path=b.txt")
         #expect(inspectAllWays(Self.paxTar(good), name: "x.tar").uninspected.isEmpty)
@@ -94,7 +101,7 @@ struct TarPaxRecordTests {
             noNewline,
             Self.record("mtime=yesterday"),
             Self.record("path=b\0.txt"),
-            Self.record("SCHILY.xattr.user.note=a\0b"),
+            Self.record("SCHILY.xattr.user.no\0te=ab"),
         ]
         for records in cases {
             let sink = inspectAllWays(Self.paxTar(records), name: "x.tar")
@@ -102,5 +109,32 @@ struct TarPaxRecordTests {
             // The entry itself is still read, under its own name.
             #expect(sink.texts["x.tar!a.txt"] == "机密", "\(records.debugDescription): \(sink.texts.keys.sorted())")
         }
+    }
+}
+
+@Suite("tar: header variants")
+struct TarHeaderVariantTests {
+    @Test("a checksum summed over signed bytes (old Sun tar) is valid too")
+    func signedChecksum() {
+        var header = HostileInputTests.tarHeader(name: "名.txt", type: UInt8(ascii: "0"), size: HostileInputTests.octalSize(6))
+        // Re-sum the header as signed bytes: the UTF-8 name's high bytes count negative.
+        header.replaceSubrange(148..<156, with: [UInt8](repeating: 0x20, count: 8))
+        let sum = header.reduce(0) { $0 + Int(Int8(bitPattern: $1)) }
+        let octal = Array(String(sum, radix: 8).utf8)
+        header.replaceSubrange(148..<(148 + 7), with: [UInt8](repeating: UInt8(ascii: "0"), count: 6 - octal.count) + octal + [0])
+        let tar = header + Array("机密".utf8) + [UInt8](repeating: 0, count: 506 + 1024)
+        let sink = inspectAllWays(tar, name: "x.tar")
+        #expect(sink.texts["x.tar!名.txt"] == "机密", "\(sink.reasons)")
+    }
+
+    @Test("a GNU incremental dump's directory listing (type D) is metadata, not a file")
+    func dumpDirectory() {
+        let listing = Array("Yfile1\0Nfile2\0\0".utf8)
+        let dumpdir = HostileInputTests.tarHeader(name: "dir/", type: UInt8(ascii: "D"), size: HostileInputTests.octalSize(listing.count))
+            + listing + [UInt8](repeating: 0, count: 512 - listing.count)
+        let file = HostileInputTests.tarHeader(name: "dir/file1", type: UInt8(ascii: "0"), size: HostileInputTests.octalSize(6)) + Array("机密".utf8) + [UInt8](repeating: 0, count: 506)
+        let sink = inspectAllWays(dumpdir + file + [UInt8](repeating: 0, count: 1024), name: "x.tar")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts == ["x.tar!dir/file1": "机密"])
     }
 }

@@ -4,7 +4,9 @@ import ExportGuardCore
 /// directory (zip64 included), then each entry's local header and data. Checks the two
 /// against each other — names or sizes that disagree and entries whose data overlaps (the
 /// non-recursive zip bomb) are reported — and finds archives behind prepended data
-/// (self-extractors, polyglot files) that a front-to-back reader would call binary.
+/// (self-extractors, executable jars, polyglot files) that a front-to-back reader would
+/// call binary. What comes before the archive and after its end record is read as streams
+/// of their own (`before-archive`, `after-end`): a script stub is text, a program is binary.
 struct SeekableZipReader {
     struct Entry {
         var name: String
@@ -20,6 +22,10 @@ struct SeekableZipReader {
     let size: Int
     /// Bytes in front of the archive (a self-extractor's program), added to every offset.
     private(set) var prefix = 0
+    /// Where the archive begins (its first local header: anything in front of it is read as
+    /// `before-archive`), and where its end record and comment end.
+    private(set) var archiveStart = 0
+    private(set) var archiveEnd = 0
     private(set) var entries: [Entry] = []
     private(set) var truncated = false
     /// Entries the end record counts that the directory did not hold.
@@ -38,9 +44,10 @@ struct SeekableZipReader {
         let tail = ByteReader(bytes: try Self.read(source, at: size - tailLength, count: tailLength))
         var endIndex: Int?
         var index = tail.count - 22
+        // The last end record whose comment fits the file (data may follow the comment).
         while index >= 0 {
             if tail.bytes[index] == 0x50, tail.bytes[index + 1] == 0x4B, tail.bytes[index + 2] == 0x05, tail.bytes[index + 3] == 0x06,
-               (try? tail.u16(index + 20)) == tail.count - index - 22 {
+               let comment = try? tail.u16(index + 20), comment <= tail.count - index - 22 {
                 endIndex = index
                 break
             }
@@ -50,17 +57,21 @@ struct SeekableZipReader {
               var directoryOffset = try? tail.u32(endIndex + 16)
         else { return nil }
         let endOffset = size - tailLength + endIndex
+        archiveEnd = endOffset + 22 + ((try? tail.u16(endIndex + 20)) ?? 0)
         // zip64: a locator just before the end record, and the zip64 end record (56 bytes)
-        // before that, right after the directory.
+        // before that, right after the directory. Writers add them even when the 32-bit
+        // fields suffice; the directory then ends where they begin.
         var directoryEnd = endOffset
-        if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF, endOffset >= 76 {
+        if endOffset >= 76 {
             let locator = ByteReader(bytes: try Self.read(source, at: endOffset - 20, count: 20))
             let record = ByteReader(bytes: try Self.read(source, at: endOffset - 76, count: 56))
             if (try? locator.u32(0)) == 0x0706_4B50, (try? record.u32(0)) == 0x0606_4B50,
                let count64 = try? record.u64(32), let size64 = try? record.u64(40), let offset64 = try? record.u64(48) {
-                count = count64
-                directorySize = size64
-                directoryOffset = offset64
+                if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
+                    count = count64
+                    directorySize = size64
+                    directoryOffset = offset64
+                }
                 directoryEnd = endOffset - 76
             }
         }
@@ -69,6 +80,13 @@ struct SeekableZipReader {
         guard directorySize <= size, directoryOffset <= size else { return nil }
         prefix = directoryEnd - directorySize - directoryOffset
         guard prefix >= 0, directorySize >= 0, directoryOffset + prefix + directorySize <= size else { return nil }
+        // Offsets that already count the data in front (as `zip -A` leaves them, and as some
+        // writers get wrong): a directory record where the unadjusted offset points wins, as
+        // in Go's reader.
+        if prefix > 0, let signature = try? ByteReader(bytes: try Self.read(source, at: directoryOffset, count: 4)).u32(0),
+           signature == 0x0201_4B50 {
+            prefix = 0
+        }
         oversizedDirectory = directorySize > Self.maxDirectoryBytes
         let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directorySize, Self.maxDirectoryBytes)))
         var cursor = 0
@@ -83,6 +101,8 @@ struct SeekableZipReader {
             cursor = entry.next
         }
         if entries.isEmpty && count > 0 { return nil }
+        // The archive's data starts at its first local header (or its directory, if empty).
+        archiveStart = min(entries.map { $0.localHeaderOffset }.min() ?? directoryOffset, directoryOffset) + prefix
         // Fewer records than the end record counts: the rest would go unread.
         if !truncated && entries.count < count { shortDirectory = count - entries.count }
     }
@@ -114,9 +134,7 @@ struct SeekableZipReader {
         if truncated {
             stream.uninspected(.limitExceeded("more than \(limits.maxEntries) entries in a zip archive"))
         }
-        if prefix > 0 {
-            stream.uninspected(.corrupt("zip: \(prefix) bytes of other data come before the archive (a self-extractor or a disguised archive)"))
-        }
+        try readOutside(0..<min(max(archiveStart, 0), size), named: "before-archive", into: stream)
         if oversizedDirectory {
             stream.uninspected(.limitExceeded("zip: a central directory larger than \(Self.maxDirectoryBytes >> 20) MiB"))
         } else if shortDirectory > 0 {
@@ -167,6 +185,39 @@ struct SeekableZipReader {
             }
             try readData(entry, decompressor: decompressor, from: dataStart, to: dataEnd, location: location, limits: limits, into: stream)
         }
+        try readAfterEnd(into: stream)
+    }
+
+    /// Bytes after the end record's comment: padding is nothing, anything else a stream of its own.
+    private func readAfterEnd(into stream: StreamDispatcher) throws(InspectionError) {
+        guard archiveEnd < size, !stream.isStopped else { return }
+        var trailer = TrailingData()
+        var offset = archiveEnd
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: stream.session.limits.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while offset < size, !stream.isStopped {
+            let count = try source.read(at: offset, into: buffer)
+            guard count > 0 else { break }
+            offset += count
+            trailer.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), in: stream)
+        }
+        trailer.finish(in: stream)
+    }
+
+    /// Bytes outside the archive, read as a stream of their own (sniffed like any other).
+    private func readOutside(_ range: Range<Int>, named name: String, into stream: StreamDispatcher) throws(InspectionError) {
+        guard !range.isEmpty, !stream.isStopped else { return }
+        let child = stream.child(named: name)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: stream.session.limits.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = range.lowerBound
+        while offset < range.upperBound, !stream.isStopped {
+            let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, range.upperBound - offset)]))
+            guard count > 0 else { break }
+            offset += count
+            child.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        child.finish()
     }
 
     private func readData(_ entry: Entry, decompressor: (any Decompressor)?, from start: Int, to end: Int, location: Location, limits: InspectionLimits, into stream: StreamDispatcher) throws(InspectionError) {

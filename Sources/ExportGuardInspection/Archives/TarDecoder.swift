@@ -37,6 +37,10 @@ struct TarDecoder {
     private var sawHeader = false
     private var trailer = TrailingData()
 
+    /// GNU types whose data is not a file's content: long names and links (read above), a
+    /// directory's listing in an incremental dump (`D`), a volume label (`V`).
+    static let gnuMetadataTypes: Set<UInt8> = [UInt8(ascii: "K"), UInt8(ascii: "L"), UInt8(ascii: "D"), UInt8(ascii: "V")]
+
     /// pax and long-name records longer than this are not names.
     static let maxMetadata = 1 << 20
 
@@ -149,7 +153,8 @@ extension TarDecoder: FrameDecoder {
                 stream.stop(.corrupt("tar: extended header of \(headerSize) bytes"))
                 return
             }
-            state = .metadata(length: headerSize, padding: (512 - headerSize % 512) % 512, kind: header.typeFlag)
+            // An empty record has no frame to wait for (and a frame must consume something).
+            state = headerSize > 0 ? .metadata(length: headerSize, padding: (512 - headerSize % 512) % 512, kind: header.typeFlag) : .header
             return
         case UInt8(ascii: "S"):
             // GNU sparse files: the map is in the header (and extension blocks after it).
@@ -163,7 +168,8 @@ extension TarDecoder: FrameDecoder {
             } else {
                 beginSparseData(map, size: size, padding: padding, in: stream)
             }
-        case UInt8(ascii: "0"), 0, UInt8(ascii: "7"), UInt8(ascii: "A")...UInt8(ascii: "Z") where header.typeFlag != UInt8(ascii: "K") && header.typeFlag != UInt8(ascii: "L"):
+        case UInt8(ascii: "0"), 0, UInt8(ascii: "7"), UInt8(ascii: "A")...UInt8(ascii: "Z")
+            where !Self.gnuMetadataTypes.contains(header.typeFlag):
             // Regular files, and unknown (vendor) types, which tar extracts as regular files.
             let sparse = nextSparse
             guard beginEntry(named: sparse.name ?? nextName ?? header.name, in: stream) else { return }
@@ -307,8 +313,10 @@ extension TarDecoder: FrameDecoder {
             let rawValue = metadata[(equals + 1)..<(index + length - 1)]
             let value = String(decoding: rawValue, as: UTF8.self)
             index += length
-            if rawValue.contains(0) && (key == "path" || key == "linkpath" || key.hasPrefix("SCHILY.xattr.")) || key.utf8.contains(0) {
-                malformed("a NUL inside the pax record \(key.prefix(40))", in: stream)
+            // As Go's reader judges records: a NUL is allowed in values (xattrs carry them),
+            // never in a key, a name or a link.
+            if key.isEmpty || key.utf8.contains(0) || rawValue.contains(0) && ["path", "linkpath", "uname", "gname"].contains(key) {
+                malformed("a pax record with an empty key, or a NUL in its key, name or link", in: stream)
                 return
             }
             switch key {

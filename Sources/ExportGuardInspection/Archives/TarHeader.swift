@@ -49,14 +49,17 @@ struct TarHeader {
         return octal(field)
     }
 
-    /// The header checksum: the sum of all bytes with the checksum field read as spaces.
+    /// The header checksum: the sum of all bytes with the checksum field read as spaces,
+    /// as unsigned bytes or (old Sun and other tars) as signed ones.
     var checksumIsValid: Bool {
         guard let stored = Self.octal(block[148..<156]) else { return false }
-        var sum = 0
+        var unsigned = 0, signed = 0
         for (index, byte) in block.enumerated() {
-            sum += (148..<156).contains(index) ? 0x20 : Int(byte)
+            let value = (148..<156).contains(index) ? 0x20 : byte
+            unsigned += Int(value)
+            signed += Int(Int8(bitPattern: value))
         }
-        return sum == stored
+        return stored == unsigned || stored == signed
     }
 
     private func field(_ start: Int, _ length: Int) -> String {

@@ -252,7 +252,9 @@ extension ZipStreamDecoder: StreamDecoder {
     // MARK: Entry data
 
     private mutating func entryData(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
-        guard !entryFailed else { return }
+        // Bytes after the compressed stream's end are not read, as through the central
+        // directory (libbz2 and liblzma refuse more input once a stream has ended).
+        guard !entryFailed, !compressedEnded else { return }
         budget.read(bytes.count)
         guard let decompressor else {
             _ = deliver(bytes, in: stream)
