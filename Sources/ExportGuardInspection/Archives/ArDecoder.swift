@@ -12,7 +12,7 @@ struct ArDecoder {
         case nameTable(length: Int, padding: Int)
         /// A BSD long name at the start of the member's data.
         case bsdName(length: Int, size: Int, padding: Int)
-        case data(remaining: Int, padding: Int)
+        case data(MemberData)
         case skip(remaining: Int)
     }
 
@@ -56,16 +56,14 @@ extension ArDecoder: FrameDecoder {
             let name = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             begin(named: name, size: size - length, padding: padding, in: stream)
             return .consumed(length)
-        case .data(let remaining, let padding):
-            let used = min(remaining + padding, input.count)
-            let content = min(used, remaining)
-            if content > 0 { child?.feed(UnsafeRawBufferPointer(rebasing: input[0..<content])) }
-            if remaining + padding == used {
+        case .data(var data):
+            let used = data.take(input) { child?.feed($0) }
+            if data.isDone {
                 child?.finish()
                 child = nil
                 state = .header
             } else {
-                state = .data(remaining: remaining - content, padding: padding - (used - content))
+                state = .data(data)
             }
             return .consumed(used)
         case .skip(let remaining):
@@ -135,7 +133,7 @@ extension ArDecoder: FrameDecoder {
             child = nil
             state = padding > 0 ? .skip(remaining: padding) : .header
         } else {
-            state = .data(remaining: size, padding: padding)
+            state = .data(MemberData(remaining: size, padding: padding))
         }
     }
 }

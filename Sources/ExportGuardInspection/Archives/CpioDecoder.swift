@@ -7,7 +7,7 @@ struct CpioDecoder {
         case header
         /// The name after a header (with newc's padding to four bytes).
         case name(length: Int, padding: Int, size: Int, dataPadding: Int, regular: Bool)
-        case data(remaining: Int, padding: Int)
+        case data(MemberData)
         case skip(remaining: Int)
         case end
     }
@@ -58,16 +58,14 @@ extension CpioDecoder: FrameDecoder {
             let name = String(decoding: input[0..<length].prefix { $0 != 0 }, as: UTF8.self)
             begin(named: name, size: size, padding: dataPadding, regular: regular, in: stream)
             return .consumed(length + padding)
-        case .data(let remaining, let padding):
-            let used = min(remaining + padding, input.count)
-            let content = min(used, remaining)
-            if content > 0 { child?.feed(UnsafeRawBufferPointer(rebasing: input[0..<content])) }
-            if remaining + padding == used {
+        case .data(var data):
+            let used = data.take(input) { child?.feed($0) }
+            if data.isDone {
                 child?.finish()
                 child = nil
                 state = .header
             } else {
-                state = .data(remaining: remaining - content, padding: padding - (used - content))
+                state = .data(data)
             }
             return .consumed(used)
         case .skip(let remaining):
@@ -136,7 +134,7 @@ extension CpioDecoder: FrameDecoder {
             child = nil
             state = padding > 0 ? .skip(remaining: padding) : .header
         } else {
-            state = .data(remaining: size, padding: padding)
+            state = .data(MemberData(remaining: size, padding: padding))
         }
     }
 }

@@ -7,7 +7,7 @@ import ExportGuardCore
 struct TarDecoder {
     private enum State {
         case header
-        case data(remaining: Int, padding: Int)
+        case data(MemberData)
         /// A pax or GNU long-name record (with its padding), read whole to name the next entry.
         case metadata(length: Int, padding: Int, kind: UInt8)
         /// GNU sparse extension blocks after an `S` header, then its data.
@@ -56,16 +56,14 @@ extension TarDecoder: FrameDecoder {
             guard input.count >= 512 else { return .needMoreData }
             readHeader(Array(input[0..<512]), in: stream)
             return .consumed(512)
-        case .data(let remaining, let padding):
-            let used = min(remaining + padding, input.count)
-            let content = min(used, remaining)
-            if content > 0 { feedEntry(UnsafeRawBufferPointer(rebasing: input[0..<content])) }
-            if remaining + padding == used {
+        case .data(var data):
+            let used = data.take(input) { feedEntry($0) }
+            if data.isDone {
                 child?.finish()
                 child = nil
                 state = .header
             } else {
-                state = .data(remaining: remaining - content, padding: padding - (used - content))
+                state = .data(data)
             }
             return .consumed(used)
         case .metadata(let length, let padding, let kind):
@@ -187,14 +185,7 @@ extension TarDecoder: FrameDecoder {
                 beginSparseData(TarSparseMap(segments: segments, realSize: sparse.realSize ?? 0), size: size, padding: padding, in: stream)
                 return
             }
-            child = stream.child(named: entryName)
-            if size == 0 {
-                child?.finish()
-                child = nil
-                state = padding > 0 ? .skip(remaining: padding) : .header
-            } else {
-                state = .data(remaining: size, padding: padding)
-            }
+            openEntry(size: size, padding: padding, in: stream)
         default:
             // Directories, links, devices, global pax headers: nothing to read.
             nextName = nil
@@ -235,13 +226,18 @@ extension TarDecoder: FrameDecoder {
         holes = map.holeBoundaries
         storedPosition = 0
         sparseEntry = true
+        openEntry(size: size, padding: padding, in: stream)
+    }
+
+    /// Opens the entry's stream for `size` bytes of data and `padding` after them.
+    private mutating func openEntry(size: Int, padding: Int, in stream: StreamDispatcher) {
         child = stream.child(named: entryName)
         if size == 0 {
             child?.finish()
             child = nil
             state = padding > 0 ? .skip(remaining: padding) : .header
         } else {
-            state = .data(remaining: size, padding: padding)
+            state = .data(MemberData(remaining: size, padding: padding))
         }
     }
 
