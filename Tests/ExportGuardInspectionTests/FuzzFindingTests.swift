@@ -59,3 +59,32 @@ struct ArchiveFuzzFindingTests {
         #expect(sink.texts == ["a.zip!a.txt": "内部资料 正文\n"], "\(sink.reasons)")
     }
 }
+
+@Suite("Found by fuzzing: stateful charsets")
+struct StatefulCharsetFuzzFindingTests {
+    static func convert(_ bytes: [UInt8], charset: String, step: Int) -> String {
+        let converter = IconvConverter(from: charset)!
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let end = min(index + step, bytes.count)
+            Array(bytes[index..<end]).withUnsafeBytes { converter.convert($0, final: false) { out += $0 } }
+            index = end
+        }
+        [UInt8]().withUnsafeBytes { converter.convert($0, final: true) { out += $0 } }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("UTF-7 with a broken shifted run decodes the same however it is read (glibc's error position depended on it)")
+    func utf7() {
+        let broken = Array("5py65a+G4piFMTDlubQK5YaF6YOo6LWE5paZIDExMDEwMTE4OTAwMzA3NDUxNA0K\n".utf8)
+        let whole = Self.convert(broken, charset: "UTF-7", step: broken.count)
+        for step in [1, 7, 11] {
+            #expect(Self.convert(broken, charset: "UTF-7", step: step) == whole, "step \(step)")
+        }
+        let valid = Array("+Zzpbxg +UYWQ6A-".utf8)
+        for step in [1, 3, valid.count] {
+            #expect(Self.convert(valid, charset: "UTF-7", step: step) == "机密 内部")
+        }
+    }
+}

@@ -11,10 +11,17 @@ final class IconvConverter {
 
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// Stateful charsets (UTF-7, ISO-2022-*, HZ) are fed to iconv a byte at a time: where
+    /// glibc reports an error in them depends on how much of a shifted run it had already
+    /// taken, so bulk reads would decode the same bytes differently as reads end elsewhere.
+    private let byteAtATime: Bool
+
     init?(from charset: String) {
         let opened = iconv_open("UTF-8", charset)
         guard opened != iconv_t(bitPattern: -1) else { return nil }
         handle = opened!
+        let name = charset.uppercased()
+        byteAtATime = name.contains("UTF-7") || name.contains("UTF7") || name.contains("2022") || name.hasPrefix("HZ")
     }
 
     deinit {
@@ -23,6 +30,12 @@ final class IconvConverter {
 
     /// Converts `input` after any carried bytes, passing UTF-8 to `emit`.
     func convert(_ input: UnsafeRawBufferPointer, final: Bool, emit: (UnsafeRawBufferPointer) -> Void) {
+        if byteAtATime && input.count > 1 {
+            for index in 0..<input.count {
+                convert(UnsafeRawBufferPointer(rebasing: input[index..<(index + 1)]), final: final && index == input.count - 1, emit: emit)
+            }
+            return
+        }
         var pending = carry
         carry = []
         pending.append(contentsOf: input)
@@ -50,6 +63,10 @@ final class IconvConverter {
                 }
                 if produced > 0 { output.withUnsafeBytes { emitValid(UnsafeRawBufferPointer(rebasing: $0[0..<produced]), emit) } }
                 if invalid {
+                    // Back to the initial shift state first: a stateful charset (UTF-7,
+                    // ISO-2022, HZ) would otherwise go on from state that depends on where
+                    // earlier reads ended, and decode what follows differently.
+                    iconv(handle, nil, nil, nil, nil)
                     inPointer = inPointer.map { $0 + 1 }
                     inLeft -= 1
                     replaced += 1
