@@ -30,7 +30,11 @@ public final class RecordingSink: InspectionSink {
     }
 
     public func uninspected(at location: Location, reason: UninspectedReason) {
-        reasons.append("\(location): \(reason)")
+        // libxml2's message for a malformed document depends on where its push parser's
+        // chunks end ("DOCTYPE improperly terminated" or "Extra content at the end"):
+        // that it is corrupt is what must agree.
+        let said = "\(reason)"
+        reasons.append("\(location): " + (said.hasPrefix("corrupt: XML") ? "corrupt: XML (libxml2's message)" : said))
         if reason.code == .corrupt { corruptParts.insert(location.description) }
     }
 
