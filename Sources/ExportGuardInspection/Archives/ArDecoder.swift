@@ -13,7 +13,6 @@ struct ArDecoder {
         /// A BSD long name at the start of the member's data.
         case bsdName(length: Int, size: Int, padding: Int)
         case data(MemberData)
-        case skip(remaining: Int)
     }
 
     private var state = State.magic
@@ -66,10 +65,6 @@ extension ArDecoder: FrameDecoder {
                 state = .data(data)
             }
             return .consumed(used)
-        case .skip(let remaining):
-            let used = min(remaining, input.count)
-            state = remaining == used ? .header : .skip(remaining: remaining - used)
-            return .consumed(used)
         }
     }
 
@@ -105,7 +100,7 @@ extension ArDecoder: FrameDecoder {
         }
         if rawName == "/" || rawName == "/SYM64/" || rawName == "__.SYMDEF" || rawName == "__.SYMDEF SORTED" {
             // The symbol index of a static library: no content of its own.
-            state = size + padding > 0 ? .skip(remaining: size + padding) : .header
+            state = size + padding > 0 ? .data(MemberData(remaining: 0, padding: size + padding)) : .header
             return
         }
         if rawName.hasPrefix("#1/"), let length = Int(rawName.dropFirst(3)), length >= 0, length <= min(size, 4096) {
@@ -131,9 +126,7 @@ extension ArDecoder: FrameDecoder {
         if size == 0 {
             child?.finish()
             child = nil
-            state = padding > 0 ? .skip(remaining: padding) : .header
-        } else {
-            state = .data(MemberData(remaining: size, padding: padding))
         }
+        state = size + padding > 0 ? .data(MemberData(remaining: size, padding: padding)) : .header
     }
 }

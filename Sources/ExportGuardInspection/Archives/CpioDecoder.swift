@@ -8,7 +8,6 @@ struct CpioDecoder {
         /// The name after a header (with newc's padding to four bytes).
         case name(length: Int, padding: Int, size: Int, dataPadding: Int, regular: Bool)
         case data(MemberData)
-        case skip(remaining: Int)
         case end
     }
 
@@ -68,10 +67,6 @@ extension CpioDecoder: FrameDecoder {
                 state = .data(data)
             }
             return .consumed(used)
-        case .skip(let remaining):
-            let used = min(remaining, input.count)
-            state = remaining == used ? .header : .skip(remaining: remaining - used)
-            return .consumed(used)
         case .end:
             // After the trailer: padding to a block, or another archive (initramfs images
             // are several cpio archives one after another).
@@ -120,7 +115,7 @@ extension CpioDecoder: FrameDecoder {
         }
         guard regular else {
             // Directories, links (their target is the data), devices: nothing to read.
-            state = size + padding > 0 ? .skip(remaining: size + padding) : .header
+            state = size + padding > 0 ? .data(MemberData(remaining: 0, padding: size + padding)) : .header
             return
         }
         entries += 1
@@ -132,9 +127,7 @@ extension CpioDecoder: FrameDecoder {
         if size == 0 {
             child?.finish()
             child = nil
-            state = padding > 0 ? .skip(remaining: padding) : .header
-        } else {
-            state = .data(MemberData(remaining: size, padding: padding))
         }
+        state = size + padding > 0 ? .data(MemberData(remaining: size, padding: padding)) : .header
     }
 }

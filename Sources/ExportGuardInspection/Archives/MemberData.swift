@@ -1,5 +1,6 @@
 /// A member's data and the padding after it, as tar, ar and cpio store them: the data goes
-/// to the member's stream as it arrives, the padding is passed over.
+/// to the member's stream as it arrives, the padding is passed over. What is skipped (a
+/// directory's data, a symbol table) is padding with no data before it.
 struct MemberData: Equatable {
     var remaining: Int
     var padding: Int

@@ -14,7 +14,6 @@ struct TarDecoder {
         case sparseExtension(map: TarSparseMap, size: Int, padding: Int)
         /// The decimal map at the start of a pax 1.0 sparse entry's data, a block at a time.
         case sparseDataMap(text: [UInt8], realSize: Int, size: Int, padding: Int)
-        case skip(remaining: Int)
         case end
     }
 
@@ -97,10 +96,6 @@ extension TarDecoder: FrameDecoder {
                 stream.stop(.corrupt("tar: the map of a pax sparse entry cannot be read"))
             }
             return .consumed(512)
-        case .skip(let remaining):
-            let used = min(remaining, input.count)
-            state = remaining == used ? .header : .skip(remaining: remaining - used)
-            return .consumed(used)
         case .end:
             // Past the end-of-archive blocks: `tar --ignore-zeros` still extracts what
             // follows, so anything but padding is read as a stream of its own.
@@ -179,7 +174,7 @@ extension TarDecoder: FrameDecoder {
                 guard let segments = sparse.segments else {
                     stream.uninspected(.corrupt("tar: the pax sparse map of \(entryLocation!.description) cannot be read"), at: entryLocation)
                     child = nil
-                    state = size + padding > 0 ? .skip(remaining: size + padding) : .header
+                    state = size + padding > 0 ? .data(MemberData(remaining: 0, padding: size + padding)) : .header
                     return
                 }
                 beginSparseData(TarSparseMap(segments: segments, realSize: sparse.realSize ?? 0), size: size, padding: padding, in: stream)
@@ -191,7 +186,7 @@ extension TarDecoder: FrameDecoder {
             nextName = nil
             nextSize = nil
             nextSparse = PaxSparse()
-            state = size + padding > 0 ? .skip(remaining: size + padding) : .header
+            state = size + padding > 0 ? .data(MemberData(remaining: 0, padding: size + padding)) : .header
         }
     }
 
@@ -220,7 +215,7 @@ extension TarDecoder: FrameDecoder {
         let problem = map.problem ?? (map.storedSize == size ? nil : "its sparse map accounts for \(map.storedSize) bytes, the entry holds \(size)")
         if let problem {
             stream.uninspected(.corrupt("tar: \(problem)"), at: entryLocation)
-            state = size + padding > 0 ? .skip(remaining: size + padding) : .header
+            state = size + padding > 0 ? .data(MemberData(remaining: 0, padding: size + padding)) : .header
             return
         }
         holes = map.holeBoundaries
@@ -235,10 +230,8 @@ extension TarDecoder: FrameDecoder {
         if size == 0 {
             child?.finish()
             child = nil
-            state = padding > 0 ? .skip(remaining: padding) : .header
-        } else {
-            state = .data(MemberData(remaining: size, padding: padding))
         }
+        state = size + padding > 0 ? .data(MemberData(remaining: size, padding: padding)) : .header
     }
 
     /// Passes an entry's data on; in a sparse entry, a line break where a hole lies.
