@@ -106,9 +106,11 @@ public struct ChunkedDecoder: Sendable {
         var size = 0
         var digits = 0
         while index < text.count, let value = hexValue(text[index]) {
-            size = size * 16 + value
+            // Checked before the digit is added, so no size can overflow; leading zeros are
+            // allowed however many.
+            if size > (Int.max >> 4) - 1 { throw ProtocolError("chunk size too large") }
+            size = size << 4 | value
             digits += 1
-            if digits > 15 { throw ProtocolError("chunk size too large") }
             index += 1
         }
         guard digits > 0 else { throw ProtocolError("bad chunk size line") }

@@ -88,3 +88,19 @@ struct StatefulCharsetFuzzFindingTests {
         }
     }
 }
+
+@Suite("Found by fuzzing: limits")
+struct LimitFuzzFindingTests {
+    @Test("text cut at the decoded-bytes limit ends on a whole character, however the limit falls")
+    func limitCutsWholeCharacters() {
+        // 机 is three bytes: limits of 7, 8 and 9 bytes fall before, inside and after one.
+        let bytes = Array(String(repeating: "机密文件", count: 40).utf8)
+        for limit in 7...9 {
+            let recorded = inspectAllWays(bytes, limits: InspectionLimits(maxDecodedBytes: limit))
+            let text = recorded.parts.flatMap(\.text)
+            #expect(String(validating: text, as: UTF8.self) != nil, "limit \(limit): \(text)")
+            #expect(text.count == limit / 3 * 3, "limit \(limit): \(text.count) bytes")
+            #expect(recorded.reasons.contains { $0.contains("limit exceeded") }, "\(recorded.reasons)")
+        }
+    }
+}

@@ -119,6 +119,12 @@ struct ICAPParserTests {
         #expect(body == "abc" + big + "z")
     }
 
+    @Test("a chunk size may have leading zeros however many")
+    func chunkSizeLeadingZeros() throws {
+        let text = Self.reqmod(preview: nil, body: "00000000000000000000003\r\nabc\r\n0\r\n\r\n")
+        #expect(summarize(try parseICAP(text)).body == "abc")
+    }
+
     @Test("RESPMOD with req-hdr, res-hdr and res-body; two requests on one connection")
     func respmodAndKeepAlive() throws {
         let request = "GET http://example.test/file HTTP/1.1\r\nHost: example.test\r\n\r\n"
@@ -149,6 +155,9 @@ struct ICAPParserTests {
         "REQMOD icap://h/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, req-body=19\r\n\r\nPOST / HTTP/1.1\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
         "REQMOD icap://h/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, req-body=19\r\n\r\nPOST / HTTP/1.1\r\n\r\n3\r\nabcd\r\n0\r\n\r\n",
         "REQMOD icap://h/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, req-body=19\r\n\r\nPOST / HTTP/1.1\r\n\r\n3; ieof\r\nabc\r\n0\r\n\r\n",
+        // Found by FuzzICAP: a 16-digit chunk size overflowed (a trap) before it was refused.
+        "REQMOD icap://h/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, req-body=19\r\n\r\nPOST / HTTP/1.1\r\n\r\nffffffffffffffff\r\nabc\r\n0\r\n\r\n",
+        "REQMOD icap://h/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, req-body=19\r\n\r\nPOST / HTTP/1.1\r\n\r\n8000000000000000\r\nabc\r\n0\r\n\r\n",
     ])
     func badRequests(text: String) {
         #expect(throws: ProtocolError.self) { try parseICAP(text) }

@@ -162,10 +162,13 @@ final class StreamDispatcher {
         guard bytes.count > 0 else { return }
         let room = session.limits.maxDecodedBytes - session.stats.decodedBytes
         if bytes.count > room {
-            // Inspect up to the budget, then report the rest.
-            if room > 0 {
-                session.stats.decodedBytes += room
-                session.sink.text(UnsafeRawBufferPointer(rebasing: bytes[0..<room]))
+            // Inspect up to the budget, then report the rest. The cut moves back to the
+            // start of a character: the text stays valid UTF-8.
+            var cut = max(room, 0)
+            while cut > 0, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+            if cut > 0 {
+                session.stats.decodedBytes += cut
+                session.sink.text(UnsafeRawBufferPointer(rebasing: bytes[0..<cut]))
             }
             stop(.limitExceeded("more than \(session.limits.maxDecodedBytes) decoded bytes"))
             return
