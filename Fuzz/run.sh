@@ -8,6 +8,7 @@
 # Fuzz/corpus-work/ and crashes land in Fuzz/artifacts/. Prints executions, coverage and
 # corpus size per target; exits non-zero when a target crashed or found a wrong answer.
 # FUZZ_SEED=N fixes libFuzzer's random seed (CI does, so a run can be repeated).
+# FUZZ_NO_BUILD=1 runs the targets as last built (a long run beside ongoing work).
 #
 # Built in Fuzz/.build with -sanitize-coverage=…,inline-8bit-counters,pc-table (what
 # libFuzzer reads) and libclang_rt.fuzzer_no_main: the targets are Swift executables whose
@@ -30,24 +31,28 @@ TOOLCHAIN=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
 FUZZLIB=$(find "$TOOLCHAIN/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a' 2>/dev/null | head -n 1)
 [[ -n $FUZZLIB ]] || { echo "Fuzz/run.sh: libclang_rt.fuzzer_no_main not found under $TOOLCHAIN/lib/clang" >&2; exit 69; }
 
-echo "== building fuzz targets (release, libFuzzer + AddressSanitizer)"
-# SwiftPM's cached build plan does not see files added to the root package (a path
-# dependency here): planning again is cheap, and the build itself stays incremental.
-rm -f "$HERE/.build/release.yaml"
-build_log=$(mktemp)
-# Release: 5 to 19 times the executions of a debug build; Swift's bounds and overflow
-# checks stay on (-O, not -Ounchecked), so every trap is still found.
-if ! swift build -c release --package-path "$HERE" --scratch-path "$HERE/.build" \
-    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
-    -Xcc -fsanitize=address,fuzzer-no-link -Xlinker "$FUZZLIB" -Xlinker -lstdc++ >"$build_log" 2>&1; then
-    grep -E "error" "$build_log" | sort -u | head -n 20 >&2
-    echo "Fuzz/run.sh: the build failed" >&2
-    rm -f "$build_log"
-    exit 70
-fi
-grep -E "Build complete" "$build_log" || true
-rm -f "$build_log"
 BIN="$HERE/.build/release"
+if [[ -n ${FUZZ_NO_BUILD:-} ]]; then
+    echo "== fuzz targets as last built (FUZZ_NO_BUILD)"
+else
+    echo "== building fuzz targets (release, libFuzzer + AddressSanitizer)"
+    # SwiftPM's cached build plan does not see files added to the root package (a path
+    # dependency here): planning again is cheap, and the build itself stays incremental.
+    rm -f "$HERE/.build/release.yaml"
+    build_log=$(mktemp)
+    # Release: 5 to 19 times the executions of a debug build; Swift's bounds and overflow
+    # checks stay on (-O, not -Ounchecked), so every trap is still found.
+    if ! swift build -c release --package-path "$HERE" --scratch-path "$HERE/.build" \
+        -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+        -Xcc -fsanitize=address,fuzzer-no-link -Xlinker "$FUZZLIB" -Xlinker -lstdc++ >"$build_log" 2>&1; then
+        grep -E "error" "$build_log" | sort -u | head -n 20 >&2
+        echo "Fuzz/run.sh: the build failed" >&2
+        rm -f "$build_log"
+        exit 70
+    fi
+    grep -E "Build complete" "$build_log" || true
+    rm -f "$build_log"
+fi
 
 dictionary() {  # dictionary TARGET: the dictionary file for a target's format, if any
     local name
