@@ -42,6 +42,9 @@ let package = Package(
             name: "CBZip2",
             providers: [.apt(["libbz2-dev"])]
         ),
+        // ICU's charset detector and converters (libicu-dev), behind a C shim: ICU renames
+        // its functions per version with macros only a C compiler sees.
+        .target(name: "CCharsetDetection", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         // libzstd, loaded at run time: machines of this kind have the library, not its headers.
         .target(name: "CZstd", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -60,7 +63,7 @@ let package = Package(
         // Source bytes → decoders → text segments with a Location.
         .target(
             name: "ExportGuardInspection",
-            dependencies: ["ExportGuardCore", "CZlib", "CLibXML2", "CLZMA", "CBZip2", "CZstd"]
+            dependencies: ["ExportGuardCore", "CZlib", "CLibXML2", "CLZMA", "CBZip2", "CZstd", "CCharsetDetection"]
         ),
 
         // Policy model, YAML loading, compiled policy and the scorer.

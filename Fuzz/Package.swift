@@ -34,6 +34,7 @@ let package = Package(
         // One decoder each, forced on the input (no magic numbers to find first).
         fuzzTarget("FuzzZip", ["ExportGuardInspection"]),
         fuzzTarget("FuzzArchives", ["ExportGuardInspection"]),
+        fuzzTarget("FuzzSevenZip", ["ExportGuardInspection"]),
         fuzzTarget("FuzzCompression", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMarkup", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMail", ["ExportGuardInspection"]),

@@ -61,6 +61,12 @@ xz -c ustar.tar > ustar.tar.xz; { xz -c marked.txt; xz -c entities.xml; } > memb
 xz --format=lzma -c marked.txt > marked.lzma
 bzip2 -c ustar.tar > ustar.tar.bz2; { bzip2 -c marked.txt; bzip2 -c entities.xml; } > members.bz2
 zstd -q -c ustar.tar > ustar.tar.zst; { zstd -q -c marked.txt; zstd -q -c entities.xml; } > members.zst
+if command -v 7z >/dev/null; then
+    mkdir -p in && cp marked.txt entities.xml marked.gb18030 in/
+    7z a -bd -y -bso0 solid.7z ./in/* && 7z a -bd -y -bso0 -mhc=off -ms=off plain-header.7z ./in/*
+    7z a -bd -y -bso0 -m0=BCJ -m1=LZMA bcj.7z ./in/* && 7z a -bd -y -bso0 -m0=Deflate -mhc=off deflate.7z ./in/*
+    7z a -bd -y -bso0 -m0=BZip2 bzip2.7z ./in/* && 7z a -bd -y -bso0 -pSECRET encrypted.7z ./in/*
+fi
 python3 - <<'PY'
 import zipfile
 for name, method in (("bzip2.zip", zipfile.ZIP_BZIP2), ("lzma.zip", zipfile.ZIP_LZMA)):
@@ -74,8 +80,10 @@ fi
 
 dir=$(seeds FuzzContent)
 cp minutes.txt notice.html customers.csv marked.* entities.xml gb.xml mail.eml mail.mbox ./*.zip a.docx ./*.tar ./*.gz ./*.xz ./*.bz2 ./*.zst x.deb ./*.cpio "$dir"/
+cp ./*.7z "$dir"/ 2>/dev/null || true
 cp picture.* "$dir"/ 2>/dev/null || true
 dir=$(seeds FuzzZip); cp ./*.zip a.docx "$dir"/
+dir=$(seeds FuzzSevenZip); cp ./*.7z "$dir"/ 2>/dev/null || true
 dir=$(seeds FuzzArchives)  # selector % 3: 0 tar, 1 ar, 2 cpio
 for file in ./*.tar; do selector "$dir" "$(basename "$file")" 0 "$file"; done
 selector "$dir" x.deb 1 x.deb

@@ -13,4 +13,7 @@ public enum UninspectedCode: String, Sendable, Hashable, CaseIterable, Codable {
     case limitExceeded = "limit-exceeded"
     /// The source failed while it was being read.
     case readError = "read-error"
+    /// Text whose charset no detector is confident of: read with the likeliest one, which
+    /// may be wrong (a short legacy-encoded text, Japanese or Korean next to Chinese).
+    case unknownCharset = "unknown-charset"
 }

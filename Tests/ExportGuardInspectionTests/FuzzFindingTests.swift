@@ -33,7 +33,7 @@ struct FuzzFindingTests {
         let bytes: [UInt8] = Array("机密 ".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array(" 文件".utf8)
         let sink = RecordingSink()
         var source = MemoryByteSource(bytes)
-        _ = try Inspector().inspect(&source, name: "input", kind: .legacyChinese("utf-8"), into: sink, drain: false)
+        _ = try Inspector().inspect(&source, name: "input", kind: .legacyText(DetectedCharset("utf-8")), into: sink, drain: false)
         #expect(sink.texts["input"] == "机密 \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} 文件")
     }
 }

@@ -1,7 +1,8 @@
 import CLZMA
 import Glibc
 
-/// xz, legacy `.lzma` and the LZMA entries of zip files, decoded by liblzma. xz's
+/// xz, legacy `.lzma`, the LZMA entries of zip files and 7z's LZMA, LZMA2, BCJ and delta
+/// coders, decoded by liblzma. xz's
 /// integrity check (CRC-32, CRC-64 or SHA-256) is verified; one xz stream is one member
 /// (the decoder that reads a file finds the next after padding).
 final class LZMAStream: Decompressor {
@@ -13,6 +14,9 @@ final class LZMAStream: Decompressor {
         /// header, 5 bytes of properties, then raw LZMA; `size` when the header knows it
         /// (the data may then end without an end marker).
         case zip(size: Int?)
+        /// Raw data through a chain of liblzma filters, as a 7z folder names them: the
+        /// filter giving the final output first, the one reading the packed data last.
+        case chain([LZMAFilter])
     }
 
     /// Most memory a stream may take to decode (the dictionary): xz -9 needs 65 MiB.
@@ -60,6 +64,8 @@ final class LZMAStream: Decompressor {
             status = lzma_alone_decoder(stream, Self.memoryLimit)
         case .zip(let size):
             return startZip(size: size)
+        case .chain(let filters):
+            return startChain(filters)
         }
         return status == LZMA_OK ? nil : Self.outcome(status, what: "cannot start the decoder")
     }
@@ -86,6 +92,34 @@ final class LZMAStream: Decompressor {
             let status = lzma_raw_decoder(stream, &filters)
             return status == LZMA_OK ? nil : Self.outcome(status, what: "cannot start the decoder")
         }
+    }
+
+    private func startChain(_ chain: [LZMAFilter]) -> DecompressionOutcome? {
+        guard (1...4).contains(chain.count) else { return .corrupt("a chain of \(chain.count) filters") }
+        var filters: [lzma_filter] = []
+        defer { for filter in filters { free(filter.options) } }
+        for link in chain {
+            var filter = lzma_filter(id: link.id, options: nil)
+            let decoded = link.properties.withUnsafeBufferPointer { lzma_properties_decode(&filter, nil, $0.baseAddress, $0.count) }
+            guard decoded == LZMA_OK else { return .corrupt("invalid properties of filter \(link.id)") }
+            filters.append(filter)
+            guard link.id == eg_lzma_filter_lzma1 || link.id == eg_lzma_filter_lzma2,
+                  let options = filter.options?.assumingMemoryBound(to: lzma_options_lzma.self) else { continue }
+            guard options.pointee.dict_size <= UInt32(Self.memoryLimit) else {
+                return .limitExceeded("a dictionary of \(options.pointee.dict_size >> 20) MiB")
+            }
+            if link.id == eg_lzma_filter_lzma1 {
+                // LZMA1EXT: the data ends at its known length, or with an end marker.
+                let length = link.unpackSize.map { UInt64($0) } ?? UInt64.max
+                options.pointee.ext_flags = eg_lzma_lzma1ext_allow_eopm
+                options.pointee.ext_size_low = UInt32(truncatingIfNeeded: length)
+                options.pointee.ext_size_high = UInt32(truncatingIfNeeded: length >> 32)
+                filters[filters.count - 1].id = eg_lzma_filter_lzma1ext
+            }
+        }
+        var terminated = filters + [lzma_filter(id: eg_lzma_vli_unknown, options: nil)]
+        let status = lzma_raw_decoder(stream, &terminated)
+        return status == LZMA_OK ? nil : Self.outcome(status, what: "cannot start the decoder")
     }
 
     func decompress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Bool) -> DecompressionOutcome {
@@ -143,4 +177,12 @@ final class LZMAStream: Decompressor {
         default: .corrupt("\(what) (liblzma status \(status.rawValue))")
         }
     }
+}
+
+/// One filter of a raw liblzma chain: its liblzma id, its properties as stored (7z's coder
+/// properties are liblzma's), and for LZMA1 the length it unpacks to when known.
+struct LZMAFilter: Equatable {
+    var id: UInt64
+    var properties: [UInt8]
+    var unpackSize: Int?
 }

@@ -4,8 +4,8 @@ enum ContentKind: Sendable, Hashable {
     case utf8Text
     case utf16(bigEndian: Bool)
     case utf32(bigEndian: Bool)
-    /// Text in a legacy Chinese encoding, named as iconv knows it (`GB18030`, `BIG5`).
-    case legacyChinese(String)
+    /// Text in another charset (GB18030, Big5, Shift-JIS, HZ, windows-1252 …), as detected.
+    case legacyText(DetectedCharset)
     case xml
     /// An HTML page (`<!DOCTYPE html` or `<html` first): read for its text, with character
     /// references decoded, like an HTML part of a mail.
@@ -20,7 +20,9 @@ enum ContentKind: Sendable, Hashable {
     case ar
     /// A cpio archive (newc or odc: initramfs, RPM payloads).
     case cpio
-    /// An archive format recognised but not read (RAR, CAB, 7z, binary cpio): named in the reason.
+    /// A 7z archive met inside a stream (read whole, up to a bound: its header is at its end).
+    case sevenZip
+    /// An archive format recognised but not read (RAR, CAB, binary cpio): named in the reason.
     case unreadableArchive(String)
     case pdf
     case image(String)
@@ -39,6 +41,7 @@ extension ContentKind {
         if let compression = Compression.sniff(head) { return .compressed(compression) }
         if ArDecoder.recognises(head) { return .ar }
         if CpioDecoder.recognises(head) { return .cpio }
+        if SevenZipReader.recognises(head) { return .sevenZip }
         if let name = unreadableArchive(head) { return .unreadableArchive(name) }
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) || starts(with: [0x50, 0x4B, 0x07, 0x08]) {
             return .zip
@@ -59,13 +62,31 @@ extension ContentKind {
         if starts(with: [0xFF, 0xFE]) { return .utf16(bigEndian: false) }
         if TarHeader.looksLikeTar(head) { return .tar }
         if looksLikeMail(head) { return .mail }
-        if UTF8Validator.looksLikeText(head) {
+        if let census = UTF8Validator.census(head) {
             if looksLikeHTML(head) { return .html }
-            return looksLikeXML(head) ? .xml : .utf8Text
+            if looksLikeXML(head) { return .xml }
+            return textKind(head, multibyte: census.multibyte, invalid: census.invalid)
         }
+        if let bigEndian = CharsetDetector.bomlessUTF32(head) { return .utf32(bigEndian: bigEndian) }
+        // A confident detector first: Shift-JIS lead bytes also pass for UTF-16's high bytes.
+        let detected = CharsetDetector.detect(head)
+        if let detected, detected.doubt == nil { return .legacyText(detected) }
         if let bigEndian = bomlessUTF16(head) { return .utf16(bigEndian: bigEndian) }
-        if let charset = legacyChineseCharset(head) { return .legacyChinese(charset) }
+        if let detected { return .legacyText(detected) }
         return .binary
+    }
+
+    /// Text that reads as UTF-8 (at most one invalid byte in 64): UTF-8, unless it is all
+    /// 7-bit with the shift sequences of HZ, UTF-7 or ISO-2022, or ASCII with a few bytes of
+    /// another charset (an English list with a column of GBK names) — there every byte
+    /// outside ASCII is invalid UTF-8 — or another charset by ICU's confident guess.
+    private static func textKind(_ head: UnsafeRawBufferPointer, multibyte: Int, invalid: Int) -> ContentKind {
+        if invalid == 0 {
+            if multibyte == 0, let charset = CharsetDetector.detectSevenBit(head) { return .legacyText(charset) }
+            return .utf8Text
+        }
+        if let charset = CharsetDetector.detect(head, mostlyUTF8: multibyte > 0) { return .legacyText(charset) }
+        return .utf8Text
     }
 
     /// Archive formats recognised by their signatures but not read.
@@ -75,7 +96,6 @@ extension ContentKind {
         }
         if starts(with: [0x52, 0x61, 0x72, 0x21, 0x1A, 0x07]) { return "RAR archive" }
         if starts(with: Array("MSCF".utf8) + [0, 0, 0, 0]) { return "Microsoft Cabinet (CAB) archive" }
-        if starts(with: [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return "7z archive" }
         if CpioDecoder.recognisesBinary(head) { return "binary cpio archive" }
         return nil
     }
@@ -191,7 +211,8 @@ extension ContentKind {
         return nil
     }
 
-    /// GB18030 (a superset of GBK and GB2312) or Big5, for text that is not UTF-8: double-byte
+    /// GB18030 (a superset of GBK and GB2312) or Big5 (as HKSCS, its superset), for text
+    /// that is not UTF-8, by structure alone: double-byte
     /// pairs that fit one of them, no control bytes. Big5 uses trail bytes 0x40–0x7E for many
     /// common characters, GB2312 text never does; four-byte sequences are GB18030's own.
     static func legacyChineseCharset(_ head: UnsafeRawBufferPointer) -> String? {
@@ -226,7 +247,7 @@ extension ContentKind {
             index += 1
         }
         guard pairs + fourByte > 0, invalid <= max(1, (pairs + fourByte) / 20) else { return nil }
-        if fourByte == 0, lowTrail * 10 >= pairs { return "BIG5" }
+        if fourByte == 0, lowTrail * 10 >= pairs { return "BIG5-HKSCS" }
         return "GB18030"
     }
 }

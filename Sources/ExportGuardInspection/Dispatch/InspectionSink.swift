@@ -40,6 +40,8 @@ public enum UninspectedReason: Sendable, Hashable {
     case unsupported(String)
     case limitExceeded(String)
     case readError(String)
+    /// Text read in the likeliest charset, which no detector was confident of.
+    case unknownCharset(String)
 }
 
 extension UninspectedReason {
@@ -52,6 +54,7 @@ extension UninspectedReason {
         case .unsupported: .unsupported
         case .limitExceeded: .limitExceeded
         case .readError: .readError
+        case .unknownCharset: .unknownCharset
         }
     }
 }
@@ -65,6 +68,7 @@ extension UninspectedReason: CustomStringConvertible {
         case .unsupported(let detail): "unsupported: \(detail)"
         case .limitExceeded(let detail): "limit exceeded: \(detail)"
         case .readError(let detail): "read error: \(detail)"
+        case .unknownCharset(let detail): "unknown charset: \(detail)"
         }
     }
 }

@@ -32,6 +32,15 @@ public struct Inspector: Sendable {
             session.stats.bytes = size
             return session.stats
         }
+        // So is a 7z archive (its header is at the end).
+        if kind == nil || kind == .sevenZip, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
+           let archive = try SevenZipReader(source: file, size: size, limits: limits) {
+            stream.readAsContainer()
+            try archive.read(into: stream)
+            stream.finish()
+            session.stats.bytes = size
+            return session.stats
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -83,13 +83,18 @@ final class StreamDispatcher {
     private func makeDecoder(for kind: ContentKind) -> (any StreamDecoder)? {
         switch kind {
         case .empty, .utf8Text:
-            return textDecoder(charset: charsetHint)
+            // Without a declared charset, the first bytes outside ASCII settle it.
+            if let charsetHint { return textDecoder(charset: charsetHint) }
+            return DeferredCharsetDecoder(window: session.limits.sniffBytes)
         case .utf16(let bigEndian):
             return CharsetTextDecoder(charset: bigEndian ? "UTF-16BE" : "UTF-16LE", skipBOM: true)
         case .utf32(let bigEndian):
             return CharsetTextDecoder(charset: bigEndian ? "UTF-32BE" : "UTF-32LE", skipBOM: true)
-        case .legacyChinese(let charset):
-            return textDecoder(charset: charsetHint ?? charset)
+        case .legacyText(let charset):
+            // A charset its container declared wins over a guess.
+            if let charsetHint { return textDecoder(charset: charsetHint) }
+            if let doubt = charset.doubt { uninspected(.unknownCharset(doubt)) }
+            return textDecoder(charset: charset.name)
         case .compressed(let compression):
             guard let decoder = CompressedStreamDecoder(compression) else {
                 uninspected(.unsupported("\(compression.name) data (no decompression library on this machine)"))
@@ -104,6 +109,8 @@ final class StreamDispatcher {
             return container { CumulatingDecoder(ArDecoder()) }
         case .cpio:
             return container { CumulatingDecoder(CpioDecoder()) }
+        case .sevenZip:
+            return container { BoundedWholeDecoder(SevenZipInStream()) }
         case .unreadableArchive(let name):
             uninspected(.unsupported(name))
             return nil

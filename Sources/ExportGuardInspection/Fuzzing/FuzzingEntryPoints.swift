@@ -4,7 +4,7 @@
 
 /// A decoder a fuzz target forces on the top-level stream.
 @_spi(Fuzzing) public enum ForcedFormat: Sendable, Hashable {
-    case zip, tar, ar, cpio, xml, mail, html
+    case zip, tar, ar, cpio, sevenZip, xml, mail, html
     case gzip, xz, lzma, bzip2, zstd
     /// Text in a charset iconv knows (`GB18030`, `BIG5`, `UTF-16LE` …).
     case charset(String)
@@ -15,6 +15,7 @@
         case .tar: .tar
         case .ar: .ar
         case .cpio: .cpio
+        case .sevenZip: .sevenZip
         case .gzip: .compressed(.gzip)
         case .xz: .compressed(.xz)
         case .lzma: .compressed(.lzma)
@@ -23,7 +24,7 @@
         case .xml: .xml
         case .mail: .mail
         case .html: .html
-        case .charset(let name): .legacyChinese(name)
+        case .charset(let name): .legacyText(DetectedCharset(name))
         }
     }
 }

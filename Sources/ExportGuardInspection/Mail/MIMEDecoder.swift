@@ -647,7 +647,7 @@ final class MailPartBody {
 final class HTMLPart {
     private let child: StreamDispatcher
     private let sniffBytes: Int
-    private var converter: IconvConverter?
+    private var converter: (any CharsetConverter)?
     private var decided: Bool
     private var head: [UInt8] = []
     private var utf8 = UTF8TextDecoder()
@@ -656,7 +656,7 @@ final class HTMLPart {
     init(child: StreamDispatcher, charset: String?, sniffBytes: Int) {
         self.child = child
         self.sniffBytes = max(sniffBytes, 1)
-        if let charset, let converter = IconvConverter(from: charset) {
+        if let charset, let converter = CharsetConverters.make(from: charset) {
             self.converter = converter
             decided = true
         } else {
@@ -688,7 +688,7 @@ final class HTMLPart {
             // The first `sniffBytes` decide, however the input was cut into chunks.
             let window = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, sniffBytes)])
             if !UTF8Validator.looksLikeText(window), let charset = ContentKind.legacyChineseCharset(window) {
-                converter = IconvConverter(from: charset)
+                converter = CharsetConverters.make(from: charset)
             }
             convert(bytes, final: false)
         }

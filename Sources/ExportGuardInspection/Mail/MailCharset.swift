@@ -1,6 +1,6 @@
 import Glibc
 
-/// Charsets as mail declares them, mapped to what glibc's iconv converts.
+/// Charsets as mail declares them, mapped to what glibc's iconv (or ICU, for HZ) converts.
 enum MailCharset {
     /// The iconv name to convert a declared charset from, or nil when no conversion is
     /// needed (UTF-8, US-ASCII) or iconv does not know the charset (the content is then
@@ -16,9 +16,11 @@ enum MailCharset {
         case "gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "x-euc-cn", "gb_2312-80", "csgb2312", "ms936", "windows-936", "chinese":
             return "GB18030"
         case "big5", "x-big5", "cn-big5", "csbig5", "big-5":
-            return "BIG5"
+            return "BIG5-HKSCS"  // its superset: Hong Kong mail labelled Big5 holds HKSCS characters
         case "ks_c_5601-1987":
             return "CP949"
+        case "hz-gb-2312", "hz", "x-hz":
+            return "HZ"  // ICU's converter: glibc has none
         default:
             let upper = name.uppercased()
             guard upper.utf8.count <= 40, upper.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
@@ -31,7 +33,7 @@ enum MailCharset {
 
     /// Decodes bytes in a declared charset; invalid sequences become U+FFFD.
     static func decode(_ bytes: [UInt8], charset: String?) -> String {
-        if let name = charset.flatMap(converterName), let converter = IconvConverter(from: name) {
+        if let name = charset.flatMap(converterName), let converter = CharsetConverters.make(from: name) {
             var output: [UInt8] = []
             bytes.withUnsafeBytes { converter.convert($0, final: true) { output.append(contentsOf: $0) } }
             return String(decoding: output, as: UTF8.self)

@@ -2,13 +2,13 @@
 /// Invalid bytes become U+FFFD and are counted — they never stop the scan.
 struct CharsetTextDecoder {
     let charset: String
-    private let converter: IconvConverter?
+    private let converter: (any CharsetConverter)?
     private var skipBOM: Bool
 
     init(charset: String, skipBOM: Bool) {
         self.charset = charset
         self.skipBOM = skipBOM
-        self.converter = IconvConverter(from: charset)
+        self.converter = CharsetConverters.make(from: charset)
     }
 
     private mutating func convert(_ input: UnsafeRawBufferPointer, final: Bool, in stream: StreamDispatcher) {

@@ -2,7 +2,7 @@ import Glibc
 
 /// A streaming conversion to UTF-8 with glibc's iconv: a sequence cut by a chunk boundary
 /// is carried to the next call; invalid bytes become U+FFFD and are counted.
-final class IconvConverter {
+final class IconvConverter: CharsetConverter {
     private let handle: iconv_t
     private var carry: [UInt8] = []
     private var output = [UInt8](repeating: 0, count: 16 * 1024)

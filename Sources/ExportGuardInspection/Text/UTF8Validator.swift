@@ -4,14 +4,21 @@ enum UTF8Validator {
     /// besides tab, LF, FF, CR and ESC, and valid UTF-8 but for a stray invalid byte or two
     /// (one per 64 bytes) — those are replaced while decoding, and never stop the scan.
     static func looksLikeText(_ head: UnsafeRawBufferPointer) -> Bool {
+        census(head) != nil
+    }
+
+    /// What a window that looks like UTF-8 text holds: its valid multi-byte sequences and
+    /// its invalid bytes. Nil when it does not look like UTF-8 text.
+    static func census(_ head: UnsafeRawBufferPointer) -> (multibyte: Int, invalid: Int)? {
         var index = 0
         var invalid = 0
+        var multibyte = 0
         let count = head.count
         let tolerated = max(1, count / 64)
         while index < count {
             let byte = head[index]
             if byte < 0x80 {
-                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D && byte != 0x1B { return false }
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D && byte != 0x1B { return nil }
                 index += 1
                 continue
             }
@@ -23,14 +30,15 @@ enum UTF8Validator {
                 if cutValid { break }
             }
             if length > 1, index + length <= count, isValidSequence(head, at: index, length: length) {
+                multibyte += 1
                 index += length
                 continue
             }
             invalid += 1
-            if invalid > tolerated { return false }
+            if invalid > tolerated { return nil }
             index += 1
         }
-        return true
+        return (multibyte, invalid)
     }
 
     /// Length of the UTF-8 sequence a lead byte starts, or 0 for a byte that cannot lead.

@@ -1,0 +1,290 @@
+/// Reads a 7z archive through a source that can be read at any offset: the signature
+/// header points at the header database at the end (often itself LZMA-packed), which says
+/// how the packed streams after the signature unpack into files.
+///
+/// Each folder (a solid block) is unpacked once, as a stream, and its output divided among
+/// its files as it comes: nothing is held whole but the header. Codecs are the maintained
+/// libraries' (liblzma for LZMA, LZMA2, BCJ and delta; zlib; libbz2; libzstd). Encrypted
+/// folders or headers (7zAES) are reported `encrypted`; BCJ2 and PPMd `unsupported`.
+struct SevenZipReader {
+    static let signature: [UInt8] = [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]
+    /// The largest header database read (after unpacking, for a packed header).
+    static let maxHeaderBytes = 64 << 20
+
+    let source: any RandomAccessByteSource
+    let size: Int
+    /// The header, or why it cannot be read.
+    let header: Result<SevenZipHeader, SevenZipError>
+
+    static func recognises(_ head: UnsafeRawBufferPointer) -> Bool {
+        head.count >= 6 && head.prefix(6).elementsEqual(signature)
+    }
+
+    /// A reader of `source`, or nil when it does not start with 7z's signature.
+    init?(source: any RandomAccessByteSource, size: Int, limits: InspectionLimits) throws(InspectionError) {
+        let start = try Self.read(source, at: 0, count: min(32, size))
+        guard start.count >= 6, start.prefix(6).elementsEqual(Self.signature) else { return nil }
+        self.source = source
+        self.size = size
+        do {
+            header = .success(try Self.readHeader(start, source: source, size: size, limits: limits))
+        } catch let error as InspectionError {
+            throw error
+        } catch let error as SevenZipError {
+            header = .failure(error)
+        } catch {
+            header = .failure(.corrupt("a header field lies past the end of its record"))
+        }
+    }
+
+    // MARK: Header
+
+    private static func readHeader(_ start: [UInt8], source: any RandomAccessByteSource, size: Int, limits: InspectionLimits) throws -> SevenZipHeader {
+        guard start.count == 32 else { throw SevenZipError.corrupt("the signature header is cut short") }
+        let fields = ByteReader(bytes: start)
+        guard start[6] == 0 else { throw SevenZipError.unsupported("format version \(start[6]).\(start[7])") }
+        var startCRC = CRC32()
+        start[12..<32].withUnsafeBytes { startCRC.update($0) }
+        guard UInt32(try fields.u32(8)) == UInt32(truncatingIfNeeded: startCRC.value) else {
+            throw SevenZipError.corrupt("the signature header's CRC does not match")
+        }
+        let offset = try fields.u64(12), length = try fields.u64(20), crc = UInt32(try fields.u32(28))
+        if length == 0 { return SevenZipHeader() }
+        guard offset <= size - 32, length <= size - 32 - offset else {
+            throw SevenZipError.corrupt("the header lies past the end of the file (truncated archive?)")
+        }
+        guard length <= maxHeaderBytes else { throw SevenZipError.limitExceeded("a header of more than \(maxHeaderBytes >> 20) MiB") }
+        var bytes = try read(source, at: 32 + offset, count: length)
+        var check = CRC32()
+        bytes.withUnsafeBytes { check.update($0) }
+        guard UInt32(truncatingIfNeeded: check.value) == crc else { throw SevenZipError.corrupt("the header's CRC does not match") }
+        // A packed header unpacks to the header (7-Zip packs once; allow a few levels).
+        for _ in 0..<4 {
+            var cursor = SevenZipHeaderCursor(bytes)
+            let id = try cursor.number()
+            if id == SevenZipProperty.header.rawValue { return try SevenZipHeader.parse(&cursor) }
+            guard id == SevenZipProperty.encodedHeader.rawValue else { throw SevenZipError.corrupt("no header where the signature header points") }
+            let streams = try SevenZipHeader.readStreams(&cursor)
+            var unpacked: [UInt8] = []
+            for folder in streams.folders.indices {
+                let outcome = try unpack(folder: folder, of: streams, source: source, size: size, limits: limits) { output in
+                    guard unpacked.count + output.count <= maxHeaderBytes else { return false }
+                    unpacked.append(contentsOf: output)
+                    return true
+                }
+                if case .failed(let reason) = outcome { throw reason }
+                guard case .complete = outcome else { throw SevenZipError.limitExceeded("a header of more than \(maxHeaderBytes >> 20) MiB") }
+            }
+            bytes = unpacked
+        }
+        throw SevenZipError.corrupt("headers packed inside headers more than four times")
+    }
+
+    // MARK: Folders
+
+    enum FolderOutcome {
+        case complete
+        /// The consumer stopped taking output.
+        case stopped
+        case failed(SevenZipError)
+    }
+
+    /// Unpacks folder `index`, passing its output to `deliver` (false stops it), and checks
+    /// its length and CRC.
+    static func unpack(folder index: Int, of streams: SevenZipHeader.Streams, source: any RandomAccessByteSource, size: Int,
+                       limits: InspectionLimits, deliver: (UnsafeRawBufferPointer) -> Bool) throws(InspectionError) -> FolderOutcome {
+        let folder = streams.folders[index]
+        let firstPack = streams.folders[..<index].reduce(0) { $0 + $1.packedInputs.count }
+        var start = 32 + streams.packPosition
+        for packIndex in 0..<firstPack {
+            start += streams.packSizes[packIndex]
+            guard start <= size else { return .failed(.corrupt("packed streams lie past the end of the file")) }
+        }
+        let packSize = streams.packSizes[firstPack]
+        guard start <= size, packSize <= size - start else { return .failed(.corrupt("a packed stream runs past the end of the file (truncated archive?)")) }
+        let decompressor: (any Decompressor)?
+        do {
+            decompressor = try SevenZipMethod.decompressor(for: try folder.chain())
+        } catch {
+            return .failed(error)
+        }
+        var crc = CRC32()
+        var produced = 0
+        var budget = ExpansionBudget(limits)
+        var failure: SevenZipError?
+        var stopped = false
+        var ended = decompressor == nil
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        func take(_ output: UnsafeRawBufferPointer) -> Bool {
+            guard output.count <= folder.unpackSize - produced else {
+                failure = .corrupt("a folder unpacks to more than its \(folder.unpackSize) bytes")
+                return false
+            }
+            if case .limitExceeded(let detail) = budget.unpack(output.count, what: "a folder") {
+                failure = .limitExceeded(detail)
+                return false
+            }
+            produced += output.count
+            crc.update(output)
+            if !deliver(output) {
+                stopped = true
+                return false
+            }
+            return true
+        }
+        var offset = start
+        reading: while offset < start + packSize, failure == nil, !stopped {
+            let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, start + packSize - offset)]))
+            guard count > 0 else { break }
+            offset += count
+            budget.read(count)
+            let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            guard let decompressor else {
+                _ = take(piece)
+                continue
+            }
+            switch decompressor.decompress(piece, emit: take) {
+            case .needsInput: break
+            case .streamEnd:
+                ended = true
+                break reading
+            case .corrupt(let message): failure = failure ?? .corrupt(message)
+            case .limitExceeded(let message): failure = failure ?? .limitExceeded(message)
+            }
+        }
+        if let failure { return .failed(failure) }
+        if stopped { return .stopped }
+        // LZMA with a known length may end without a marker: all output is what counts.
+        if !ended && produced != folder.unpackSize { return .failed(.corrupt("the packed data of a folder ends early")) }
+        guard produced == folder.unpackSize else { return .failed(.corrupt("a folder unpacks to \(produced) bytes, not \(folder.unpackSize)")) }
+        if let expected = folder.crc, expected != UInt32(truncatingIfNeeded: crc.value) {
+            return .failed(.corrupt("the CRC of a folder does not match"))
+        }
+        return .complete
+    }
+
+    static func read(_ source: any RandomAccessByteSource, at offset: Int, count: Int) throws(InspectionError) -> [UInt8] {
+        guard count > 0, offset >= 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let result = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(InspectionError) -> Int in
+                    try source.read(at: offset + filled, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                }
+            }
+            let n = try result.get()
+            if n == 0 { break }
+            filled += n
+        }
+        return Array(bytes[0..<filled])
+    }
+}
+
+// MARK: Files
+
+extension SevenZipReader {
+    /// Reads every file into child streams of `stream`; a folder that cannot be read is
+    /// reported at its first unread file, with how many files it held.
+    func read(into stream: StreamDispatcher) throws(InspectionError) {
+        let header: SevenZipHeader
+        switch self.header {
+        case .success(let read): header = read
+        case .failure(let error):
+            stream.uninspected(error.reason)
+            return
+        }
+        let limits = stream.session.limits
+        let withData = header.files.filter(\.hasStream)
+        if header.files.count > limits.maxEntries {
+            stream.uninspected(.limitExceeded("more than \(limits.maxEntries) entries in a 7z archive"))
+        }
+        var next = withData[...].prefix(limits.maxEntries)
+        let streams = header.streams
+        for folder in streams.folders.indices {
+            if stream.isStopped || stream.session.sinkWantsToStop() || next.isEmpty { return }
+            let sizes = streams.substreamSizes[folder], crcs = streams.substreamCRCs[folder]
+            let files = next.prefix(sizes.count)
+            next = next.dropFirst(sizes.count)
+            var splitter = SevenZipFileSplitter(files: Array(zip(files, zip(sizes, crcs))), parent: stream)
+            let outcome = try Self.unpack(folder: folder, of: streams, source: source, size: size, limits: limits) { output in
+                splitter.take(output)
+            }
+            splitter.finish(after: outcome)
+        }
+    }
+}
+
+/// Divides a folder's output among its files, each a child stream, checking each file's
+/// CRC when its last byte has passed.
+private struct SevenZipFileSplitter {
+    typealias Item = (file: SevenZipHeader.File, stat: (size: Int, crc: UInt32?))
+
+    private let parent: StreamDispatcher
+    private let files: [Item]
+    private var index = 0
+    private var open: (child: StreamDispatcher, remaining: Int, crc: CRC32)?
+
+    init(files: [Item], parent: StreamDispatcher) {
+        self.files = files
+        self.parent = parent
+    }
+
+    /// Feeds output to the files it belongs to; false when the parent stopped.
+    mutating func take(_ output: UnsafeRawBufferPointer) -> Bool {
+        var rest = output
+        while true {
+            if open == nil {
+                guard index < files.count else { return rest.isEmpty }
+                let item = files[index]
+                open = (parent.child(named: item.file.name), item.stat.size, CRC32())
+            }
+            let count = min(rest.count, open!.remaining)
+            if count > 0 {
+                let piece = UnsafeRawBufferPointer(rebasing: rest[rest.startIndex..<(rest.startIndex + count)])
+                guard parent.charge(count) else { return false }
+                open!.crc.update(piece)
+                open!.child.feed(piece)
+                open!.remaining -= count
+                rest = UnsafeRawBufferPointer(rebasing: rest[(rest.startIndex + count)...])
+            }
+            if open!.remaining == 0 {
+                close()
+            } else {
+                return !parent.isStopped
+            }
+        }
+    }
+
+    private mutating func close() {
+        guard let current = open else { return }
+        current.child.finish()
+        let item = files[index]
+        if let expected = item.stat.crc, expected != UInt32(truncatingIfNeeded: current.crc.value) {
+            parent.uninspected(.corrupt("7z: the CRC of \(item.file.name) does not match"), at: current.child.location)
+        }
+        open = nil
+        index += 1
+    }
+
+    /// Ends the folder: files left unread are reported with the folder's failure.
+    mutating func finish(after outcome: SevenZipReader.FolderOutcome) {
+        if case .complete = outcome {
+            // Files of no bytes after the last byte of output open and close here.
+            _ = take(UnsafeRawBufferPointer(start: nil, count: 0))
+            open?.child.finish()
+            return
+        }
+        guard case .failed(let error) = outcome else {
+            open?.child.finish()
+            return
+        }
+        let location = open?.child.location ?? (index < files.count ? parent.location.appending(part: files[index].file.name) : parent.location)
+        open?.child.finish()
+        var reason = error.reason
+        let unread = files.count - index - 1
+        if unread > 0, case .corrupt(let detail) = reason { reason = .corrupt("\(detail) (\(unread) more files in the same solid block are not read)") }
+        parent.uninspected(reason, at: location)
+    }
+}

@@ -1,0 +1,127 @@
+import ExportGuardCore
+import Foundation
+import Testing
+@testable import ExportGuardInspection
+
+/// 7z archives built with 7-Zip itself (`7z` from p7zip-full), read in place from a file
+/// and held whole from a stream.
+@Suite("7z archives")
+struct SevenZipTests {
+    static let secret = "机密★10年 本文件属于内部资料，不得外传。\n"
+    static let plain = "Quarterly figures, nothing restricted here.\n"
+
+    /// A folder of files to archive: Chinese names and text, a directory, an empty file.
+    static func tree(_ f: Fixtures) throws {
+        try f.write("in/报告.txt", secret)
+        try f.write("in/docs/readme.txt", plain)
+        try f.write("in/docs/more.txt", String(repeating: plain, count: 200))
+        try f.write("in/empty.txt", "")
+    }
+
+    /// Archives `in/` with 7-Zip's `options` and returns the archive's bytes.
+    static func archive(_ f: Fixtures, _ options: [String], name: String = "a.7z") throws -> [UInt8] {
+        try f.run("7z", ["a", "-bd", "-y"] + options + [name, "./in/*"])
+        return try f.read(name)
+    }
+
+    static func expectTree(_ sink: RecordingSink, name: String = "a.7z", sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(sink.texts["\(name)!报告.txt"] == secret, "\(sink.texts.keys.sorted()) \(sink.reasons)", sourceLocation: sourceLocation)
+        #expect(sink.texts["\(name)!docs/readme.txt"] == plain, sourceLocation: sourceLocation)
+        #expect(sink.texts["\(name)!docs/more.txt"] == String(repeating: plain, count: 200), sourceLocation: sourceLocation)
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)", sourceLocation: sourceLocation)
+    }
+
+    @Test("each coder 7-Zip writes, solid or not, header packed or plain", arguments: [
+        [],  // LZMA2, solid, packed header
+        ["-ms=off"],
+        ["-mhc=off"],
+        ["-m0=LZMA"],
+        ["-m0=LZMA", "-ms=off", "-mhc=off"],
+        ["-m0=BZip2"],
+        ["-m0=Deflate"],
+        ["-m0=Copy"],
+        ["-m0=BCJ", "-m1=LZMA2"],
+        ["-m0=Delta:4", "-m1=LZMA"],
+        ["-m0=ARM64", "-m1=LZMA2"],
+        ["-mx=9"],
+    ])
+    func coders(options: [String]) throws {
+        let f = try Fixtures()
+        try Self.tree(f)
+        let bytes = try Self.archive(f, options)
+        Self.expectTree(try inspectFile(f.url("a.7z")))
+        Self.expectTree(inspectAllWays(bytes, name: "a.7z"))
+    }
+
+    @Test("a 7z inside a zip inside a tar is read")
+    func nested() throws {
+        let f = try Fixtures()
+        try Self.tree(f)
+        _ = try Self.archive(f, [])
+        try f.run("zip", ["-q", "inner.zip", "a.7z"])
+        try f.run("tar", ["-cf", "outer.tar", "inner.zip"])
+        let sink = inspectAllWays(try f.read("outer.tar"), name: "outer.tar")
+        #expect(sink.texts["outer.tar!inner.zip!a.7z!报告.txt"] == Self.secret, "\(sink.texts.keys.sorted()) \(sink.reasons)")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+    }
+
+    @Test("a password on the data, or on the data and the names, is encrypted", arguments: [["-pSECRET"], ["-pSECRET", "-mhe=on"]])
+    func encrypted(options: [String]) throws {
+        let f = try Fixtures()
+        try Self.tree(f)
+        _ = try Self.archive(f, options)
+        let sink = try inspectFile(f.url("a.7z"))
+        #expect(sink.uninspected.map(\.1) .contains(.encrypted), "\(sink.reasons)")
+        #expect(sink.texts.values.allSatisfy { !$0.contains("机密") })
+    }
+
+    @Test("coders that are not read here are named: PPMd, BCJ2", arguments: [["-m0=PPMd"], ["-m0=BCJ2", "-m1=LZMA", "-m2=LZMA", "-m3=LZMA", "-mb0s0:1", "-mb0s1:2", "-mb0s2:3"]])
+    func unsupported(options: [String]) throws {
+        let f = try Fixtures()
+        try Self.tree(f)
+        _ = try Self.archive(f, options + ["-mhc=off"])
+        let sink = try inspectFile(f.url("a.7z"))
+        #expect(sink.uninspected.contains { $0.1.code == .unsupported }, "\(sink.reasons)")
+        #expect(sink.reasons.contains { $0.contains("PPMD") || $0.contains("BCJ2") }, "\(sink.reasons)")
+    }
+
+    @Test("a changed byte in the packed data, or a cut archive, is corrupt, never allowed quietly")
+    func corrupt() throws {
+        let f = try Fixtures()
+        try Self.tree(f)
+        let bytes = try Self.archive(f, ["-m0=Copy", "-mhc=off"])
+        // The data of the first file follows the 32-byte signature header.
+        var changed = bytes
+        changed[40] ^= 0x01
+        let flipped = inspectAllWays(changed, name: "a.7z")
+        #expect(flipped.uninspected.contains { $0.1.code == .corrupt }, "\(flipped.reasons)")
+        for cut in [bytes.count - 1, bytes.count / 2, 40, 31, 7] {
+            let sink = inspectAllWays(Array(bytes[0..<cut]), name: "a.7z")
+            #expect(sink.uninspected.contains { $0.1.code == .corrupt }, "cut at \(cut): \(sink.reasons)")
+        }
+    }
+
+    @Test("an archive with no files is empty, not corrupt")
+    func empty() throws {
+        // 7-Zip writes an empty archive as the signature header alone, pointing at nothing.
+        var header: [UInt8] = SevenZipReader.signature + [0, 4]
+        let tail = [UInt8](repeating: 0, count: 20)
+        var crc = CRC32()
+        tail.withUnsafeBytes { crc.update($0) }
+        let value = UInt32(truncatingIfNeeded: crc.value)
+        header += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)] + tail
+        let sink = inspectAllWays(header, name: "e.7z")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts.isEmpty)
+    }
+
+    @Test("7z numbers: one to nine bytes")
+    func numbers() throws {
+        var cursor = SevenZipHeaderCursor([0x7F, 0x80, 0x80, 0xC0, 0x00, 0x40, 0xFF] + [UInt8](repeating: 0xFF, count: 8))
+        #expect(try cursor.number() == 0x7F)
+        #expect(try cursor.number() == 0x80)
+        #expect(try cursor.number() == 0x4000)
+        #expect(try cursor.number() == UInt64.max)
+        #expect(throws: SevenZipError.self) { try cursor.number() }
+    }
+}
