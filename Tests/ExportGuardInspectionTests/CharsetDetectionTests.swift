@@ -146,3 +146,37 @@ struct CharsetDetectionTests {
         #expect(sink.uninspected.map(\.1.code) == [.binaryContent])
     }
 }
+
+@Suite("Charset detection: where the charset is declared or there is too little to judge")
+struct CharsetEdgeTests {
+    @Test("XML in a charset other than UTF-8 goes to libxml2, which reads its declaration", arguments: ["ISO-8859-5", "ISO-8859-1", "GB18030"])
+    func declaredXML(charset: String) throws {
+        let f = try Fixtures()
+        let body = charset == "GB18030" ? "机密★10年 内部资料" : charset == "ISO-8859-5" ? "Секретно: только для служебного пользования" : "Données confidentielles, accès réservé"
+        let xml = "<?xml version=\"1.0\" encoding=\"\(charset)\"?>\n<r><p>\(body)</p></r>\n"
+        let encoded = try f.run("iconv", ["-f", "UTF-8", "-t", charset], stdin: Array(xml.utf8))
+        let sink = inspectAllWays(encoded, name: "d.xml")
+        #expect(sink.texts.values.joined().contains(body), "\(sink.texts)")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+    }
+
+    @Test("a stray byte outside ASCII is no ground for a doubt: windows-1252 when ICU is sure, else read as it comes")
+    func strayByteInASCII() {
+        // English prose around it: ICU is sure of windows-1252, where 0x91 is a quotation mark.
+        let prose = Array("Quarterly report, see page 3 ".utf8) + [0x91] + Array(" for the figures of the northern warehouses.\n".utf8)
+        let sure = inspectAllWays(prose, name: "t.txt")
+        #expect(sure.texts["t.txt"] == "Quarterly report, see page 3 \u{2018} for the figures of the northern warehouses.\n")
+        #expect(sure.uninspected.isEmpty, "\(sure.reasons)")
+        // A byte that is no character in windows-1252 and too little around it for ICU: replaced.
+        let terse = inspectAllWays(Array("id 7 ".utf8) + [0x81] + Array(" x\n".utf8), name: "t.txt")
+        #expect(terse.texts["t.txt"]?.hasPrefix("id 7 ") == true && terse.texts["t.txt"]?.hasSuffix(" x\n") == true, "\(terse.texts)")
+        #expect(terse.uninspected.isEmpty, "\(terse.reasons)")
+    }
+
+    @Test("a mail whose first line is a long run of spaces is still a mail")
+    func mailAfterLongBlankLine() {
+        let mail = String(repeating: " ", count: 255) + "\r\nFrom: a@example.com\r\nTo: b@example.com\r\nSubject: s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n5py65a+G4piFMTDlubQK\r\n"
+        let sink = inspectAllWays(Array(mail.utf8), name: "m.eml")
+        #expect(sink.texts.values.contains { $0.contains("机密★10年") }, "\(sink.texts)")
+    }
+}

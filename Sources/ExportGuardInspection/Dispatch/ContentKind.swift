@@ -62,9 +62,11 @@ extension ContentKind {
         if starts(with: [0xFF, 0xFE]) { return .utf16(bigEndian: false) }
         if TarHeader.looksLikeTar(head) { return .tar }
         if looksLikeMail(head) { return .mail }
+        // XML in any charset goes to libxml2, which reads its declaration (ISO-8859-5,
+        // GB18030, EBCDIC …).
+        if looksLikeXML(head) || starts(with: [0x4C, 0x6F, 0xA7, 0x94]) { return .xml }
         if let census = UTF8Validator.census(head) {
             if looksLikeHTML(head) { return .html }
-            if looksLikeXML(head) { return .xml }
             return textKind(head, multibyte: census.multibyte, invalid: census.invalid)
         }
         if let bigEndian = CharsetDetector.bomlessUTF32(head) { return .utf32(bigEndian: bigEndian) }
@@ -159,7 +161,7 @@ extension ContentKind {
         var lines = 0
         var sawKnown = false
         // Blank or white-space lines before the header (as iPhone and webmail clients write).
-        while let end = head[index...].firstIndex(of: 0x0A), end - index <= 64,
+        while let end = head[index...].firstIndex(of: 0x0A), end - index <= 1024,
               head[index..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             index = end + 1
         }

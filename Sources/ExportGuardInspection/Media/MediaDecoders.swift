@@ -46,14 +46,17 @@ struct TrailingData {
 
     mutating func finish(in stream: StreamDispatcher) {
         if child == nil, held.count >= 2, MetadataText.isReadable(held) {
-            open(in: stream)
+            // So few bytes say nothing of their charset: read as the Chinese charset their
+            // pairs fit when they are not UTF-8 (text hidden here is found), not doubted.
+            let charset = held.withUnsafeBytes { UTF8Validator.looksLikeText($0) ? nil : ContentKind.legacyChineseCharset($0) }
+            open(in: stream, charset: charset)
         }
         child?.finish()
         child = nil
     }
 
-    private mutating func open(in stream: StreamDispatcher) {
-        let created = stream.child(named: "after-end")
+    private mutating func open(in stream: StreamDispatcher, charset: String? = nil) {
+        let created = stream.child(named: "after-end", charset: charset)
         held.withUnsafeBytes { created.feed($0) }
         held = []
         child = created

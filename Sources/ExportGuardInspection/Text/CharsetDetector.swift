@@ -39,8 +39,9 @@ enum CharsetDetector {
         }
         let guesses = candidates.prefix(3).map { "\($0.name) \($0.confidence)" }.joined(separator: ", ")
         let suffix = guesses.isEmpty ? "" : " (ICU's guesses: \(guesses))"
-        // Mostly UTF-8: its valid sequences would also pass for GB18030 pairs.
-        if mostlyUTF8 { return nil }
+        // Mostly UTF-8: its valid sequences would also pass for GB18030 pairs. And a stray
+        // byte or three outside ASCII (junk, one accented letter) is no ground for a guess.
+        if mostlyUTF8 || head.count(where: { $0 >= 0x80 }) < 4 { return nil }
         if let chinese = ContentKind.legacyChineseCharset(head) {
             return DetectedCharset(chinese, doubt: "no charset is certain; read as \(chinese)\(suffix)")
         }
