@@ -98,8 +98,11 @@ dir=$(seeds FuzzMail); cp mail.eml mail.mbox "$dir"/
 dir=$(seeds FuzzMarkup)
 for file in entities.xml gb.xml word/document.xml; do selector "$dir" "xml-$(basename "$file")" 0 "$file"; done
 selector "$dir" html-notice 1 notice.html
-dir=$(seeds FuzzCharsets)  # selectors: 0 GB18030, 1 BIG5, 3 UTF-16LE, 9 UTF-8
+dir=$(seeds FuzzCharsets)  # selectors: 0 GB18030, 1 BIG5, 3 UTF-16LE, 9 UTF-8, 11 HZ, 12 UTF-7, 14 ISO-2022-JP
 selector "$dir" gb18030 0 marked.gb18030; selector "$dir" big5 1 marked.big5
+python3 -c "import sys; sys.stdout.buffer.write('机密★10年 内部资料\n~ tilde\n'.encode('hz'))" > marked.hz; selector "$dir" hz 11 marked.hz
+python3 -c "import sys; sys.stdout.buffer.write('机密★10年 内部资料\n'.encode('utf-7'))" > marked.utf7; selector "$dir" utf7 12 marked.utf7
+python3 -c "import sys; sys.stdout.buffer.write('この文書は社外秘です。\n'.encode('iso2022_jp'))" > marked.jis; selector "$dir" iso2022jp 14 marked.jis
 selector "$dir" utf16le 3 marked.utf16; selector "$dir" utf8 9 marked.txt
 dir=$(seeds FuzzTransferEncodings)  # selector % 5: 0 base64, 1 base64 round trip, 2 QP, 3 QP round trip, 4 encoded words
 base64 marked.txt > marked.b64; selector "$dir" base64 0 marked.b64

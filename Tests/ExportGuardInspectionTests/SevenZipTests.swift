@@ -101,6 +101,27 @@ struct SevenZipTests {
         }
     }
 
+    @Test("a corrupt LZMA folder gives the same parts and reasons however the archive arrives (found by FuzzSevenZip)")
+    func corruptFolderChunkInvariant() throws {
+        // A solid LZMA archive of three files, mutated by the fuzzer: what the folder gave
+        // before its error depended on the read size, and with it the first file's sniff.
+        let hex = [
+            "377abcaf271c000430109d4efc000000000000002200000000000000ddc4f490e0007b000000000000013e11d8ce6691",
+            "0f831ecafd7b33d47fe9b7dbe3a97135042e20cd44cc857a76ae33559c497079ac15fa96040df1808446f65e558f1e9b",
+            "90296955fec012fc31a3d716662075d2e241c21213a583c7c14e11b5eaee5611f7d684af91540caf83d7256ef6fdbd0c",
+            "d40000000000813307ae0fd491f65d4215f6b3457d694d8e4f697395fcdd0f531248012cd52056bdab709a1a81376b8e",
+            "25e1fc1cd3ed928bdc4161115c3c3058bb88ef11e01cc598179d4baeea403ddffd74565a5d530aa4ace2fb2b9be9d6d5",
+            "3ee99e09f27ded154dcf9c28deb5026e7b58b77dee69de8064888c3412100482209b9f4eb3dca6394a20000017067401",
+            "09808800070b01000123030101055d001000000c80c20a011f6ef68e0000"
+        ].joined()
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { offset in
+            UInt8(hex.dropFirst(offset).prefix(2), radix: 16)!
+        }
+        // inspectAllWays compares reads of 1, 7 and 4,096 bytes and the whole.
+        let sink = inspectAllWays(bytes, name: "fuzz", limits: InspectionLimits(sniffBytes: 512))
+        #expect(sink.uninspected.contains { $0.1.code == .corrupt }, "\(sink.reasons)")
+    }
+
     @Test("an archive with no files is empty, not corrupt")
     func empty() throws {
         // 7-Zip writes an empty archive as the signature header alone, pointing at nothing.

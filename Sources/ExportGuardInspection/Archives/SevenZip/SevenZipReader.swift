@@ -10,6 +10,8 @@ struct SevenZipReader {
     static let signature: [UInt8] = [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]
     /// The largest header database read (after unpacking, for a packed header).
     static let maxHeaderBytes = 64 << 20
+    /// Packed bytes read at a time.
+    static let readSize = 64 * 1024
 
     let source: any RandomAccessByteSource
     let size: Int
@@ -114,7 +116,10 @@ struct SevenZipReader {
         var failure: SevenZipError?
         var stopped = false
         var ended = decompressor == nil
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
+        // A fixed read size, not the input's chunk size: a folder held in memory must unpack
+        // the same however its archive arrived (what a corrupt folder gives before its
+        // error depends on how much was read at once).
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readSize, alignment: 16)
         defer { buffer.deallocate() }
         func take(_ output: UnsafeRawBufferPointer) -> Bool {
             guard output.count <= folder.unpackSize - produced else {
