@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Shows that inspection stays flat in memory as inputs grow: peak RSS (from /usr/bin/time -v)
-# for a 1 GiB-expanding .gz and a zip inside a zip expanding to 4,000,000,000 bytes.
+# for 1 GiB-expanding .gz, .xz, .zst and solid .7z files and a zip inside a zip expanding to
+# 4,000,000,000 bytes. For the compressors it also times the reference tool decompressing
+# the same file to /dev/null (gzip -dc, xz -dc, zstd -dc, 7z x -so) in the same run, and
+# prints scan time / tool time: the scan decompresses and also matches every byte.
 # Usage: Benchmarks/memory.sh            (inputs are generated once into Benchmarks/corpus/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +35,15 @@ if [ ! -f "$corpus/text-1g.gz" ]; then
     echo "== generating a 1 GiB text as gzip"
     generate $((1 << 30)) | gzip -1 > "$corpus/text-1g.gz"
 fi
+if [ ! -f "$corpus/text-1g.xz" ]; then
+    echo "== the same text as xz, zstd and a solid 7z of four files"
+    gzip -dc "$corpus/text-1g.gz" | xz -1 -T1 > "$corpus/text-1g.xz"
+    gzip -dc "$corpus/text-1g.gz" | zstd -q -3 > "$corpus/text-1g.zst"
+    rm -rf "$corpus/parts" && mkdir -p "$corpus/parts"
+    gzip -dc "$corpus/text-1g.gz" | split -b 268435456 - "$corpus/parts/part-"
+    (cd "$corpus/parts" && 7z a -bd -y -bso0 -mx=1 -ms=on -mmt=1 ../text-1g.7z ./part-*)
+    rm -rf "$corpus/parts"
+fi
 if [ ! -f "$corpus/nested-4g.zip" ]; then
     echo "== generating a zip in a zip that expands to 4,000,000,000 bytes"
     rm -f "$corpus/inner.zip"
@@ -40,9 +52,18 @@ if [ ! -f "$corpus/nested-4g.zip" ]; then
 fi
 ls -l "$corpus"
 
-for input in text-1g.gz nested-4g.zip; do
+seconds() { # "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:12.34" → 12.34
+    grep -E "Elapsed" "$1" | awk '{print $NF}' | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
+}
+for input in text-1g.gz text-1g.xz text-1g.zst text-1g.7z nested-4g.zip; do
     echo "== $input"
     /usr/bin/time -v "$binary" scan --format json "$corpus/$input" 2> "$corpus/time.txt" \
         | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print("verdict", d["verdict"], "decodedBytes", d["stats"]["decodedBytes"], "uninspected", len(d["uninspected"]))' || true
     grep -E "Maximum resident set size|Elapsed" "$corpus/time.txt"
+    case $input in
+        *.gz) tool=(gzip -dc) ;; *.xz) tool=(xz -dc) ;; *.zst) tool=(zstd -dc) ;; *.7z) tool=(7z x -so -mmt=1) ;; *) continue ;;
+    esac
+    /usr/bin/time -v "${tool[@]}" "$corpus/$input" 2> "$corpus/tool.txt" > /dev/null
+    scan=$(seconds "$corpus/time.txt"); reference=$(seconds "$corpus/tool.txt")
+    echo "${tool[*]}: ${reference} s, peak $(grep -E 'Maximum resident' "$corpus/tool.txt" | awk '{print $NF}') KiB; scan / ${tool[0]} = $(python3 -c "print(round($scan / $reference, 2))")"
 done

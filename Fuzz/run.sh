@@ -64,7 +64,7 @@ dictionary() {  # dictionary TARGET: the dictionary file for a target's format, 
         *) return 0 ;;
     esac
     if [[ $name == all ]]; then
-        cat "$HERE"/dictionaries/{zip,archives,compression,markup,mail}.dict > "$HERE/corpus-work/content.dict"
+        cat "$HERE"/dictionaries/{zip,archives,compression,markup,mail,media}.dict > "$HERE/corpus-work/content.dict"
         echo "-dict=$HERE/corpus-work/content.dict"
     else
         echo "-dict=$HERE/dictionaries/$name.dict"

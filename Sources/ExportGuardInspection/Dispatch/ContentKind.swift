@@ -26,6 +26,8 @@ enum ContentKind: Sendable, Hashable {
     case unreadableArchive(String)
     case pdf
     case image(String)
+    /// LibreOffice Writer's layout cache (numbers only), checked whole.
+    case layoutCache
     /// Printer settings of an office package (a Windows DEVMODE or a macOS print record).
     case printerSettings
     case binary
@@ -51,6 +53,12 @@ extension ContentKind {
         if starts(with: [0xFF, 0xD8, 0xFF]) { return .image("jpeg") }
         if starts(with: Array("GIF8".utf8)) { return .image("gif") }
         if starts(with: Array("RIFF".utf8)), starts(with: Array("WEBP".utf8), at: 8) { return .image("webp") }
+        if starts(with: Array("RIFF".utf8)), starts(with: Array("WAVE".utf8), at: 8) { return .image("wav") }
+        if SVMDecoder.recognises(head) { return .image("svm") }
+        if MP4Decoder.recognises(head) { return .image("mp4") }
+        if MP3Decoder.recognises(head) { return .image("mp3") }
+        if FontDecoder.recognises(head) { return .image("font") }
+        if LayoutCacheDecoder.recognises(head) { return .layoutCache }
         if BMPDecoder.recognises(head) { return .image("bmp") }
         if EMFDecoder.recognises(head) { return .image("emf") }
         if TIFFDecoder.recognises(head) { return .image("tiff") }

@@ -120,6 +120,8 @@ final class StreamDispatcher {
             return XMLDecoder(limits: session.limits)
         case .html:
             return HTMLTextDecoder()
+        case .layoutCache:
+            return BoundedWholeDecoder(LayoutCacheDecoder())
         case .printerSettings:
             return BoundedWholeDecoder(PrinterSettingsDecoder())
         case .pdf:

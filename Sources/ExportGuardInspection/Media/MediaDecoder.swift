@@ -24,11 +24,15 @@ protocol MediaFormat {
     mutating func problemAtEnd(bytes: Int) -> String?
     /// Hands on what the format still holds (text batched, a child stream) at the end.
     mutating func flush(in stream: StreamDispatcher)
+    /// Whether the stream may end where the format is now (a format of boxes or chunks
+    /// with no end marker, such as MP4, ends with its last whole box).
+    var mayEndHere: Bool { get }
 }
 
 extension MediaFormat {
     mutating func problemAtEnd(bytes: Int) -> String? { nil }
     mutating func flush(in stream: StreamDispatcher) {}
+    var mayEndHere: Bool { false }
 }
 
 /// Runs a ``MediaFormat`` as a ``FrameDecoder``.
@@ -84,14 +88,14 @@ struct MediaDecoder<Format: MediaFormat>: FrameDecoder {
         switch phase {
         case .failed:
             break
-        case .trailer:
+        case .body where !format.mayEndHere:
+            stream.uninspected(.corrupt("\(Format.name): \(format.truncation)"))
+        case .trailer, .body:
             if let problem = format.problemAtEnd(bytes: bytes) {
                 stream.uninspected(.corrupt("\(Format.name): \(problem)"))
             } else {
                 stream.reportMedia(format: Format.name, bytes: bytes)
             }
-        case .body:
-            stream.uninspected(.corrupt("\(Format.name): \(format.truncation)"))
         }
     }
 }

@@ -1,11 +1,41 @@
-/// Reads a WebP file's RIFF structure chunk by chunk to the length the RIFF header gives.
-/// `EXIF` and `XMP ` chunks are read as metadata, unknown chunks when they hold text; a file
-/// without image data is corrupt. Bytes after the RIFF are trailing data.
-struct WebPDecoder: MediaFormat {
+/// The RIFF forms read here: what a form calls itself, which chunks hold its media data
+/// (skipped, never held), which of them must be present, and which carry metadata.
+protocol RIFFForm {
+    static var name: String { get }
+    /// The form type after the RIFF size (`WEBP`, `WAVE`, `AVI `).
+    static var formType: String { get }
+    /// Chunks of media data and fixed-format fields: passed over unread.
+    static var dataChunks: Set<String> { get }
+    /// One of these must be present, or the file is corrupt ("no image data").
+    static var requiredChunks: Set<String> { get }
+    static var missing: String { get }
+}
+
+/// WebP: image chunks, EXIF and XMP metadata.
+enum WebPForm: RIFFForm {
     static let name = "webp"
-    static let maxMetadataChunk = 1 << 20
-    /// Chunks of image data and fixed-format fields; anything else is read when it holds text.
-    static let imageChunks: Set<String> = ["VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "ICCP"]
+    static let formType = "WEBP"
+    static let dataChunks: Set<String> = ["VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "ICCP"]
+    static let requiredChunks: Set<String> = ["VP8 ", "VP8L", "VP8X"]
+    static let missing = "no image data"
+}
+
+/// WAV audio: format and sample chunks; `LIST`/`INFO` text (title, comment, artist …).
+enum WAVEForm: RIFFForm {
+    static let name = "wav"
+    static let formType = "WAVE"
+    static let dataChunks: Set<String> = ["fmt ", "data", "fact", "cue ", "smpl", "inst", "plst", "bext", "ds64", "JUNK", "PAD "]
+    static let requiredChunks: Set<String> = ["data"]
+    static let missing = "no sample data"
+}
+
+/// Reads a RIFF file (WebP, WAV) chunk by chunk to the length the RIFF header gives.
+/// `EXIF`, `XMP ` and `LIST`/`INFO` chunks are read as metadata, unknown chunks when they
+/// hold text; a file without its form's media data is corrupt. Bytes after the RIFF are
+/// trailing data.
+struct RIFFDecoder<Form: RIFFForm>: MediaFormat {
+    static var name: String { Form.name }
+    static var maxMetadataChunk: Int { 1 << 20 }
 
     private enum State {
         case header
@@ -17,7 +47,7 @@ struct WebPDecoder: MediaFormat {
     /// Where the RIFF ends, and how far the decoder is.
     private var end = 0
     private var position = 0
-    private var sawImage = false
+    private var sawData = false
 
     var maxFrameBytes: Int { Self.maxMetadataChunk + 9 }
 
@@ -26,7 +56,7 @@ struct WebPDecoder: MediaFormat {
         case .header:
             guard input.count >= 12 else { return .needMoreData }
             let header = ByteReader(bytes: Array(input.prefix(12)))
-            guard (try? header.string(0..<4)) == "RIFF", (try? header.string(8..<12)) == "WEBP", let size = try? header.u32(4), size >= 4 else {
+            guard (try? header.string(0..<4)) == "RIFF", (try? header.string(8..<12)) == Form.formType, let size = try? header.u32(4), size >= 4 else {
                 return .corrupt("the RIFF header is malformed")
             }
             end = size + 8
@@ -39,12 +69,12 @@ struct WebPDecoder: MediaFormat {
                 return .corrupt("a chunk runs past the end of the RIFF")
             }
             let padded = size + (size & 1)
-            let isImage = Self.imageChunks.contains(type)
-            if isImage { sawImage = true }
-            if !isImage && size > Self.maxMetadataChunk {
-                stream.uninspected(.limitExceeded("webp: a \(type) chunk of \(size) bytes"))
+            let isData = Form.dataChunks.contains(type)
+            if Form.requiredChunks.contains(type) { sawData = true }
+            if !isData && size > Self.maxMetadataChunk {
+                stream.uninspected(.limitExceeded("\(Form.name): a \(type) chunk of \(size) bytes"))
             }
-            guard !isImage, size <= Self.maxMetadataChunk else {
+            guard !isData, size <= Self.maxMetadataChunk else {
                 skip(min(padded, end - position - 8))
                 return advance(8)
             }
@@ -77,6 +107,15 @@ struct WebPDecoder: MediaFormat {
         case "EXIF":
             let block = data.starts(with: JPEGDecoder.exifHeader) ? Array(data.dropFirst(JPEGDecoder.exifHeader.count)) : data
             for field in EXIFReader.texts(block) { stream.emitMetadata("EXIF:\(field.name)", field.text) }
+        case "LIST" where data.starts(with: Array("INFO".utf8)):
+            // Subchunks of (id, size, text): INAM title, ICMT comment, IART artist …
+            let list = ByteReader(bytes: data)
+            var offset = 4
+            while let id = try? list.string(offset..<(offset + 4)), let size = try? list.u32(offset + 4), let value = try? list.slice((offset + 8)..<(offset + 8 + size)) {
+                let text = MetadataText.utf8(value, encoding: .undeclared)
+                if text.contains(where: { $0 > 0x20 }) { stream.emitMetadata("INFO:\(id)", text) }
+                offset += 8 + size + (size & 1)
+            }
         case "XMP ":
             let child = stream.child(named: "XMP")
             data.withUnsafeBytes { child.feed($0) }
@@ -89,6 +128,6 @@ struct WebPDecoder: MediaFormat {
     var truncation: String { "truncated (\(position) of \(end) bytes)" }
 
     mutating func problemAtEnd(bytes: Int) -> String? {
-        sawImage ? nil : "no image data"
+        sawData ? nil : Form.missing
     }
 }
