@@ -56,3 +56,40 @@ struct ArchiveFormatTests {
         }
     }
 }
+
+@Suite("Ordinary files that once went to review")
+struct OrdinaryFileTests {
+    @Test("a zero-filled file holds nothing to read; text after leading zeros is read")
+    func zeros() {
+        let empty = inspectAllWays([UInt8](repeating: 0, count: 10_000), name: "z.bin")
+        #expect(empty.uninspected.isEmpty, "\(empty.reasons)")
+        #expect(empty.texts.values.allSatisfy { $0.isEmpty })
+        let hidden = inspectAllWays([UInt8](repeating: 0, count: 5000) + Array("机密★10年\n".utf8), name: "z.bin")
+        #expect(hidden.texts["z.bin"] == "机密★10年\n", "\(hidden.texts) \(hidden.reasons)")
+    }
+
+    @Test("text that ends in NULs (a C string written whole) is text")
+    func trailingNUL() {
+        let sink = inspectAllWays(Array("44,44,POWERON".utf8) + [0], name: "P1050238.JPG.log")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts["P1050238.JPG.log"] == "44,44,POWERON\u{0}")
+    }
+
+    @Test("a zip whose end record understates the directory's size is read whole, as Go reads it")
+    func understatedDirectory() throws {
+        let f = try Fixtures()
+        try f.write("a.txt", "机密 one\n")
+        try f.write("b.txt", "内部资料 two\n")
+        try f.run("zip", ["-q", "d.zip", "a.txt", "b.txt"])
+        var bytes = try f.read("d.zip")
+        let end = bytes.count - 22
+        #expect(Array(bytes[end..<(end + 4)]) == [0x50, 0x4B, 0x05, 0x06])
+        let size = Int(bytes[end + 12]) | Int(bytes[end + 13]) << 8
+        bytes[end + 12] = UInt8((size - 40) & 0xFF)
+        bytes[end + 13] = UInt8((size - 40) >> 8)
+        let url = try f.write("bad.zip", bytes)
+        let sink = try inspectFile(url)
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts["bad.zip!b.txt"] == "内部资料 two\n", "\(sink.texts)")
+    }
+}

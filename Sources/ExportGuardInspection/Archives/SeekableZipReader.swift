@@ -87,8 +87,11 @@ struct SeekableZipReader {
            signature == 0x0201_4B50 {
             prefix = 0
         }
-        oversizedDirectory = directorySize > Self.maxDirectoryBytes
-        let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directorySize, Self.maxDirectoryBytes)))
+        // Records are read up to the end record, not only as far as the declared size: a
+        // writer that got the size wrong still wrote every record (Go reads them so too).
+        let directoryBytes = max(directorySize, directoryEnd - (directoryOffset + prefix))
+        oversizedDirectory = directoryBytes > Self.maxDirectoryBytes
+        let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directoryBytes, Self.maxDirectoryBytes)))
         var cursor = 0
         while (try? directory.u32(cursor)) == 0x0201_4B50 {
             if entries.count >= maxEntries {

@@ -28,6 +28,8 @@ enum ContentKind: Sendable, Hashable {
     case image(String)
     /// LibreOffice Writer's layout cache (numbers only), checked whole.
     case layoutCache
+    /// Zero bytes (a hole, padding): nothing to read until another byte comes.
+    case zeros
     /// Printer settings of an office package (a Windows DEVMODE or a macOS print record).
     case printerSettings
     case binary
@@ -73,9 +75,14 @@ extension ContentKind {
         // XML in any charset goes to libxml2, which reads its declaration (ISO-8859-5,
         // GB18030, EBCDIC …).
         if looksLikeXML(head) || starts(with: [0x4C, 0x6F, 0xA7, 0x94]) { return .xml }
-        if let census = UTF8Validator.census(head) {
-            if looksLikeHTML(head) { return .html }
-            return textKind(head, multibyte: census.multibyte, invalid: census.invalid)
+        // Text is judged without the NULs that end it (a C string written whole, padding).
+        var textEnd = head.count
+        while textEnd > 0, head[textEnd - 1] == 0 { textEnd -= 1 }
+        if textEnd == 0 { return .zeros }
+        let text = UnsafeRawBufferPointer(rebasing: head[0..<textEnd])
+        if let census = UTF8Validator.census(text) {
+            if looksLikeHTML(text) { return .html }
+            return textKind(text, multibyte: census.multibyte, invalid: census.invalid)
         }
         if let bigEndian = CharsetDetector.bomlessUTF32(head) { return .utf32(bigEndian: bigEndian) }
         // A confident detector first: Shift-JIS lead bytes also pass for UTF-16's high bytes.

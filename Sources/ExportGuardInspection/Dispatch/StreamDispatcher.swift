@@ -120,6 +120,8 @@ final class StreamDispatcher {
             return XMLDecoder(limits: session.limits)
         case .html:
             return HTMLTextDecoder()
+        case .zeros:
+            return ZeroPrefixDecoder()
         case .layoutCache:
             return BoundedWholeDecoder(LayoutCacheDecoder())
         case .printerSettings:
