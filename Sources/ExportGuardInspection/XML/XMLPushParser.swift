@@ -1,16 +1,38 @@
 import CLibXML2
 
 /// libxml2's push parser, set up so that parsing can never reach outside the input: no
-/// network, no DTD loading, no external entities, and no entities beyond the five
-/// predefined ones (a declared entity referenced anywhere is an error, which ends the part
-/// as uninspected — that is how billion-laughs and XXE attacks end). No tree is built:
-/// SAX events go straight to an ``XMLTextCollector``.
+/// network, no external DTD, and an external-entity loader that loads nothing (an entity
+/// naming a file is an error, which ends the part as uninspected: that is how XXE ends).
+/// Entities declared in the document's own internal subset are expanded, their text read
+/// where they are referenced — the text is in the file — under libxml2's amplification
+/// checks (billion laughs ends as an error too). An entity declared only in an external
+/// DTD, which is not in the file, is passed over. No tree is built: SAX events go straight
+/// to an ``XMLTextCollector``.
 final class XMLPushParser {
-    private var context: xmlParserCtxtPtr?
+    private(set) var context: xmlParserCtxtPtr?
     private var handler = xmlSAXHandler()
     let collector: XMLTextCollector
 
-    private static let initialise: Void = { xmlInitParser() }()
+    private static let initialise: Void = {
+        xmlInitParser()
+        // Nothing outside the input is ever loaded, whatever a document names; naming
+        // something (XXE) ends the part as uninspected.
+        xmlSetExternalEntityLoader { url, _, context in
+            // `_private` holds the collector, and libxml2 copies it to the entity's context.
+            if let user = context?.pointee._private {
+                let collector = Unmanaged<XMLTextCollector>.fromOpaque(user).takeUnretainedValue()
+                let name = url.map { String(cString: $0) } ?? "?"
+                collector.record("an external entity (\(name)) is not loaded", line: collector.contextHolder?.line ?? 0)
+            }
+            return nil
+        }
+    }()
+
+    /// The parser context of the collector `ctx` (the SAX2 DTD handlers need it).
+    private static func parserContext(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+        guard let ctx else { return nil }
+        return Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue().contextHolder?.context.map { UnsafeMutableRawPointer($0) }
+    }
 
     init(collector: XMLTextCollector) {
         _ = Self.initialise
@@ -57,8 +79,20 @@ final class XMLPushParser {
         }
         handler.characters = characters
         handler.cdataBlock = characters
+        // The internal subset's entities, kept by libxml2's own SAX2 handlers in the
+        // context's document (no other tree is built).
+        handler.internalSubset = { ctx, name, externalID, systemID in
+            xmlSAX2InternalSubset(XMLPushParser.parserContext(ctx), name, externalID, systemID)
+        }
+        handler.entityDecl = { ctx, name, type, publicID, systemID, content in
+            xmlSAX2EntityDecl(XMLPushParser.parserContext(ctx), name, type, publicID, systemID, content)
+        }
+        handler.getEntity = { ctx, name in xmlSAX2GetEntity(XMLPushParser.parserContext(ctx), name) }
+        handler.getParameterEntity = { ctx, name in xmlSAX2GetParameterEntity(XMLPushParser.parserContext(ctx), name) }
         handler.serror = { ctx, error in
             guard let ctx, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            // An entity only an external DTD declares: its text is not in this file.
+            guard error.pointee.code != Int32(XML_WAR_UNDECLARED_ENTITY.rawValue) else { return }
             let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
             let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
             collector.record(message, line: Int(error.pointee.line))
@@ -66,8 +100,10 @@ final class XMLPushParser {
         let user = Unmanaged.passUnretained(collector).toOpaque()
         context = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil)
         if let context {
-            // NONET: no network. No NOENT (entities stay unexpanded), no DTDLOAD, no DTDATTR.
-            xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
+            context.pointee._private = user
+            // NONET: no network. NOENT: internal entities expand into text (external ones
+            // reach the loader above, which refuses). No DTDLOAD, no DTDATTR, no HUGE.
+            xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue))
         }
         collector.contextHolder = self
     }
