@@ -163,3 +163,47 @@ struct MediaFormatTests {
         #expect(inspectAllWays(hidden, name: "layout-cache").uninspected.map(\.1.code) == [.binaryContent])
     }
 }
+
+/// S/MIME made with openssl: a detached signature is a signature; opaque signed data has
+/// its content read; enveloped data is encrypted.
+@Suite("S/MIME (CMS) parts")
+struct SMIMETests {
+    static func credentials(_ f: Fixtures) throws {
+        try f.run("openssl", ["req", "-utf8", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem",
+                              "-days", "2", "-subj", "/CN=张三 Example/O=示例公司"])
+        try f.write("body.txt", "Content-Type: text/plain; charset=utf-8\r\n\r\n机密★10年 合同附件\r\n")
+    }
+
+    @Test("a detached signature (smime.p7s) is parsed and reported as a signature, its names read; the signed text is read")
+    func detached() throws {
+        let f = try Fixtures()
+        try Self.credentials(f)
+        let mail = try f.run("openssl", ["smime", "-sign", "-in", "body.txt", "-signer", "cert.pem", "-inkey", "key.pem"])
+        let sink = inspectAllWays(mail, name: "signed.eml")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.media.map(\.format) == ["pkcs7-signature"], "\(sink.media)")
+        #expect(sink.texts.values.contains { $0.contains("机密★10年") }, "\(sink.texts.keys)")
+        #expect(sink.texts.values.contains { $0.contains("示例公司") }, "\(sink.texts)")
+    }
+
+    @Test("opaque signed data carries its content: it is read")
+    func opaque() throws {
+        let f = try Fixtures()
+        try Self.credentials(f)
+        let der = try f.run("openssl", ["smime", "-sign", "-nodetach", "-in", "body.txt", "-signer", "cert.pem", "-inkey", "key.pem", "-outform", "DER"])
+        let sink = inspectAllWays(der, name: "m.p7m")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.texts.values.contains { $0.contains("机密★10年") }, "\(sink.texts)")
+    }
+
+    @Test("enveloped data is encrypted; a damaged signature is corrupt")
+    func enveloped() throws {
+        let f = try Fixtures()
+        try Self.credentials(f)
+        let der = try f.run("openssl", ["smime", "-encrypt", "-aes256", "-in", "body.txt", "-outform", "DER", "cert.pem"])
+        #expect(inspectAllWays(der, name: "m.p7m").uninspected.map(\.1) == [.encrypted])
+        let signature = try f.run("openssl", ["smime", "-sign", "-in", "body.txt", "-signer", "cert.pem", "-inkey", "key.pem", "-outform", "DER"])
+        let cut = Array(signature.dropLast(signature.count / 3))
+        #expect(inspectAllWays(cut, name: "s.p7s").uninspected.map(\.1.code) == [.corrupt])
+    }
+}
