@@ -41,7 +41,7 @@ struct SeekableZipReader {
         guard size >= 22 else { return nil }
         // The end record sits in the last 22 bytes plus at most a 65,535-byte comment.
         let tailLength = min(size, 22 + 65_535)
-        let tail = ByteReader(bytes: try Self.read(source, at: size - tailLength, count: tailLength))
+        let tail = ByteReader(bytes: try source.bytes(at: size - tailLength, count: tailLength))
         var endIndex: Int?
         var index = tail.count - 22
         // The last end record whose comment fits the file (data may follow the comment).
@@ -63,8 +63,8 @@ struct SeekableZipReader {
         // fields suffice; the directory then ends where they begin.
         var directoryEnd = endOffset
         if endOffset >= 76 {
-            let locator = ByteReader(bytes: try Self.read(source, at: endOffset - 20, count: 20))
-            let record = ByteReader(bytes: try Self.read(source, at: endOffset - 76, count: 56))
+            let locator = ByteReader(bytes: try source.bytes(at: endOffset - 20, count: 20))
+            let record = ByteReader(bytes: try source.bytes(at: endOffset - 76, count: 56))
             if (try? locator.u32(0)) == 0x0706_4B50, (try? record.u32(0)) == 0x0606_4B50,
                let count64 = try? record.u64(32), let size64 = try? record.u64(40), let offset64 = try? record.u64(48) {
                 if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
@@ -83,7 +83,7 @@ struct SeekableZipReader {
         // Offsets that already count the data in front (as `zip -A` leaves them, and as some
         // writers get wrong): a directory record where the unadjusted offset points wins, as
         // in Go's reader.
-        if prefix > 0, let signature = try? ByteReader(bytes: try Self.read(source, at: directoryOffset, count: 4)).u32(0),
+        if prefix > 0, let signature = try? ByteReader(bytes: try source.bytes(at: directoryOffset, count: 4)).u32(0),
            signature == 0x0201_4B50 {
             prefix = 0
         }
@@ -91,7 +91,7 @@ struct SeekableZipReader {
         // writer that got the size wrong still wrote every record (Go reads them so too).
         let directoryBytes = max(directorySize, directoryEnd - (directoryOffset + prefix))
         oversizedDirectory = directoryBytes > Self.maxDirectoryBytes
-        let directory = ByteReader(bytes: try Self.read(source, at: directoryOffset + prefix, count: min(directoryBytes, Self.maxDirectoryBytes)))
+        let directory = ByteReader(bytes: try source.bytes(at: directoryOffset + prefix, count: min(directoryBytes, Self.maxDirectoryBytes)))
         var cursor = 0
         while (try? directory.u32(cursor)) == 0x0201_4B50 {
             if entries.count >= maxEntries {
@@ -153,12 +153,12 @@ struct SeekableZipReader {
                 continue
             }
             let headerOffset = entry.localHeaderOffset + prefix
-            let header = ByteReader(bytes: try Self.read(source, at: headerOffset, count: min(30, max(0, size - headerOffset))))
+            let header = ByteReader(bytes: try source.bytes(at: headerOffset, count: min(30, max(0, size - headerOffset))))
             guard (try? header.u32(0)) == 0x0403_4B50, let nameLength = try? header.u16(26), let extraLength = try? header.u16(28) else {
                 stream.uninspected(.corrupt("zip: the central directory entry \(entry.name) points at no local header"), at: location)
                 continue
             }
-            let nameBytes = ByteReader(bytes: try Self.read(source, at: headerOffset + 30, count: nameLength))
+            let nameBytes = ByteReader(bytes: try source.bytes(at: headerOffset + 30, count: nameLength))
             guard let localName = try? nameBytes.string(0..<nameLength) else {
                 stream.uninspected(.corrupt("zip: the local header of \(entry.name) runs past the end of the file"), at: location)
                 continue
@@ -275,22 +275,5 @@ struct SeekableZipReader {
         } else if budget.unpacked != entry.uncompressedSize {
             stream.uninspected(.corrupt("zip: \(entry.name) unpacks to \(budget.unpacked) bytes, not \(entry.uncompressedSize)"), at: location)
         }
-    }
-
-    private static func read(_ source: any RandomAccessByteSource, at offset: Int, count: Int) throws(InspectionError) -> [UInt8] {
-        guard count > 0, offset >= 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                Result { () throws(InspectionError) -> Int in
-                    try source.read(at: offset + filled, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                }
-            }
-            let n = try result.get()
-            if n == 0 { break }
-            filled += n
-        }
-        return Array(bytes[0..<filled])
     }
 }

@@ -24,7 +24,7 @@ struct SevenZipReader {
 
     /// A reader of `source`, or nil when it does not start with 7z's signature.
     init?(source: any RandomAccessByteSource, size: Int, limits: InspectionLimits) throws(InspectionError) {
-        let start = try Self.read(source, at: 0, count: min(32, size))
+        let start = try source.bytes(at: 0, count: min(32, size))
         guard start.count >= 6, start.prefix(6).elementsEqual(Self.signature) else { return nil }
         self.source = source
         self.size = size
@@ -56,7 +56,7 @@ struct SevenZipReader {
             throw SevenZipError.corrupt("the header lies past the end of the file (truncated archive?)")
         }
         guard length <= maxHeaderBytes else { throw SevenZipError.limitExceeded("a header of more than \(maxHeaderBytes >> 20) MiB") }
-        var bytes = try read(source, at: 32 + offset, count: length)
+        var bytes = try source.bytes(at: 32 + offset, count: length)
         var check = CRC32()
         bytes.withUnsafeBytes { check.update($0) }
         guard UInt32(truncatingIfNeeded: check.value) == crc else { throw SevenZipError.corrupt("the header's CRC does not match") }
@@ -167,23 +167,6 @@ struct SevenZipReader {
             return .failed(.corrupt("the CRC of a folder does not match"))
         }
         return .complete
-    }
-
-    static func read(_ source: any RandomAccessByteSource, at offset: Int, count: Int) throws(InspectionError) -> [UInt8] {
-        guard count > 0, offset >= 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                Result { () throws(InspectionError) -> Int in
-                    try source.read(at: offset + filled, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                }
-            }
-            let n = try result.get()
-            if n == 0 { break }
-            filled += n
-        }
-        return Array(bytes[0..<filled])
     }
 }
 
