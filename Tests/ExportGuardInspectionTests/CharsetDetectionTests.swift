@@ -180,3 +180,27 @@ struct CharsetEdgeTests {
         #expect(sink.texts.values.contains { $0.contains("机密★10年") }, "\(sink.texts)")
     }
 }
+
+@Suite("A block of UTF-16 inside UTF-8 text")
+struct PastedUTF16Tests {
+    @Test("a UTF-16 export appended to a UTF-8 file is read from its byte-order mark on, either order", arguments: ["UTF-16LE", "UTF-16BE"])
+    func appended(charset: String) throws {
+        let f = try Fixtures()
+        let block = "机密★10年 内部资料\r\n姓名,电话\r\n"
+        let encoded = try f.run("iconv", ["-f", "UTF-8", "-t", charset], stdin: Array(block.utf8))
+        let mark: [UInt8] = charset == "UTF-16LE" ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for head in ["会议纪要：下周讨论预算。\n", "Meeting notes, budget next week.\n"] {
+            let sink = inspectAllWays(Array(head.utf8) + mark + encoded, name: "notes.txt")
+            #expect(sink.texts["notes.txt"] == head + block, "\(charset): \(sink.texts)")
+            #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        }
+    }
+
+    @Test("a stray FF or FE in UTF-8 without its pair is replaced, as before")
+    func strayMarkByte() {
+        let text = String(repeating: "前文比较长的一段话。", count: 10)
+        let bytes = Array(text.utf8) + [0xFF, 0x41] + Array(text.utf8) + [0xFE]
+        let sink = inspectAllWays(bytes, name: "t.txt")
+        #expect(sink.texts["t.txt"] == text + "\u{FFFD}A" + text + "\u{FFFD}")
+    }
+}

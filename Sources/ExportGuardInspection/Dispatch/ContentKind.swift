@@ -85,6 +85,13 @@ extension ContentKind {
             if looksLikeHTML(text) { return .html }
             return textKind(text, multibyte: census.multibyte, invalid: census.invalid)
         }
+        // UTF-8 text, then a UTF-16 block from its byte-order mark on (a pasted export):
+        // the bytes after the mark must read as UTF-16 in the mark's order.
+        if let mark = (1..<max(text.count, 1)).first(where: { text[$0] >= 0xFE && text[$0 - 1] == text[$0] ^ 0x01 }).map({ $0 - 1 }),
+           mark > 0, let census = UTF8Validator.census(UnsafeRawBufferPointer(rebasing: text[0..<mark])), census.invalid == 0,
+           bomlessUTF16(UnsafeRawBufferPointer(rebasing: head[(mark + 2)...])) == (text[mark] == 0xFE) {
+            return .utf8Text
+        }
         if let bigEndian = CharsetDetector.bomlessUTF32(head) { return .utf32(bigEndian: bigEndian) }
         // A confident detector first: Shift-JIS lead bytes also pass for UTF-16's high bytes.
         let detected = CharsetDetector.detect(head)

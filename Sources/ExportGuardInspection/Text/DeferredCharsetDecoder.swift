@@ -25,8 +25,8 @@ struct DeferredCharsetDecoder {
         let chosen: any StreamDecoder = held.withUnsafeBytes { bytes in
             let head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, window)])
             let census = UTF8Validator.census(head)
-            if let census, census.invalid == 0 { return UTF8TextDecoder() }
-            guard let charset = CharsetDetector.detect(head, mostlyUTF8: (census?.multibyte ?? 0) > 0) else { return UTF8TextDecoder() }
+            if let census, census.invalid == 0 { return PastedUTF16Decoder() }
+            guard let charset = CharsetDetector.detect(head, mostlyUTF8: (census?.multibyte ?? 0) > 0) else { return PastedUTF16Decoder() }
             doubt = charset.doubt.map { [asciiPrefix] in "from byte \(asciiPrefix) on, \($0)" }
             return CharsetTextDecoder(charset: charset.name, skipBOM: false)
         }

@@ -10,9 +10,17 @@ struct UTF8TextDecoder {
 
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// Whether a UTF-16 byte-order mark (FF FE or FE FF, never valid UTF-8) ends the UTF-8:
+    /// a block of UTF-16 pasted into a UTF-8 file (an export from Windows) starts with one.
+    var stopsAtUTF16: Bool = false
+    /// Where the UTF-16 block began in the last input, and its byte order, once one did.
+    private(set) var utf16Block: (start: Int, bigEndian: Bool)?
+
     /// Decodes the next chunk and passes the text on.
     mutating func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) {
         var input = input
+        var skipped = 0
+        utf16Block = nil
         if !carry.isEmpty {
             // Complete the cut sequence with the continuation bytes it needs, then go on.
             let need = max(UTF8Validator.sequenceLength(lead: carry[0]) - carry.count, 0)
@@ -24,8 +32,10 @@ struct UTF8TextDecoder {
             carry.removeAll()
             joined.withUnsafeBytes { decodeWhole($0, final: true, emit: emit) }
             input = UnsafeRawBufferPointer(rebasing: input[take...])
+            skipped = take
         }
         decodeWhole(input, final: false, emit: emit)
+        if let block = utf16Block { utf16Block = (block.start + skipped, block.bigEndian) }
     }
 
     /// The stream ended: a sequence still cut is invalid.
@@ -89,6 +99,11 @@ struct UTF8TextDecoder {
             if length > 1, index + length <= count, UTF8Validator.isValidSequence(bytes, at: index, length: length) {
                 index += length
                 continue
+            }
+            if stopsAtUTF16, byte >= 0xFE, index + 1 < count, bytes[index + 1] == byte ^ 0x01 {
+                flush(bytes, validUpTo..<index, usedRepair: &usedRepair, emit: emit)
+                utf16Block = (index, byte == 0xFE)
+                return
             }
             // Invalid byte: keep what came before, replace this one.
             if !usedRepair {
