@@ -12,4 +12,17 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 
+// libxml2 prints some errors (a charset conversion that fails) through its generic error
+// function, to standard error, besides reporting them to the parser: discard that copy.
+// Variadic, so written in C; the setting is per thread, so it is made for each parser.
+static inline void eg_xml_discard(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+static inline void eg_xml_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, eg_xml_discard);
+    xmlThrDefSetGenericErrorFunc(NULL, eg_xml_discard);
+}
+
 #endif

@@ -160,6 +160,13 @@ struct CharsetEdgeTests {
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
     }
 
+    @Test("XML whose bytes are not in the charset it declares is corrupt")
+    func misdeclaredXML() {
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<r>".utf8) + [0xA3, 0x2E, 0x87, 0x5D] + Array("</r>\n".utf8)
+        let sink = inspectAllWays(bytes, name: "bad.xml")
+        #expect(sink.uninspected.map(\.1.code) == [.corrupt], "\(sink.reasons)")
+    }
+
     @Test("a stray byte outside ASCII is no ground for a doubt: windows-1252 when ICU is sure, else read as it comes")
     func strayByteInASCII() {
         // English prose around it: ICU is sure of windows-1252, where 0x91 is a quotation mark.

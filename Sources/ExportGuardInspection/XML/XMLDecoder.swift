@@ -25,7 +25,10 @@ struct XMLDecoder {
             stream.uninspected(.limitExceeded("an XML text node longer than \(limits.maxXMLTextLength) bytes"))
         } else if let error = parser.collector.error {
             stream.uninspected(.corrupt("XML line \(error.line): \(error.message)"))
+        } else if parser.errorNumber != 0 {
+            stream.uninspected(.corrupt("XML could not be parsed (libxml2 error \(parser.errorNumber))"))
         } else {
+            // A failed charset conversion stops the parser without an error of its own.
             stream.uninspected(.corrupt("XML could not be parsed"))
         }
     }

@@ -36,6 +36,7 @@ final class XMLPushParser {
 
     init(collector: XMLTextCollector) {
         _ = Self.initialise
+        eg_xml_silence_generic_errors()
         self.collector = collector
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { ctx, localName, prefix, uri, _, _, attributeCount, _, attributes in
@@ -135,4 +136,7 @@ final class XMLPushParser {
     }
 
     var isAvailable: Bool { context != nil }
+
+    /// libxml2's last error number for this document (`xmlParserErrors`), 0 for none.
+    var errorNumber: Int { Int(context?.pointee.errNo ?? 0) }
 }
