@@ -203,6 +203,16 @@ struct PastedUTF16Tests {
         }
     }
 
+    @Test("a mark past the sniff window is found however the text arrives (found by FuzzContent)")
+    func markPastTheWindow() throws {
+        let f = try Fixtures()
+        let head = String(repeating: "会议纪要：下周讨论预算。\n", count: 20)
+        let block = try f.run("iconv", ["-f", "UTF-8", "-t", "UTF-16LE"], stdin: Array("机密★10年\r\n".utf8))
+        // A small window: the mark comes long after the charset was settled.
+        let sink = inspectAllWays(Array(head.utf8) + [0xFF, 0xFE] + block, name: "t.txt", limits: InspectionLimits(sniffBytes: 64))
+        #expect(sink.texts["t.txt"] == head + "机密★10年\r\n", "\(sink.texts)")
+    }
+
     @Test("a stray FF or FE in UTF-8 without its pair is replaced, as before")
     func strayMarkByte() {
         let text = String(repeating: "前文比较长的一段话。", count: 10)

@@ -40,7 +40,8 @@ extension PastedUTF16Decoder: StreamDecoder {
             return
         }
         var input = bytes
-        if let last = input.last, last >= 0xFE {
+        // Hold a last FF or FE unless it completes a mark with the byte before it.
+        if let last = input.last, last >= 0xFE, input.count < 2 || input[input.count - 2] != last ^ 0x01 {
             held = last
             input = UnsafeRawBufferPointer(rebasing: input.dropLast())
         }
