@@ -158,9 +158,7 @@ struct DERElement {
         let content = bytes[contentStart..<(contentStart + length)]
         switch tag {
         case 0x0C, 0x13, 0x16, 0x14, 0x1A: return String(decoding: content, as: UTF8.self)
-        case 0x1E:
-            let units = stride(from: content.startIndex, to: content.endIndex - 1, by: 2).map { UInt16(content[$0]) << 8 | UInt16(content[$0 + 1]) }
-            return String(decoding: units, as: UTF16.self)
+        case 0x1E: return String(decoding: MetadataText.utf8(content, encoding: .utf16BigEndian), as: UTF8.self)
         case 0x1C:
             let scalars = stride(from: content.startIndex, to: content.endIndex - 3, by: 4).compactMap { index in
                 Unicode.Scalar((index..<(index + 4)).reduce(UInt32(0)) { $0 << 8 | UInt32(content[$1]) })

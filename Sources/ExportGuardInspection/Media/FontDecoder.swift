@@ -110,8 +110,7 @@ struct FontDecoder: WholeFormat {
             }
             let string: String
             if platform == 0 || platform == 3 {
-                let units = stride(from: raw.startIndex, to: raw.endIndex - 1, by: 2).map { UInt16(raw[$0]) << 8 | UInt16(raw[$0 + 1]) }
-                string = String(decoding: units, as: UTF16.self)
+                string = String(decoding: MetadataText.utf8(raw, encoding: .utf16BigEndian), as: UTF8.self)
             } else {
                 string = String(decoding: MetadataText.utf8(raw, encoding: .latin1), as: UTF8.self)
             }

@@ -90,7 +90,7 @@ struct MP4Decoder: MediaFormat {
             case "data":
                 // Type (1 UTF-8, 2 UTF-16), locale, then the value.
                 if let kind = try? box.u32(body.lowerBound), kind == 1 || kind == 2, let value = try? box.slice((body.lowerBound + 8)..<body.upperBound) {
-                    append(kind == 1 ? Array(value) : utf16BigEndian(value), to: &text)
+                    append(kind == 1 ? Array(value) : MetadataText.utf8(value, encoding: .utf16BigEndian), to: &text)
                 }
             default:
                 if type.first == 0xA9 {
@@ -105,11 +105,6 @@ struct MP4Decoder: MediaFormat {
             }
             offset += size
         }
-    }
-
-    private static func utf16BigEndian(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        let units = stride(from: bytes.startIndex, to: bytes.endIndex - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
-        return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 
     private static func append(_ value: [UInt8], to text: inout [UInt8]) {

@@ -7,6 +7,8 @@ enum MetadataText {
         case latin1
         /// UTF-16, little-endian (EXIF XP* tags).
         case utf16LittleEndian
+        /// UTF-16, big-endian (font names, MP4 metadata, ASN.1 BMPString).
+        case utf16BigEndian
         /// Not declared: UTF-8 when valid, else UTF-16 or a legacy Chinese charset when one
         /// fits, else Latin-1.
         case undeclared
@@ -32,18 +34,19 @@ enum MetadataText {
 
     static func utf8(_ bytes: some Collection<UInt8>, encoding: Encoding) -> [UInt8] {
         var raw = Array(bytes)
-        if encoding != .utf16LittleEndian {
+        if encoding != .utf16LittleEndian && encoding != .utf16BigEndian {
             while raw.last == 0 { raw.removeLast() }
         }
         switch encoding {
         case .latin1:
             return Array(String(decoding: raw.map { UInt16($0) }, as: UTF16.self).utf8)
-        case .utf16LittleEndian:
+        case .utf16LittleEndian, .utf16BigEndian:
+            let (high, low) = encoding == .utf16BigEndian ? (0, 1) : (1, 0)
             var units: [UInt16] = []
             units.reserveCapacity(raw.count / 2)
             var index = 0
             while index + 1 < raw.count {
-                units.append(UInt16(raw[index + 1]) << 8 | UInt16(raw[index]))
+                units.append(UInt16(raw[index + high]) << 8 | UInt16(raw[index + low]))
                 index += 2
             }
             while units.last == 0 { units.removeLast() }
