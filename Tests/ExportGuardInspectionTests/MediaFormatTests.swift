@@ -122,6 +122,49 @@ struct MediaFormatTests {
         #expect(inspectAllWays(broken, name: "f.ttf").uninspected.map(\.1.code) == [.corrupt])
     }
 
+    /// A font of several tables, `name` among them, as Word embeds one: its first 32 bytes
+    /// XORed with a key (ECMA-376 Part 1, 17.8.1).
+    static func obfuscatedFont(names: [String]) -> [UInt8] {
+        var storage: [UInt8] = []
+        var records: [UInt8] = []
+        for (index, name) in names.enumerated() {
+            let encoded = utf16BE(name)
+            records += be16(3) + be16(1) + be16(0x0409) + be16(index + 1) + be16(encoded.count) + be16(storage.count)
+            storage += encoded
+        }
+        let nameTable = be16(0) + be16(names.count) + be16(6 + records.count) + records + storage
+        let tags = ["OS/2", "cmap", "head", "hhea", "name", "post"]
+        var tables: [[UInt8]] = tags.map { $0 == "name" ? nameTable : [UInt8](repeating: 0x11, count: 32) }
+        var offset = 12 + 16 * tags.count
+        var directory: [UInt8] = []
+        for (tag, table) in zip(tags, tables) {
+            directory += Array(tag.utf8) + be32(0) + be32(offset) + be32(table.count)
+            offset += table.count
+        }
+        tables = [be32(0x0001_0000) + be16(tags.count) + be16(64) + be16(2) + be16(32) + directory] + tables
+        var font = tables.flatMap { $0 }
+        let key: [UInt8] = (0..<16).map { UInt8(0x3C &+ $0 &* 7) }
+        for index in 0..<32 { font[index] ^= key[index % 16] }
+        return font
+    }
+
+    @Test("a font Word embedded, its header obfuscated: the name table is still found and read")
+    func obfuscated() throws {
+        let font = Self.obfuscatedFont(names: ["机密字体 Embedded"])
+        let sink = inspectAllWays(font, name: "font1.odttf")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+        #expect(sink.media.map(\.format) == ["font (obfuscated)"])
+        #expect(sink.texts["font1.odttf"] == "机密字体 Embedded")
+        // Inside a docx, where Word puts it.
+        let f = try Fixtures()
+        try f.write("word/fonts/font1.odttf", font)
+        try f.write("word/document.xml", "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body/></w:document>")
+        try f.run("zip", ["-q", "-r", "a.docx", "word"])
+        let docx = try inspectFile(f.url("a.docx"))
+        #expect(docx.uninspected.isEmpty, "\(docx.reasons)")
+        #expect(docx.texts["a.docx!word/fonts/font1.odttf"] == "机密字体 Embedded", "\(docx.texts)")
+    }
+
     // MARK: SVM
 
     static func svm(cells: [String]) -> [UInt8] {

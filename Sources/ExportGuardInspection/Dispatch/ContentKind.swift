@@ -61,6 +61,7 @@ extension ContentKind {
         if MP3Decoder.recognises(head) { return .image("mp3") }
         if FontDecoder.recognises(head) { return .image("font") }
         if CMSDecoder.recognises(head) { return .image("pkcs7") }
+        if ObfuscatedFontDecoder.recognises(head) { return .image("obfuscated-font") }
         if LayoutCacheDecoder.recognises(head) { return .layoutCache }
         if BMPDecoder.recognises(head) { return .image("bmp") }
         if EMFDecoder.recognises(head) { return .image("emf") }

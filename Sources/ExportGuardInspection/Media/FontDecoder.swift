@@ -98,7 +98,7 @@ struct FontDecoder: WholeFormat {
 
     /// The strings of a `name` table: UTF-16BE for the Unicode and Windows platforms,
     /// single bytes (Mac Roman, read as Latin-1) for the Macintosh platform.
-    private static func nameStrings(_ table: ByteReader) throws -> [String] {
+    static func nameStrings(_ table: ByteReader) throws -> [String] {
         let count = try table.u16(2), storage = try table.u16(4)
         var strings: [String] = []
         for index in 0..<count {

@@ -15,6 +15,7 @@ enum MediaDecoders {
         case "mp4": CumulatingDecoder(MediaDecoder(MP4Decoder()))
         case "mp3": CumulatingDecoder(MediaDecoder(MP3Decoder()))
         case "font": BoundedWholeDecoder(FontDecoder())
+        case "obfuscated-font": BoundedWholeDecoder(ObfuscatedFontDecoder())
         case "pkcs7": BoundedWholeDecoder(CMSDecoder())
         case "emf": CumulatingDecoder(MediaDecoder(EMFDecoder()))
         case "wmf": CumulatingDecoder(MediaDecoder(WMFDecoder()))
