@@ -213,6 +213,15 @@ struct PastedUTF16Tests {
         #expect(sink.texts["t.txt"] == head + "机密★10年\r\n", "\(sink.texts)")
     }
 
+    @Test("a read that holds a mark and ends in FF or FE gives that byte to the UTF-16 (found by FuzzContent)")
+    func heldByteAfterMark() {
+        // Every read of 7 ends on an FF: the last byte of the read that switches is held.
+        let head = Array("会议纪要：下周讨论预算。\n".utf8)
+        let block: [UInt8] = [0xFF, 0xFE] + Array(repeating: [0x3A, 0x67, 0xFF, 0xFF], count: 8).flatMap { $0 }
+        let sink = inspectAllWays(head + block, name: "t.txt", limits: InspectionLimits(sniffBytes: 16))
+        #expect(sink.texts["t.txt"]?.hasPrefix("会议纪要") == true)
+    }
+
     @Test("a stray FF or FE in UTF-8 without its pair is replaced, as before")
     func strayMarkByte() {
         let text = String(repeating: "前文比较长的一段话。", count: 10)

@@ -46,6 +46,12 @@ extension PastedUTF16Decoder: StreamDecoder {
             input = UnsafeRawBufferPointer(rebasing: input.dropLast())
         }
         decodeUTF8(input, in: stream)
+        // A mark earlier in this read switched to UTF-16: the held byte belongs to it.
+        if var active = utf16, let last = held {
+            held = nil
+            [last].withUnsafeBytes { active.decode($0, in: stream) }
+            utf16 = active
+        }
         // An empty text part still opens, so an empty input reads as (empty) text.
         if bytes.isEmpty { stream.emitText(bytes) }
     }
