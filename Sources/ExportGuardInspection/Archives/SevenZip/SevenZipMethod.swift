@@ -47,6 +47,7 @@ struct SevenZipMethod {
         let methods = chain.map { SevenZipMethod($0.coder.method) }
         if methods.contains(where: { $0.kind == .aes }) { throw .encrypted }
         if let unknown = methods.first(where: { $0.kind == .unsupported }) { throw .unsupported("the \(unknown.name) coder") }
+        // (BCJ2 takes four inputs: SevenZipReader reads it before any chain.)
         // Copy coders change nothing: drop them.
         let working = zip(chain, methods).filter { $0.1.kind != .copy }
         if working.isEmpty { return nil }

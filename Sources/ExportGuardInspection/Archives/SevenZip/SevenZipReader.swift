@@ -5,7 +5,8 @@
 /// Each folder (a solid block) is unpacked once, as a stream, and its output divided among
 /// its files as it comes: nothing is held whole but the header. Codecs are the maintained
 /// libraries' (liblzma for LZMA, LZMA2, BCJ and delta; zlib; libbz2; libzstd). Encrypted
-/// folders or headers (7zAES) are reported `encrypted`; BCJ2 and PPMd `unsupported`.
+/// folders or headers (7zAES) are reported `encrypted`; PPMd `unsupported`. BCJ2's four
+/// inputs are read by ``SevenZipBCJ2``.
 struct SevenZipReader {
     static let signature: [UInt8] = [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]
     /// The largest header database read (after unpacking, for a packed header).
@@ -97,30 +98,21 @@ struct SevenZipReader {
                        limits: InspectionLimits, deliver: (UnsafeRawBufferPointer) -> Bool) throws(InspectionError) -> FolderOutcome {
         let folder = streams.folders[index]
         let firstPack = streams.folders[..<index].reduce(0) { $0 + $1.packedInputs.count }
-        var start = 32 + streams.packPosition
-        for packIndex in 0..<firstPack {
-            start += streams.packSizes[packIndex]
-            guard start <= size else { return .failed(.corrupt("packed streams lie past the end of the file")) }
-        }
-        let packSize = streams.packSizes[firstPack]
-        guard start <= size, packSize <= size - start else { return .failed(.corrupt("a packed stream runs past the end of the file (truncated archive?)")) }
-        let decompressor: (any Decompressor)?
-        do {
-            decompressor = try SevenZipMethod.decompressor(for: try folder.chain())
-        } catch {
-            return .failed(error)
+        /// The bytes of the folder's `k`th packed stream.
+        func packRange(_ k: Int) -> Range<Int>? {
+            var start = 32 + streams.packPosition
+            for packIndex in 0..<(firstPack + k) {
+                start += streams.packSizes[packIndex]
+                guard start <= size else { return nil }
+            }
+            let length = streams.packSizes[firstPack + k]
+            return start <= size && length <= size - start ? start..<(start + length) : nil
         }
         var crc = CRC32()
         var produced = 0
         var budget = ExpansionBudget(limits)
         var failure: SevenZipError?
         var stopped = false
-        var ended = decompressor == nil
-        // A fixed read size, not the input's chunk size: a folder held in memory must unpack
-        // the same however its archive arrived (what a corrupt folder gives before its
-        // error depends on how much was read at once).
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readSize, alignment: 16)
-        defer { buffer.deallocate() }
         func take(_ output: UnsafeRawBufferPointer) -> Bool {
             guard output.count <= folder.unpackSize - produced else {
                 failure = .corrupt("a folder unpacks to more than its \(folder.unpackSize) bytes")
@@ -138,25 +130,51 @@ struct SevenZipReader {
             }
             return true
         }
-        var offset = start
-        reading: while offset < start + packSize, failure == nil, !stopped {
-            let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, start + packSize - offset)]))
-            guard count > 0 else { break }
-            offset += count
-            budget.read(count)
-            let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            guard let decompressor else {
-                _ = take(piece)
-                continue
+        let ended: Bool
+        do {
+            if let inputs = try bcj2Plan(folder) {
+                // The call, jump and range-coder streams are small: held whole, then the
+                // main stream is pushed through the filter.
+                var held: [[UInt8]] = []
+                for input in inputs.dropFirst() {
+                    guard let range = packRange(input.pack) else { throw SevenZipError.corrupt("a packed stream runs past the end of the file") }
+                    var bytes: [UInt8] = []
+                    let pumped = try pump(source, range, input.decompressor, { budget.read($0) }) { output in
+                        guard bytes.count + output.count <= maxHeaderBytes else { return false }
+                        bytes.append(contentsOf: output)
+                        return true
+                    }
+                    if let problem = pumped.failure { throw problem }
+                    guard bytes.count <= maxHeaderBytes else { throw SevenZipError.limitExceeded("a BCJ2 side stream of more than \(maxHeaderBytes >> 20) MiB") }
+                    held.append(bytes)
+                }
+                var filter = try SevenZipBCJ2(calls: held[0], jumps: held[1], rangeCoder: held[2], size: folder.unpackSize)
+                var converted: [UInt8] = []
+                guard let mainRange = packRange(inputs[0].pack) else { throw SevenZipError.corrupt("a packed stream runs past the end of the file") }
+                let pumped = try pump(source, mainRange, inputs[0].decompressor, { budget.read($0) }) { output in
+                    do throws(SevenZipError) {
+                        try filter.decode(output, into: &converted)
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                    return converted.withUnsafeBytes { take($0) }
+                }
+                if let problem = pumped.failure { failure = failure ?? problem }
+                ended = pumped.ended
+            } else {
+                guard let range = packRange(0) else { throw SevenZipError.corrupt("a packed stream runs past the end of the file (truncated archive?)") }
+                let decompressor = try SevenZipMethod.decompressor(for: try folder.chain())
+                let pumped = try pump(source, range, decompressor, { budget.read($0) }, take)
+                if let problem = pumped.failure { failure = failure ?? problem }
+                ended = pumped.ended
             }
-            switch decompressor.decompress(piece, emit: take) {
-            case .needsInput: break
-            case .streamEnd:
-                ended = true
-                break reading
-            case .corrupt(let message): failure = failure ?? .corrupt(message)
-            case .limitExceeded(let message): failure = failure ?? .limitExceeded(message)
-            }
+        } catch let error as SevenZipError {
+            return .failed(error)
+        } catch let error as InspectionError {
+            throw error
+        } catch {
+            return .failed(.corrupt("\(error)"))
         }
         if let failure { return .failed(failure) }
         if stopped { return .stopped }
@@ -167,6 +185,73 @@ struct SevenZipReader {
             return .failed(.corrupt("the CRC of a folder does not match"))
         }
         return .complete
+    }
+
+    /// Reads one packed stream through its decompressor (none: stored), counting packed bytes
+    /// with `read` and passing output to `take` (false stops). Whether the compressed stream
+    /// ended, and why it failed.
+    private static func pump(_ source: any RandomAccessByteSource, _ range: Range<Int>, _ decompressor: (any Decompressor)?,
+                             _ read: (Int) -> Void, _ take: (UnsafeRawBufferPointer) -> Bool) throws(InspectionError) -> (ended: Bool, failure: SevenZipError?) {
+        // A fixed read size, not the input's chunk size: a folder held in memory must unpack
+        // the same however its archive arrived (what a corrupt folder gives before its
+        // error depends on how much was read at once).
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, range.upperBound - offset)]))
+            guard count > 0 else { break }
+            offset += count
+            read(count)
+            let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            guard let decompressor else {
+                if !take(piece) { return (true, nil) }
+                continue
+            }
+            switch decompressor.decompress(piece, emit: take) {
+            case .needsInput: break
+            case .streamEnd: return (true, nil)
+            case .corrupt(let message): return (false, .corrupt(message))
+            case .limitExceeded(let message): return (false, .limitExceeded(message))
+            }
+        }
+        return (decompressor == nil, nil)
+    }
+
+    /// The four inputs of a folder whose output is BCJ2's — main, call, jump, range coder —
+    /// each a packed stream (by its index in the folder) and the decompressor of the coder
+    /// that feeds it (none for a packed stream read as it is); nil for other folders.
+    private static func bcj2Plan(_ folder: SevenZipFolder) throws(SevenZipError) -> [(pack: Int, decompressor: (any Decompressor)?)]? {
+        guard let main = folder.mainOutput else { throw .corrupt("a folder whose outputs are all bound") }
+        // Input and output indices run across coders in order.
+        var firstInput: [Int] = [], firstOutput: [Int] = []
+        var inputs = 0, outputs = 0
+        for coder in folder.coders {
+            firstInput.append(inputs)
+            firstOutput.append(outputs)
+            inputs += coder.inputs
+            outputs += coder.outputs
+        }
+        guard let filterIndex = firstOutput.firstIndex(of: main), SevenZipMethod(folder.coders[filterIndex].method).name == "BCJ2" else { return nil }
+        let filter = folder.coders[filterIndex]
+        guard filter.inputs == 4, filter.outputs == 1 else { throw .corrupt("a BCJ2 coder with \(filter.inputs) inputs") }
+        var plan: [(pack: Int, decompressor: (any Decompressor)?)] = []
+        for input in firstInput[filterIndex]..<(firstInput[filterIndex] + 4) {
+            if let pack = folder.packedInputs.firstIndex(of: input) {
+                plan.append((pack, nil))
+                continue
+            }
+            // Fed by one coder of one input and one output, itself fed by a packed stream.
+            guard let pair = folder.bindPairs.first(where: { $0.input == input }),
+                  let coderIndex = firstOutput.firstIndex(of: pair.output),
+                  folder.coders[coderIndex].inputs == 1, folder.coders[coderIndex].outputs == 1,
+                  let pack = folder.packedInputs.firstIndex(of: firstInput[coderIndex]), pair.output < folder.unpackSizes.count else {
+                throw .unsupported("a BCJ2 folder of another shape")
+            }
+            let decompressor = try SevenZipMethod.decompressor(for: [(folder.coders[coderIndex], folder.unpackSizes[pair.output])])
+            plan.append((pack, decompressor))
+        }
+        return plan
     }
 }
 
