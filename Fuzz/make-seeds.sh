@@ -66,6 +66,9 @@ if command -v 7z >/dev/null; then
     7z a -bd -y -bso0 solid.7z ./in/* && 7z a -bd -y -bso0 -mhc=off -ms=off plain-header.7z ./in/*
     7z a -bd -y -bso0 -m0=BCJ -m1=LZMA bcj.7z ./in/* && 7z a -bd -y -bso0 -m0=Deflate -mhc=off deflate.7z ./in/*
     7z a -bd -y -bso0 -m0=BZip2 bzip2.7z ./in/* && 7z a -bd -y -bso0 -pSECRET encrypted.7z ./in/*
+    head -c 3000 /dev/urandom > in/tool.exe
+    7z a -bd -y -bso0 -m0=BCJ2 -m1=LZMA -m2=LZMA -m3=LZMA -mb0s0:1 -mb0s1:2 -mb0s2:3 bcj2.7z ./in/*
+    rm in/tool.exe
 fi
 python3 - <<'PY'
 import zipfile
