@@ -11,7 +11,7 @@ final class IconvConverter: CharsetConverter {
 
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
-    /// Stateful charsets (UTF-7, ISO-2022-*, HZ) are fed to iconv a byte at a time: where
+    /// Stateful charsets (UTF-7, ISO-2022-*) are fed to iconv a byte at a time: where
     /// glibc reports an error in them depends on how much of a shifted run it had already
     /// taken, so bulk reads would decode the same bytes differently as reads end elsewhere.
     private let byteAtATime: Bool
@@ -21,7 +21,7 @@ final class IconvConverter: CharsetConverter {
         guard opened != iconv_t(bitPattern: -1) else { return nil }
         handle = opened!
         let name = charset.uppercased()
-        byteAtATime = name.contains("UTF-7") || name.contains("UTF7") || name.contains("2022") || name.hasPrefix("HZ")
+        byteAtATime = name.contains("UTF-7") || name.contains("UTF7") || name.contains("2022")
     }
 
     deinit {
@@ -64,7 +64,7 @@ final class IconvConverter: CharsetConverter {
                 if produced > 0 { output.withUnsafeBytes { emitValid(UnsafeRawBufferPointer(rebasing: $0[0..<produced]), emit) } }
                 if invalid {
                     // Back to the initial shift state first: a stateful charset (UTF-7,
-                    // ISO-2022, HZ) would otherwise go on from state that depends on where
+                    // ISO-2022) would otherwise go on from state that depends on where
                     // earlier reads ended, and decode what follows differently.
                     iconv(handle, nil, nil, nil, nil)
                     inPointer = inPointer.map { $0 + 1 }
