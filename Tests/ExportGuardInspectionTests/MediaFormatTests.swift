@@ -194,16 +194,23 @@ struct MediaFormatTests {
 
     // MARK: Layout cache
 
-    @Test("Writer's layout cache: records that tile the file hold no text; anything else stays unknown binary")
+    @Test("Writer's layout cache: records that tile the file are read structurally, their numbers passed on; anything else stays unknown binary")
     func layoutCache() {
-        let paragraph = Self.le32(9 << 8 | Int(UInt8(ascii: "P"))) + [4] + Self.le32(35)
-        let pages = Self.le32((4 + 1 + paragraph.count * 2) << 8 | Int(UInt8(ascii: "p"))) + [0] + paragraph + paragraph
+        func record(_ type: String, _ numbers: [UInt8]) -> [UInt8] {
+            Self.le32((5 + numbers.count) << 8 | Int(UInt8(ascii: Unicode.Scalar(type)!))) + [UInt8(numbers.count)] + numbers
+        }
+        let paragraphs = record("P", Self.le32(35)) + record("P", Self.le32(60) + Self.le32(2))
+        let pages = Self.le32((5 + paragraphs.count) << 8 | Int(UInt8(ascii: "p"))) + [0] + paragraphs
         let cache = Self.le16(1) + Self.le16(1) + pages
         let sink = inspectAllWays(cache, name: "layout-cache")
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
-        #expect(sink.texts.values.allSatisfy { $0.isEmpty })
-        let hidden = Array(cache.dropLast(4)) + Array("机密".utf8)
-        #expect(inspectAllWays(hidden, name: "layout-cache").uninspected.map(\.1.code) == [.binaryContent])
+        #expect(sink.media.isEmpty)
+        // Bytes put where the numbers go are still read: no words hide there.
+        let hiding = Self.le16(1) + Self.le16(1) + record("P", Array("机密".utf8)) + record("P", Array("★10年".utf8))
+        #expect(inspectAllWays(hiding, name: "layout-cache").texts["layout-cache"]?.contains("机密★10年") == true)
+        // Records that do not tile the file are unknown binary, as before.
+        let broken = Array(cache.dropLast(3)) + Array("机密".utf8)
+        #expect(inspectAllWays(broken, name: "layout-cache").uninspected.map(\.1.code) == [.binaryContent])
     }
 }
 

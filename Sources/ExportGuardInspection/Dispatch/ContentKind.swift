@@ -77,22 +77,17 @@ extension ContentKind {
         // XML in any charset goes to libxml2, which reads its declaration (ISO-8859-5,
         // GB18030, EBCDIC …).
         if looksLikeXML(head) || starts(with: [0x4C, 0x6F, 0xA7, 0x94]) { return .xml }
-        // Text is judged without the NULs that end it (a C string written whole, padding).
+        // Text is judged without the NULs that end it (a C string written whole, padding)
+        // or a DOS end-of-file mark.
         var textEnd = head.count
-        while textEnd > 0, head[textEnd - 1] == 0 { textEnd -= 1 }
-        if textEnd == 0 { return .zeros }
+        while textEnd > 0, head[textEnd - 1] == 0 || head[textEnd - 1] == 0x1A { textEnd -= 1 }
+        if textEnd == 0 { return head.contains(0x1A) ? .binary : .zeros }
         let text = UnsafeRawBufferPointer(rebasing: head[0..<textEnd])
         if let census = UTF8Validator.census(text) {
             if looksLikeHTML(text) { return .html }
             return textKind(text, multibyte: census.multibyte, invalid: census.invalid)
         }
-        // UTF-8 text, then a UTF-16 block from its byte-order mark on (a pasted export):
-        // the bytes after the mark must read as UTF-16 in the mark's order.
-        if let mark = (1..<max(text.count, 1)).first(where: { text[$0] >= 0xFE && text[$0 - 1] == text[$0] ^ 0x01 }).map({ $0 - 1 }),
-           mark > 0, let census = UTF8Validator.census(UnsafeRawBufferPointer(rebasing: text[0..<mark])), census.invalid == 0,
-           bomlessUTF16(UnsafeRawBufferPointer(rebasing: head[(mark + 2)...])) == (text[mark] == 0xFE) {
-            return .utf8Text
-        }
+        if pastedUTF16(text, textBefore: true) { return .utf8Text }
         if let bigEndian = CharsetDetector.bomlessUTF32(head) { return .utf32(bigEndian: bigEndian) }
         // A confident detector first: Shift-JIS lead bytes also pass for UTF-16's high bytes.
         let detected = CharsetDetector.detect(head)
@@ -213,6 +208,20 @@ extension ContentKind {
             index = end + 1
         }
         return lines > 0 && sawKnown
+    }
+
+    /// UTF-8 text (with `textBefore`, at least one byte of it), then a UTF-16 block from its
+    /// byte-order mark on — an export pasted into a UTF-8 file: the bytes after the mark
+    /// must read as UTF-16 in the mark's order.
+    static func pastedUTF16(_ head: UnsafeRawBufferPointer, textBefore: Bool) -> Bool {
+        guard head.count >= 2, let second = (1..<head.count).first(where: { head[$0] >= 0xFE && head[$0 - 1] == head[$0] ^ 0x01 }) else {
+            return false
+        }
+        let mark = second - 1
+        guard mark > 0 || !textBefore, let census = UTF8Validator.census(UnsafeRawBufferPointer(rebasing: head[0..<mark])), census.invalid == 0 else {
+            return false
+        }
+        return bomlessUTF16(UnsafeRawBufferPointer(rebasing: head[(mark + 2)...])) == (head[mark] == 0xFE)
     }
 
     /// UTF-16 without a BOM: in nine pairs of ten the high byte is zero (ASCII) or a CJK,

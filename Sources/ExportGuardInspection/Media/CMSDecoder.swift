@@ -138,14 +138,16 @@ struct DERElement {
         return DERElement(start: offset, tag: tag, contentStart: contentStart, length: length, indefinite: false)
     }
 
-    /// Where the element ends (after its end-of-contents marker when indefinite).
-    func end(in bytes: [UInt8]) throws(Malformed) -> Int {
+    /// Where the element ends (after its end-of-contents marker when indefinite); nested
+    /// indefinite lengths are followed 32 levels deep at most.
+    func end(in bytes: [UInt8], depth: Int = 0) throws(Malformed) -> Int {
         guard indefinite else { return contentStart + length }
+        guard depth < 32 else { throw Malformed(detail: "indefinite lengths nested more than 32 levels") }
         var cursor = contentStart
         var steps = 0
         while cursor + 2 <= bytes.count {
             if bytes[cursor] == 0 && bytes[cursor + 1] == 0 { return cursor + 2 }
-            cursor = try DERElement.read(bytes, at: cursor).end(in: bytes)
+            cursor = try DERElement.read(bytes, at: cursor).end(in: bytes, depth: depth + 1)
             steps += 1
             guard steps < 1 << 20 else { break }
         }

@@ -34,7 +34,9 @@ struct FontDecoder: WholeFormat {
             case Array("ttcf".utf8):
                 let count = try font.u32(8)
                 guard count <= 256 else { throw FontError("a collection of \(count) fonts") }
-                for index in 0..<count { names += try Self.sfntNames(font, at: try font.u32(12 + index * 4)) }
+                for index in 0..<count where names.reduce(0, { $0 + $1.utf8.count }) < Self.maxNameBytes {
+                    names += try Self.sfntNames(font, at: try font.u32(12 + index * 4))
+                }
             default:
                 names = try Self.sfntNames(font, at: 0)
             }
@@ -63,7 +65,8 @@ struct FontDecoder: WholeFormat {
             let tag = try font.string(record..<(record + 4))
             let offset = try font.u32(record + 8), length = try font.u32(record + 12)
             guard font.contains(offset, length: length) else { throw FontError("the \(tag) table lies past the end of the file") }
-            if tag == "name" { names += try nameStrings(ByteReader(bytes: Array(try font.slice(offset..<(offset + length))), bigEndian: true)) }
+            // One name table a font: a directory may name it again and again.
+            if tag == "name", names.isEmpty { names = try nameStrings(ByteReader(bytes: Array(try font.slice(offset..<(offset + length))), bigEndian: true)) }
         }
         return names
     }
@@ -80,7 +83,7 @@ struct FontDecoder: WholeFormat {
             guard font.contains(offset, length: packed), packed <= length, length <= maximumBytes else {
                 throw FontError("the \(tag) table lies past the end of the file")
             }
-            guard tag == "name" else { continue }
+            guard tag == "name", names.isEmpty else { continue }
             var table = Array(try font.slice(offset..<(offset + packed)))
             if packed < length {
                 var output = [UInt8](repeating: 0, count: length)
@@ -98,9 +101,14 @@ struct FontDecoder: WholeFormat {
 
     /// The strings of a `name` table: UTF-16BE for the Unicode and Windows platforms,
     /// single bytes (Mac Roman, read as Latin-1) for the Macintosh platform.
+    /// The most bytes of names read from one table: records may all point at one string.
+    static let maxNameBytes = 1 << 20
+
     static func nameStrings(_ table: ByteReader) throws -> [String] {
         let count = try table.u16(2), storage = try table.u16(4)
         var strings: [String] = []
+        var seen = Set<ArraySlice<UInt8>>()
+        var total = 0
         for index in 0..<count {
             let record = 6 + index * 12
             let platform = try table.u16(record)
@@ -108,6 +116,9 @@ struct FontDecoder: WholeFormat {
             guard let raw = try? table.slice((storage + offset)..<(storage + offset + length)) else {
                 throw FontError("a name lies past the end of the name table")
             }
+            total += raw.count
+            guard total <= maxNameBytes else { break }
+            guard seen.insert(raw).inserted else { continue }
             let string: String
             if platform == 0 || platform == 3 {
                 string = String(decoding: MetadataText.utf8(raw, encoding: .utf16BigEndian), as: UTF8.self)

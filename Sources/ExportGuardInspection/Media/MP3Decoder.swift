@@ -47,7 +47,9 @@ struct MP3Decoder: MediaFormat {
                 return skip(size, of: input)
             }
             guard input.count >= size else { return .needMoreData }
-            for (frame, text) in ID3Tag.texts(Array(input[0..<size])) { stream.emitMetadata("ID3:\(frame)", text) }
+            let tag = ID3Tag.texts(Array(input[0..<size]))
+            for (frame, text) in tag.texts { stream.emitMetadata("ID3:\(frame)", text) }
+            if tag.unread > 0 { stream.uninspected(.unsupported("mp3: \(tag.unread) compressed or encrypted ID3 frames")) }
             state = .frames
             return .consumed(size)
         case .frames:
@@ -111,7 +113,9 @@ struct MP3Decoder: MediaFormat {
 
 /// The text frames of an ID3v2 tag (versions 2.2 to 2.4).
 enum ID3Tag {
-    static func texts(_ tag: [UInt8]) -> [(frame: String, text: [UInt8])] {
+    /// The text frames' text, and how many frames could not be read (compressed or
+    /// encrypted frames of 2.3 and 2.4).
+    static func texts(_ tag: [UInt8]) -> (texts: [(frame: String, text: [UInt8])], unread: Int) {
         let major = tag[3], flags = tag[5]
         var body = Array(tag[10...])
         // Unsynchronisation of the whole tag (2.2, 2.3): FF 00 stands for FF.
@@ -123,6 +127,7 @@ enum ID3Tag {
         }
         let headerSize = major == 2 ? 6 : 10
         var texts: [(String, [UInt8])] = []
+        var unread = 0
         while offset + headerSize <= body.count, body[offset] != 0 {
             let idLength = major == 2 ? 3 : 4
             let id = String(decoding: body[offset..<(offset + idLength)], as: UTF8.self)
@@ -135,11 +140,24 @@ enum ID3Tag {
             }
             let start = offset + headerSize
             guard size <= body.count - start else { break }
-            let data = body[start..<(start + size)]
-            if let text = frameText(id, data), text.contains(where: { $0 > 0x20 }) { texts.append((id, text)) }
+            var data = body[start..<(start + size)]
             offset = start + size
+            if major >= 3 {
+                let flags = body[start - 1]
+                // 2.3: compression 0x80, encryption 0x40, grouping 0x20 (one byte more).
+                // 2.4: grouping 0x40, compression 0x08, encryption 0x04, length 0x01 (four).
+                let (compressed, encrypted, grouped, length) = major == 3
+                    ? (flags & 0x80 != 0, flags & 0x40 != 0, flags & 0x20 != 0, flags & 0x80 != 0)
+                    : (flags & 0x08 != 0, flags & 0x04 != 0, flags & 0x40 != 0, flags & 0x01 != 0)
+                if compressed || encrypted {
+                    if id.hasPrefix("T") || ["COMM", "USLT"].contains(id) { unread += 1 }
+                    continue
+                }
+                data = data.dropFirst((grouped ? 1 : 0) + (length ? 4 : 0))
+            }
+            if let text = frameText(id, data), text.contains(where: { $0 > 0x20 }) { texts.append((id, text)) }
         }
-        return texts
+        return (texts, unread)
     }
 
     /// Text frames (`T…`), comments and lyrics (`COMM`, `USLT`; `COM`, `ULT` in 2.2).

@@ -7,6 +7,8 @@ struct MP4Decoder: MediaFormat {
     static let name = "mp4"
     /// The largest `moov` read for metadata; a larger one is reported, not read.
     static let maxMovieBox = 16 << 20
+    /// The most metadata text read from one movie box.
+    static let maxText = 1 << 20
 
     private enum State {
         case box
@@ -71,8 +73,8 @@ struct MP4Decoder: MediaFormat {
 
     /// Walks boxes for metadata text: containers are entered, `data` boxes of `ilst`
     /// items read (UTF-8 or UTF-16), and QuickTime text atoms (`©nam` …) read.
-    private static func walk(_ box: ByteReader, depth: Int, into text: inout [UInt8]) {
-        guard depth < 8 else { return }
+    private static func walk(_ box: ByteReader, depth: Int, items: Bool = false, into text: inout [UInt8]) {
+        guard depth < 8, text.count < maxText else { return }
         var offset = 0
         while offset + 8 <= box.count {
             guard let size = try? box.u32(offset), size >= 8, size <= box.count - offset,
@@ -80,16 +82,25 @@ struct MP4Decoder: MediaFormat {
             let body = (offset + 8)..<(offset + size)
             let name = String(decoding: type, as: UTF8.self)
             switch name {
-            case "udta", "ilst", "trak", "mdia", "minf", "stbl":
+            case _ where items:
+                // Every item of an `ilst` (©nam, desc, aART, ----) holds `data` boxes.
                 if let inner = try? box.slice(body) { walk(ByteReader(bytes: Array(inner), bigEndian: true), depth: depth + 1, into: &text) }
+            case "udta", "ilst", "trak", "mdia", "minf", "stbl":
+                if let inner = try? box.slice(body) {
+                    walk(ByteReader(bytes: Array(inner), bigEndian: true), depth: depth + 1, items: name == "ilst", into: &text)
+                }
             case "meta":
-                // A full box: version and flags come first.
-                if body.count >= 4, let inner = try? box.slice((body.lowerBound + 4)..<body.upperBound) {
+                // A full box (version and flags first) in MP4; a plain one in QuickTime,
+                // whose first child box (`hdlr`) starts at once.
+                let full = (try? box.slice((body.lowerBound + 4)..<(body.lowerBound + 8))).map { !$0.elementsEqual(Array("hdlr".utf8)) } ?? true
+                let start = body.lowerBound + (full ? 4 : 0)
+                if start <= body.upperBound, let inner = try? box.slice(start..<body.upperBound) {
                     walk(ByteReader(bytes: Array(inner), bigEndian: true), depth: depth + 1, into: &text)
                 }
             case "data":
                 // Type (1 UTF-8, 2 UTF-16), locale, then the value.
-                if let kind = try? box.u32(body.lowerBound), kind == 1 || kind == 2, let value = try? box.slice((body.lowerBound + 8)..<body.upperBound) {
+                if body.count >= 8, let kind = try? box.u32(body.lowerBound), kind == 1 || kind == 2,
+                   let value = try? box.slice((body.lowerBound + 8)..<body.upperBound) {
                     append(kind == 1 ? Array(value) : MetadataText.utf8(value, encoding: .utf16BigEndian), to: &text)
                 }
             default:
@@ -98,7 +109,8 @@ struct MP4Decoder: MediaFormat {
                     // (length, language, text) entries.
                     if let inner = try? box.slice(body), inner.count >= 8, inner[inner.startIndex + 4..<inner.startIndex + 8].elementsEqual(Array("data".utf8)) {
                         walk(ByteReader(bytes: Array(inner), bigEndian: true), depth: depth + 1, into: &text)
-                    } else if let length = try? box.u16(body.lowerBound), let value = try? box.slice((body.lowerBound + 4)..<(body.lowerBound + 4 + length)) {
+                    } else if body.count >= 4, let length = try? box.u16(body.lowerBound), length <= body.count - 4,
+                              let value = try? box.slice((body.lowerBound + 4)..<(body.lowerBound + 4 + length)) {
                         append(MetadataText.utf8(value, encoding: .undeclared), to: &text)
                     }
                 }

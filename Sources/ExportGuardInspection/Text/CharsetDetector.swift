@@ -123,7 +123,7 @@ enum CharsetDetector {
         case "IBM420_rtl", "IBM420_ltr": "IBM420"
         case "IBM424_rtl", "IBM424_ltr": "IBM424"
         case "EUC-JP", "ISO-2022-JP", "ISO-2022-KR", "ISO-2022-CN", "KOI8-R",
-             "ISO-8859-2", "ISO-8859-5", "ISO-8859-7", "ISO-8859-9",
+             "ISO-8859-2", "ISO-8859-5", "ISO-8859-6", "ISO-8859-7", "ISO-8859-8", "ISO-8859-9",
              "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254",
              "windows-1255", "windows-1256", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE":
             name.uppercased()

@@ -16,6 +16,8 @@ struct DeferredCharsetDecoder {
     private var doubt: String?
     /// ASCII passed through before the first other byte.
     private var asciiPrefix = 0
+    /// Where bytes that are not text began, when they did.
+    private var binaryFrom: Int?
 
     init(window: Int) {
         self.window = max(window, 16)
@@ -23,10 +25,17 @@ struct DeferredCharsetDecoder {
 
     private mutating func decide(in stream: StreamDispatcher) {
         let chosen: any StreamDecoder = held.withUnsafeBytes { bytes in
-            let head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, window)])
+            var head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, window)])
+            // NULs and a DOS end-of-file mark that end the text are no sign of binary.
+            if head.count < window { while let last = head.last, last == 0 || last == 0x1A { head = UnsafeRawBufferPointer(rebasing: head.dropLast()) } }
             let census = UTF8Validator.census(head)
             if let census, census.invalid == 0 { return PastedUTF16Decoder() }
-            guard let charset = CharsetDetector.detect(head, mostlyUTF8: (census?.multibyte ?? 0) > 0) else { return PastedUTF16Decoder() }
+            guard let charset = CharsetDetector.detect(head, mostlyUTF8: (census?.multibyte ?? 0) > 0) else {
+                // Not text in any charset from here on (control bytes): still read as UTF-8,
+                // and reported, as the same bytes at a stream's start would be.
+                if census == nil, !ContentKind.pastedUTF16(head, textBefore: false) { binaryFrom = asciiPrefix }
+                return PastedUTF16Decoder()
+            }
             doubt = charset.doubt.map { [asciiPrefix] in "from byte \(asciiPrefix) on, \($0)" }
             return CharsetTextDecoder(charset: charset.name, skipBOM: false)
         }
@@ -75,5 +84,6 @@ extension DeferredCharsetDecoder: StreamDecoder {
         }
         // Reported once the text has ended: its part's positions stay whole.
         if let doubt { stream.uninspected(.unknownCharset(doubt)) }
+        if let binaryFrom { stream.uninspected(.binaryContent("bytes that are not text from byte \(binaryFrom) on")) }
     }
 }

@@ -102,7 +102,8 @@ struct UTF8TextDecoder {
             }
             if stopsAtUTF16, byte >= 0xFE, index + 1 < count, bytes[index + 1] == byte ^ 0x01 {
                 flush(bytes, validUpTo..<index, usedRepair: &usedRepair, emit: emit)
-                utf16Block = (index, byte == 0xFE)
+                // Counted from the input as given: a UTF-8 BOM dropped at its start included.
+                utf16Block = (index + (input.count - bytes.count), byte == 0xFE)
                 return
             }
             // Invalid byte: keep what came before, replace this one.

@@ -56,7 +56,7 @@ struct SevenZipFolder: Equatable {
             folder.coders.append(coder)
         }
         let outputs = folder.outputCount
-        guard outputs >= 1, outputs <= 64, inputs <= 64 else { throw .corrupt("a folder with \(outputs) outputs and \(inputs) inputs") }
+        guard outputs >= 1, outputs <= 64, inputs >= 1, inputs <= 64 else { throw .corrupt("a folder with \(outputs) outputs and \(inputs) inputs") }
         for _ in 0..<(outputs - 1) {
             let input = try cursor.count(atMost: inputs - 1, "a bind pair's input")
             let output = try cursor.count(atMost: outputs - 1, "a bind pair's output")

@@ -149,7 +149,7 @@ struct SevenZipHeader {
             var sum = 0
             if id == SevenZipProperty.size.rawValue {
                 for _ in 0..<(count - 1) {
-                    let size = try cursor.count(atMost: folder.unpackSize, "a file's size")
+                    let size = try cursor.count(atMost: folder.unpackSize - sum, "a file's size")
                     these.append(size)
                     sum += size
                 }

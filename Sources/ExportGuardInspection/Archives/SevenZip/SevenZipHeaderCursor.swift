@@ -35,6 +35,7 @@ struct SevenZipHeaderCursor {
     /// A number used as a count, offset or size: at most `limit`.
     mutating func count(atMost limit: Int, _ what: String) throws(SevenZipError) -> Int {
         let value = try number()
+        guard limit >= 0 else { throw .corrupt("\(what) where none can be") }
         guard value <= UInt64(limit) else { throw .corrupt("\(what) of \(value) is more than this archive can hold") }
         return Int(value)
     }

@@ -139,19 +139,25 @@ struct SevenZipReader {
                 for input in inputs.dropFirst() {
                     guard let range = packRange(input.pack) else { throw SevenZipError.corrupt("a packed stream runs past the end of the file") }
                     var bytes: [UInt8] = []
+                    var overflow: SevenZipError?
                     let pumped = try pump(source, range, input.decompressor, { budget.read($0) }) { output in
-                        guard bytes.count + output.count <= maxHeaderBytes else { return false }
-                        bytes.append(contentsOf: output)
-                        return true
+                        if case .limitExceeded(let detail) = budget.unpack(output.count, what: "a folder") {
+                            overflow = .limitExceeded(detail)
+                        } else if bytes.count + output.count > maxHeaderBytes {
+                            overflow = .limitExceeded("a BCJ2 side stream of more than \(maxHeaderBytes >> 20) MiB")
+                        } else {
+                            bytes.append(contentsOf: output)
+                        }
+                        return overflow == nil
                     }
-                    if let problem = pumped.failure { throw problem }
-                    guard bytes.count <= maxHeaderBytes else { throw SevenZipError.limitExceeded("a BCJ2 side stream of more than \(maxHeaderBytes >> 20) MiB") }
+                    if let problem = overflow ?? pumped.failure { throw problem }
                     held.append(bytes)
                 }
                 var filter = try SevenZipBCJ2(calls: held[0], jumps: held[1], rangeCoder: held[2], size: folder.unpackSize)
                 var converted: [UInt8] = []
                 guard let mainRange = packRange(inputs[0].pack) else { throw SevenZipError.corrupt("a packed stream runs past the end of the file") }
                 let pumped = try pump(source, mainRange, inputs[0].decompressor, { budget.read($0) }) { output in
+                    guard failure == nil, !stopped else { return false }
                     do throws(SevenZipError) {
                         try filter.decode(output, into: &converted)
                     } catch {
@@ -198,17 +204,24 @@ struct SevenZipReader {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
         defer { buffer.deallocate() }
         var offset = range.lowerBound
-        while offset < range.upperBound {
+        // Once `take` refuses (a limit, a stop, a failure), nothing more is unpacked: the
+        // decompressor has lost its place in the input it was given.
+        var refused = false
+        func offer(_ output: UnsafeRawBufferPointer) -> Bool {
+            if !refused && !take(output) { refused = true }
+            return !refused
+        }
+        while offset < range.upperBound, !refused {
             let count = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, range.upperBound - offset)]))
             guard count > 0 else { break }
             offset += count
             read(count)
             let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             guard let decompressor else {
-                if !take(piece) { return (true, nil) }
+                _ = offer(piece)
                 continue
             }
-            switch decompressor.decompress(piece, emit: take) {
+            switch decompressor.decompress(piece, emit: offer) {
             case .needsInput: break
             case .streamEnd: return (true, nil)
             case .corrupt(let message): return (false, .corrupt(message))
