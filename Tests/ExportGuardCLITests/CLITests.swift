@@ -217,7 +217,7 @@ struct LimitFlagTests {
         let text = String(repeating: "普通的文字内容。", count: 2000)
         let result = try CLI.run(["scan", "--format", "json", "--max-decoded-bytes", "1KiB", "-"], stdin: Data(text.utf8))
         #expect(result.status == 1)
-        #expect(result.stdout.contains("limit exceeded: more than 1024 decoded bytes"))
+        #expect(result.stdout.contains("limit exceeded: more than 1024 bytes decoded or unpacked from the input"))
         #expect(try CLI.run(["scan", "--max-depth", "0", "-"], stdin: Data()).status == 64)
     }
 }

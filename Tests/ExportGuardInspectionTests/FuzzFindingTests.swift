@@ -104,3 +104,23 @@ struct LimitFuzzFindingTests {
         }
     }
 }
+
+@Suite("Found by fuzzing: the input's byte budget")
+struct BudgetFuzzFindingTests {
+    @Test("an input over its byte budget is reported once, at the input, however reads fall")
+    func budgetReportedOnce() throws {
+        let f = try Fixtures()
+        let text = Array(String(repeating: "内部资料 会议纪要 第一季度\n", count: 20_000).utf8)
+        let gzip = try f.run("gzip", ["-c"], stdin: text)
+        try f.write("a.txt", text)
+        try f.run("zip", ["-q", "a.zip", "a.txt"])
+        for (bytes, name) in [(gzip, "a.gz"), (try f.read("a.zip"), "a.zip")] {
+            let limits = InspectionLimits(maxDecodedBytes: 100_000)
+            let expected = ["\(name): limit exceeded: more than 100000 bytes decoded or unpacked from the input"]
+            for chunk in [1, 7, 4096, bytes.count] {
+                let sink = inspect(bytes, name: name, chunkSize: chunk, limits: limits)
+                #expect(sink.reasons == expected, "\(name), reads of \(chunk): \(sink.reasons)")
+            }
+        }
+    }
+}

@@ -54,6 +54,8 @@ public final class RecordingSink: InspectionSink {
     public func difference(from other: RecordingSink) -> String? {
         if reasons != other.reasons { return "uninspected parts differ: \(reasons) vs \(other.reasons)" }
         if media != other.media { return "media parts differ: \(media) vs \(other.media)" }
+        // An input whose byte budget ran out was cut where a read happened to end.
+        if reasons.contains(where: { $0.contains("bytes decoded or unpacked from the input") }) { return nil }
         let keys = Set(texts.keys).union(other.texts.keys).sorted().filter { texts[$0] != other.texts[$0] && !corruptParts.contains($0) }
         guard let first = keys.first else { return nil }
         return "text of \(first) differs: \(String(decoding: texts[first] ?? [], as: UTF8.self).debugDescription) vs \(String(decoding: other.texts[first] ?? [], as: UTF8.self).debugDescription)"

@@ -353,7 +353,8 @@ extension ZipStreamDecoder: StreamDecoder {
             entryChild = nil
             entry = nil
         }
-        guard let record = entry, !entryFailed else { return }
+        // An entry cut short by a limit was reported as such: it is not also damaged.
+        guard let record = entry, !entryFailed, !stream.isStopped, !stream.session.budgetSpent else { return }
         let problem: String? =
             if decompressor != nil && !compressedEnded { "compressed data of \(record.name) is incomplete" }
             else if Int(crc.value) != record.crc { "CRC-32 of \(record.name) does not match" }

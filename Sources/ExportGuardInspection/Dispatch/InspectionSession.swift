@@ -1,3 +1,4 @@
+import ExportGuardCore
 import Glibc
 
 /// State shared by every stream of one input: the sink, the limits and the budgets that
@@ -5,12 +6,17 @@ import Glibc
 final class InspectionSession {
     let sink: any InspectionSink
     let limits: InspectionLimits
+    /// The input itself: where a limit of the whole input is reported.
+    let root: Location
     var stats = InspectionStats()
+    /// Whether the input's byte budget was found spent (and reported, once).
+    var budgetSpent = false
     private let deadline: UInt64?
 
-    init(sink: any InspectionSink, limits: InspectionLimits) {
+    init(sink: any InspectionSink, limits: InspectionLimits, root: Location) {
         self.sink = sink
         self.limits = limits
+        self.root = root
         self.deadline = limits.maxSeconds > 0 ? Self.now() + UInt64(limits.maxSeconds * 1e9) : nil
     }
 

@@ -21,8 +21,8 @@ public struct Inspector: Sendable {
     /// Inspects one input as `kind` when given, instead of sniffing it (the fuzz targets'
     /// way to reach one decoder); members of containers are still sniffed.
     func inspect(_ source: inout some ByteSource, name: String, kind: ContentKind?, into sink: some InspectionSink, drain: Bool) throws(InspectionError) -> InspectionStats {
-        let session = InspectionSession(sink: sink, limits: limits)
-        let stream = StreamDispatcher(session: session, location: Location(parts: [name]), depth: 0, kind: kind)
+        let session = InspectionSession(sink: sink, limits: limits, root: Location(parts: [name]))
+        let stream = StreamDispatcher(session: session, location: session.root, depth: 0, kind: kind)
         // A zip file that can be read at any offset is read through its central directory.
         if kind == nil || kind == .zip, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
            let zip = try SeekableZipReader(source: file, size: size, maxEntries: limits.maxEntries) {

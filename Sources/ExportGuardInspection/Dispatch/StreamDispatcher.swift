@@ -181,7 +181,7 @@ final class StreamDispatcher {
                 session.stats.decodedBytes += cut
                 session.sink.text(UnsafeRawBufferPointer(rebasing: bytes[0..<cut]))
             }
-            stop(.limitExceeded("more than \(session.limits.maxDecodedBytes) decoded bytes"))
+            spendBudget()
             return
         }
         session.stats.decodedBytes += bytes.count
@@ -243,8 +243,18 @@ final class StreamDispatcher {
     /// Counts unpacked bytes; false (and the stream stopped) once the input's budget is spent.
     func charge(_ count: Int) -> Bool {
         if session.charge(count) { return true }
-        stop(.limitExceeded("more than \(session.limits.maxDecodedBytes) unpacked bytes"))
+        spendBudget()
         return false
+    }
+
+    /// The input's byte budget is spent — decoded text and unpacked bytes count against it
+    /// apart, and which count finds it first depends on how reads fall. This stream stops;
+    /// the input is reported once, at its own location, in the same words either way.
+    private func spendBudget() {
+        let first = !session.budgetSpent
+        session.budgetSpent = true
+        stop(first ? .limitExceeded("more than \(session.limits.maxDecodedBytes) bytes decoded or unpacked from the input") : nil,
+             at: session.root)
     }
 
     /// Reports a part of this stream (or a member) as not inspected.
@@ -258,9 +268,14 @@ final class StreamDispatcher {
     /// Gives up on the rest of this stream. Its decoder is finished (closing any open
     /// members) and must not report the stream as truncated: check ``isStopped``.
     func stop(_ reason: UninspectedReason) {
+        stop(reason, at: nil)
+    }
+
+    /// Stops, reporting `reason` (when there is one) at `part`, or at this stream.
+    private func stop(_ reason: UninspectedReason?, at part: Location?) {
         guard !stopped else { return }
         stopped = true
-        uninspected(reason)
+        if let reason { uninspected(reason, at: part) }
         if var active = decoder {
             decoder = nil
             active.finish(in: self)
