@@ -97,7 +97,8 @@ struct MediaFormatTests {
 
     // MARK: Fonts
 
-    static func font(names: [String]) -> [UInt8] {
+    /// A `name` table of Windows-platform (UTF-16BE) names.
+    static func nameTable(_ names: [String]) -> [UInt8] {
         var storage: [UInt8] = []
         var records: [UInt8] = []
         for (index, name) in names.enumerated() {
@@ -105,7 +106,11 @@ struct MediaFormatTests {
             records += be16(3) + be16(1) + be16(0x0409) + be16(index + 1) + be16(encoded.count) + be16(storage.count)
             storage += encoded
         }
-        let table = be16(0) + be16(names.count) + be16(6 + records.count) + records + storage
+        return be16(0) + be16(names.count) + be16(6 + records.count) + records + storage
+    }
+
+    static func font(names: [String]) -> [UInt8] {
+        let table = nameTable(names)
         let offset = 12 + 16
         return be32(0x0001_0000) + be16(1) + be16(16) + be16(0) + be16(0)
             + Array("name".utf8) + be32(0) + be32(offset) + be32(table.count) + table
@@ -125,14 +130,7 @@ struct MediaFormatTests {
     /// A font of several tables, `name` among them, as Word embeds one: its first 32 bytes
     /// XORed with a key (ECMA-376 Part 1, 17.8.1).
     static func obfuscatedFont(names: [String]) -> [UInt8] {
-        var storage: [UInt8] = []
-        var records: [UInt8] = []
-        for (index, name) in names.enumerated() {
-            let encoded = utf16BE(name)
-            records += be16(3) + be16(1) + be16(0x0409) + be16(index + 1) + be16(encoded.count) + be16(storage.count)
-            storage += encoded
-        }
-        let nameTable = be16(0) + be16(names.count) + be16(6 + records.count) + records + storage
+        let nameTable = nameTable(names)
         let tags = ["OS/2", "cmap", "head", "hhea", "name", "post"]
         var tables: [[UInt8]] = tags.map { $0 == "name" ? nameTable : [UInt8](repeating: 0x11, count: 32) }
         var offset = 12 + 16 * tags.count
