@@ -79,10 +79,8 @@ extension ContentKind {
         if looksLikeXML(head) || starts(with: [0x4C, 0x6F, 0xA7, 0x94]) { return .xml }
         // Text is judged without the NULs that end it (a C string written whole, padding)
         // or a DOS end-of-file mark.
-        var textEnd = head.count
-        while textEnd > 0, head[textEnd - 1] == 0 || head[textEnd - 1] == 0x1A { textEnd -= 1 }
-        if textEnd == 0 { return head.contains(0x1A) ? .binary : .zeros }
-        let text = UnsafeRawBufferPointer(rebasing: head[0..<textEnd])
+        let text = UTF8Validator.trimmingTextEnd(head)
+        if text.isEmpty { return head.contains(0x1A) ? .binary : .zeros }
         if let census = UTF8Validator.census(text) {
             if looksLikeHTML(text) { return .html }
             return textKind(text, multibyte: census.multibyte, invalid: census.invalid)

@@ -40,15 +40,21 @@ struct FontDecoder: WholeFormat {
             default:
                 names = try Self.sfntNames(font, at: 0)
             }
-            var seen = Set<String>()
-            let text = names.filter { seen.insert($0).inserted }.joined(separator: "\n")
-            if !text.isEmpty { Array(text.utf8).withUnsafeBytes { stream.emitText($0) } }
-            stream.reportMedia(format: Self.name, bytes: bytes.count)
+            Self.report(names, format: Self.name, bytes: bytes.count, in: stream)
         } catch let error as FontError {
             stream.uninspected(.corrupt("font: \(error.detail)"))
         } catch {
             stream.uninspected(.corrupt("font: a table lies past the end of the file"))
         }
+    }
+
+    /// Emits a font's names, each once (a name is often stored for two platforms), and
+    /// reports the font as media.
+    static func report(_ names: [String], format: String, bytes: Int, in stream: StreamDispatcher) {
+        var seen = Set<String>()
+        let text = names.filter { seen.insert($0).inserted }.joined(separator: "\n")
+        if !text.isEmpty { Array(text.utf8).withUnsafeBytes { stream.emitText($0) } }
+        stream.reportMedia(format: format, bytes: bytes)
     }
 
     struct FontError: Error {

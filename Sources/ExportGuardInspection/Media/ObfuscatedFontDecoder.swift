@@ -53,9 +53,6 @@ struct ObfuscatedFontDecoder: WholeFormat {
             stream.uninspected(.corrupt("font: an obfuscated font's table directory is malformed"))
             return
         }
-        var seen = Set<String>()
-        let text = names.filter { seen.insert($0).inserted }.joined(separator: "\n")
-        if !text.isEmpty { Array(text.utf8).withUnsafeBytes { stream.emitText($0) } }
-        stream.reportMedia(format: "font (obfuscated)", bytes: bytes.count)
+        FontDecoder.report(names, format: "font (obfuscated)", bytes: bytes.count, in: stream)
     }
 }

@@ -27,7 +27,7 @@ struct DeferredCharsetDecoder {
         let chosen: any StreamDecoder = held.withUnsafeBytes { bytes in
             var head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, window)])
             // NULs and a DOS end-of-file mark that end the text are no sign of binary.
-            if head.count < window { while let last = head.last, last == 0 || last == 0x1A { head = UnsafeRawBufferPointer(rebasing: head.dropLast()) } }
+            if head.count < window { head = UTF8Validator.trimmingTextEnd(head) }
             let census = UTF8Validator.census(head)
             if let census, census.invalid == 0 { return PastedUTF16Decoder() }
             guard let charset = CharsetDetector.detect(head, mostlyUTF8: (census?.multibyte ?? 0) > 0) else {

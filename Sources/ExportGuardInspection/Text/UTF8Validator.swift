@@ -1,5 +1,13 @@
 /// Strict UTF-8 checks for sniffing and for streaming validation.
 enum UTF8Validator {
+    /// The bytes without the NULs and DOS end-of-file marks that end them: a C string
+    /// written whole, padding, a DOS text file's last byte — none a sign of binary.
+    static func trimmingTextEnd(_ head: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var end = head.count
+        while end > 0, head[end - 1] == 0 || head[end - 1] == 0x1A { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: head[0..<end])
+    }
+
     /// Whether a stream's first bytes look like UTF-8 text: no NUL or other C0 controls
     /// besides tab, LF, FF, CR and ESC, and valid UTF-8 but for a stray invalid byte or two
     /// (one per 64 bytes) — those are replaced while decoding, and never stop the scan.
