@@ -11,6 +11,11 @@ struct SevenZipHeader {
         var substreamSizes: [[Int]] = []
         /// Per folder, the CRC-32 of each of those files, where known.
         var substreamCRCs: [[UInt32?]] = []
+        /// Where each packed stream starts, from the end of the signature header (a running
+        /// sum of the sizes, made once).
+        var packStarts: [Int] = []
+        /// Per folder, the index of its first packed stream.
+        var firstPack: [Int] = []
     }
 
     struct File {
@@ -83,9 +88,19 @@ struct SevenZipHeader {
             id = try cursor.number()
         }
         guard id == SevenZipProperty.end.rawValue else { throw .corrupt("streams information holds property \(id)") }
-        let packedNeeded = streams.folders.reduce(0) { $0 + $1.packedInputs.count }
+        var packedNeeded = 0
+        for folder in streams.folders {
+            streams.firstPack.append(packedNeeded)
+            packedNeeded += folder.packedInputs.count
+        }
         guard packedNeeded <= streams.packSizes.count else {
             throw .corrupt("\(streams.folders.count) folders need \(packedNeeded) packed streams, the archive lists \(streams.packSizes.count)")
+        }
+        var start = streams.packPosition
+        for size in streams.packSizes {
+            streams.packStarts.append(start)
+            // Past any file: the reader finds each such stream outside the file.
+            start = min(start + size, Int.max >> 2)
         }
         return streams
     }

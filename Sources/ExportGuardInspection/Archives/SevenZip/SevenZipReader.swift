@@ -97,15 +97,10 @@ struct SevenZipReader {
     static func unpack(folder index: Int, of streams: SevenZipHeader.Streams, source: any RandomAccessByteSource, size: Int,
                        limits: InspectionLimits, deliver: (UnsafeRawBufferPointer) -> Bool) throws(InspectionError) -> FolderOutcome {
         let folder = streams.folders[index]
-        let firstPack = streams.folders[..<index].reduce(0) { $0 + $1.packedInputs.count }
         /// The bytes of the folder's `k`th packed stream.
         func packRange(_ k: Int) -> Range<Int>? {
-            var start = 32 + streams.packPosition
-            for packIndex in 0..<(firstPack + k) {
-                start += streams.packSizes[packIndex]
-                guard start <= size else { return nil }
-            }
-            let length = streams.packSizes[firstPack + k]
+            let start = 32 + streams.packStarts[streams.firstPack[index] + k]
+            let length = streams.packSizes[streams.firstPack[index] + k]
             return start <= size && length <= size - start ? start..<(start + length) : nil
         }
         var crc = CRC32()
