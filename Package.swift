@@ -63,7 +63,12 @@ let package = Package(
         // Source bytes → decoders → text segments with a Location.
         .target(
             name: "ExportGuardInspection",
-            dependencies: ["ExportGuardCore", "CZlib", "CLibXML2", "CLZMA", "CBZip2", "CZstd", "CCharsetDetection"]
+            dependencies: [
+                "ExportGuardCore", "CZlib", "CLibXML2", "CLZMA", "CBZip2", "CZstd", "CCharsetDetection",
+                // PDF's standard security handler: MD5, SHA-2 and AES-CBC.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
 
         // Policy model, YAML loading, compiled policy and the scorer.

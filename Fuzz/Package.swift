@@ -35,6 +35,7 @@ let package = Package(
         fuzzTarget("FuzzZip", ["ExportGuardInspection"]),
         fuzzTarget("FuzzArchives", ["ExportGuardInspection"]),
         fuzzTarget("FuzzSevenZip", ["ExportGuardInspection"]),
+        fuzzTarget("FuzzPDF", ["ExportGuardInspection"]),
         fuzzTarget("FuzzCompression", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMarkup", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMail", ["ExportGuardInspection"]),

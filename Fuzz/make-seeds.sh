@@ -87,6 +87,14 @@ cp ./*.7z "$dir"/ 2>/dev/null || true
 cp picture.* "$dir"/ 2>/dev/null || true
 dir=$(seeds FuzzZip); cp ./*.zip a.docx "$dir"/
 dir=$(seeds FuzzSevenZip); cp ./*.7z "$dir"/ 2>/dev/null || true
+dir=$(seeds FuzzPDF)
+python3 "$HERE/make-pdf-seeds.py" "$dir"
+if command -v qpdf >/dev/null; then
+    qpdf --compress-streams=y --object-streams=generate "$dir/two-pages.pdf" "$dir/objstm.pdf"
+    qpdf --allow-weak-crypto --encrypt "" owner 128 --use-aes=n -- "$dir/two-pages.pdf" "$dir/rc4.pdf"
+    qpdf --encrypt "" owner 256 -- "$dir/two-pages.pdf" "$dir/aes256.pdf"
+fi
+cp "$dir"/*.pdf "$SEEDS/FuzzContent/"
 dir=$(seeds FuzzArchives)  # selector % 3: 0 tar, 1 ar, 2 cpio
 for file in ./*.tar; do selector "$dir" "$(basename "$file")" 0 "$file"; done
 selector "$dir" x.deb 1 x.deb

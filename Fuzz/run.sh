@@ -60,11 +60,11 @@ dictionary() {  # dictionary TARGET: the dictionary file for a target's format, 
         FuzzZip) name=zip ;; FuzzArchives) name=archives ;; FuzzCompression) name=compression ;;
         FuzzMarkup) name=markup ;; FuzzMail | FuzzTransferEncodings) name=mail ;;
         FuzzICAP) name=icap ;; FuzzMultipart) name=multipart ;; FuzzPolicy) name=policy ;;
-        FuzzContent) name=all ;;
+        FuzzPDF) name=pdf ;; FuzzContent) name=all ;;
         *) return 0 ;;
     esac
     if [[ $name == all ]]; then
-        cat "$HERE"/dictionaries/{zip,archives,compression,markup,mail,media}.dict > "$HERE/corpus-work/content.dict"
+        cat "$HERE"/dictionaries/{zip,archives,compression,markup,mail,media,pdf}.dict > "$HERE/corpus-work/content.dict"
         echo "-dict=$HERE/corpus-work/content.dict"
     else
         echo "-dict=$HERE/dictionaries/$name.dict"

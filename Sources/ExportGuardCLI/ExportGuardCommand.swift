@@ -6,7 +6,7 @@ struct ExportGuardCommand: ParsableCommand {
         commandName: "exportguard",
         abstract: "Classifies outbound data against national-security transfer categories: allow, review or block.",
         version: "0.1.0",
-        subcommands: [ScanCommand.self, FilterCommand.self, PolicyCommand.self, ServeCommand.self]
+        subcommands: [ScanCommand.self, FilterCommand.self, PolicyCommand.self, ServeCommand.self, TextCommand.self]
     )
 
     /// Parses and runs, turning usage mistakes into one clear line and exit status 64.

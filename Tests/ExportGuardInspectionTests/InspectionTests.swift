@@ -9,9 +9,15 @@ final class RecordingSink: InspectionSink {
     var marks: [Location.Position] = []
     private var open = false
 
+    /// Text by location with the position of its last mark (`doc.pdf#page=2`).
+    var positioned: [String: String] { positionedBytes.mapValues { String(decoding: $0, as: UTF8.self) } }
+    private var positionedBytes: [String: [UInt8]] = [:]
+    private var current: String?
+
     func mark(_ position: Location.Position) {
         #expect(open, "marks belong to an open part")
         marks.append(position)
+        if let location = parts.last?.location { current = location.at(position).description }
     }
 
     /// Text of every part, by location, for comparisons.
@@ -25,11 +31,13 @@ final class RecordingSink: InspectionSink {
         #expect(!open, "parts must not interleave")
         open = true
         parts.append((location, []))
+        current = location.description
     }
 
     func text(_ bytes: UnsafeRawBufferPointer) {
         #expect(open)
         parts[parts.count - 1].text.append(contentsOf: bytes)
+        if let current { positionedBytes[current, default: []] += bytes }
     }
 
     func endText() {
@@ -87,7 +95,7 @@ struct InspectionTests {
         #expect(stats.replacedSequences == 2)
     }
 
-    @Test("binary and not-yet-supported containers are reported as uninspected, never as text")
+    @Test("binary, damaged and not-yet-supported containers are reported as uninspected, never as text")
     func uninspected() {
         let (binary, binaryStats) = inspect([0x00, 0x01, 0x02, 0xFF, 0x10] + Array(repeating: 0, count: 40))
         #expect(binary.parts.isEmpty)
@@ -96,7 +104,11 @@ struct InspectionTests {
 
         let (pdf, _) = inspect(Array("%PDF-1.7\n".utf8) + Array(repeating: 7, count: 30))
         #expect(pdf.parts.isEmpty)
-        #expect(pdf.uninspected.first?.1 == .unsupported("PDF document"))
+        #expect(pdf.uninspected.first?.1 == .corrupt("PDF: no objects found"))
+
+        let (rar, _) = inspect([0x52, 0x61, 0x72, 0x21, 0x1A, 0x07, 0x01, 0x00] + Array(repeating: 7, count: 30))
+        #expect(rar.parts.isEmpty)
+        #expect(rar.uninspected.first?.1 == .unsupported("RAR archive"))
     }
 
     @Test("the decoded-bytes limit ends the part as uninspected")

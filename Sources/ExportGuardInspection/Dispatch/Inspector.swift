@@ -41,6 +41,15 @@ public struct Inspector: Sendable {
             session.stats.bytes = size
             return session.stats
         }
+        // And a PDF (its cross-reference data is at the end).
+        if kind == nil || kind == .pdf, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
+           try Self.startsAsPDF(file, size: size) {
+            stream.readAsContainer()
+            PDFDocumentReader.read(source: file, size: size, into: stream)
+            stream.finish()
+            session.stats.bytes = size
+            return session.stats
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {
@@ -53,5 +62,9 @@ public struct Inspector: Sendable {
         }
         stream.finish()
         return session.stats
+    }
+
+    private static func startsAsPDF(_ file: any RandomAccessByteSource, size: Int) throws(InspectionError) -> Bool {
+        try file.bytes(at: 0, count: min(5, size)) == Array("%PDF-".utf8)
     }
 }

@@ -127,8 +127,7 @@ final class StreamDispatcher {
         case .printerSettings:
             return BoundedWholeDecoder(PrinterSettingsDecoder())
         case .pdf:
-            uninspected(.unsupported("PDF document"))
-            return nil
+            return container { BoundedWholeDecoder(PDFInStream()) }
         case .image(let format):
             return MediaDecoders.make(format)
         case .binary:
