@@ -109,6 +109,9 @@ dir=$(seeds FuzzMail); cp mail.eml mail.mbox "$dir"/
 dir=$(seeds FuzzMarkup)
 for file in entities.xml gb.xml word/document.xml; do selector "$dir" "xml-$(basename "$file")" 0 "$file"; done
 selector "$dir" html-notice 1 notice.html
+printf '{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0\\fcharset134 \\'"'"'cb\\'"'"'ce;}}{\\info{\\title t}}\\uc1\\f0\\'"'"'bb\\'"'"'fa\\u23494?\\par{\\*\\fldinst HYPERLINK x}{\\pict 0100}\\bin2 ab{\\object{\\*\\objdata 0105000002000000}}}' > memo.rtf
+selector "$dir" rtf-memo 2 memo.rtf
+cp memo.rtf "$SEEDS/FuzzContent/"
 dir=$(seeds FuzzCharsets)  # selectors: 0 GB18030, 1 BIG5, 3 UTF-16LE, 9 UTF-8, 11 HZ, 12 UTF-7, 14 ISO-2022-JP
 selector "$dir" gb18030 0 marked.gb18030; selector "$dir" big5 1 marked.big5
 python3 -c "import sys; sys.stdout.buffer.write('机密★10年 内部资料\n~ tilde\n'.encode('hz'))" > marked.hz; selector "$dir" hz 11 marked.hz

@@ -25,6 +25,8 @@ enum ContentKind: Sendable, Hashable {
     /// An archive format recognised but not read (RAR, CAB, binary cpio): named in the reason.
     case unreadableArchive(String)
     case pdf
+    /// Rich Text Format (`{\rtf`): text in code pages and Unicode escapes, embedded objects.
+    case rtf
     case image(String)
     /// LibreOffice Writer's layout cache (numbers only), checked whole.
     case layoutCache
@@ -51,6 +53,7 @@ extension ContentKind {
             return .zip
         }
         if starts(with: Array("%PDF-".utf8)) { return .pdf }
+        if starts(with: Array("{\\rtf".utf8)) { return .rtf }
         if starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .image("png") }
         if starts(with: [0xFF, 0xD8, 0xFF]) { return .image("jpeg") }
         if starts(with: Array("GIF8".utf8)) { return .image("gif") }

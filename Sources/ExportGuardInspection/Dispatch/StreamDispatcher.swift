@@ -128,6 +128,8 @@ final class StreamDispatcher {
             return BoundedWholeDecoder(PrinterSettingsDecoder())
         case .pdf:
             return container { BoundedWholeDecoder(PDFInStream()) }
+        case .rtf:
+            return container { RTFDecoder() }
         case .image(let format):
             return MediaDecoders.make(format)
         case .binary:

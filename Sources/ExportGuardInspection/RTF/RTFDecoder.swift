@@ -1,0 +1,472 @@
+import ExportGuardCore
+
+/// Reads RTF (Rich Text Format 1.9.1) as it streams: groups and control words, text in the
+/// code page of the document (`\ansicpg`) or of the current font (`\fcharset` in the font
+/// table — 134 is GBK, 136 Big5), `\uN` characters with their `\ucN` fallbacks skipped, and
+/// `\'hh` bytes. Destinations that hold no text (font and colour tables, style sheets,
+/// pictures, `\*` destinations a reader may ignore) are skipped; embedded objects
+/// (`\objdata`) are nested streams, sniffed like any member; pictures are media parts.
+///
+/// Text, headers, footers, footnotes, comments, field results and instructions (a
+/// hyperlink's target) and the document information (`\title`, `\author` …) are read.
+struct RTFDecoder {
+    /// Groups nested deeper than this are corrupt or hostile; what is inside is skipped
+    /// and reported.
+    static let maxDepth = 1024
+    /// Longest control word and parameter (the specification says 32 letters, 10 digits).
+    static let maxWord = 32
+
+    private enum State {
+        case text
+        /// After `\`.
+        case escape
+        case word
+        case parameter
+        /// After `\'`, with the first hex digit when seen.
+        case hex(UInt8?)
+        /// Inside `\binN`: raw bytes to pass over.
+        case binary(Int)
+    }
+
+    /// What a group does with its text.
+    private enum Destination: Equatable {
+        case text
+        case skip
+        case fontTable
+        /// Hex digits of a picture or an embedded object, decoded as they come.
+        case picture
+        case objectData
+    }
+
+    private struct Group {
+        var destination: Destination = .text
+        var unicodeSkip = 1
+        var font: Int?
+        /// The next control word starts a destination (first in the group).
+        var atStart = true
+        /// After `\*`: an unknown destination is skipped.
+        var ignorable = false
+        /// A field of the document information or a field instruction: a line of its own.
+        var endsLine = false
+    }
+
+    private var state = State.text
+    private var word: [UInt8] = []
+    private var parameter: [UInt8] = []
+    private var groups = [Group()]
+    private var tooDeep = 0
+    /// Characters of a `\u` fallback still to skip.
+    private var pendingSkip = 0
+    private var documentCodePage = 1252
+    private var fontCharsets: [Int: Int] = [:]
+    /// The font-table entry being read: its number and charset.
+    private var tableFont: Int?
+    /// Bytes in the current code page, converted together (a GBK character is two `\'hh`).
+    private var pendingBytes: [UInt8] = []
+    private var pendingCodePage = 1252
+    private var converters: [Int: any CharsetConverter] = [:]
+    private var output: [UInt8] = []
+    private var objectData: RTFObjectData?
+    /// Hex digits of the picture being read, and pictures so far.
+    private var pictureDigits = 0
+    private var pictureCount = 0
+    private var sawHeader = false
+
+    init() {}
+
+    // MARK: Bytes
+
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
+        for byte in bytes {
+            step(byte, in: stream)
+        }
+        flushText(in: stream)
+    }
+
+    private mutating func step(_ byte: UInt8, in stream: StreamDispatcher) {
+        switch state {
+        case .text:
+            switch byte {
+            case UInt8(ascii: "\\"):
+                state = .escape
+            case UInt8(ascii: "{"):
+                openGroup()
+            case UInt8(ascii: "}"):
+                closeGroup(in: stream)
+            case 0x0D, 0x0A:
+                break
+            default:
+                character(byte, in: stream)
+            }
+        case .escape:
+            if isLetter(byte) {
+                word = [byte]
+                parameter = []
+                state = .word
+            } else {
+                state = .text
+                symbol(byte, in: stream)
+            }
+        case .word:
+            if isLetter(byte), word.count < Self.maxWord {
+                word.append(byte)
+            } else if byte == UInt8(ascii: "-") || isDigit(byte) {
+                parameter = [byte]
+                state = .parameter
+            } else {
+                endWord(delimiter: byte, in: stream)
+            }
+        case .parameter:
+            if isDigit(byte), parameter.count < 11 {
+                parameter.append(byte)
+            } else {
+                endWord(delimiter: byte, in: stream)
+            }
+        case .hex(let high):
+            guard let value = PDFLexer.hexValue(byte) else {
+                // A broken escape: the byte is read as text again.
+                state = .text
+                step(byte, in: stream)
+                return
+            }
+            if let high {
+                state = .text
+                hexByte(high << 4 | value, in: stream)
+            } else {
+                state = .hex(value)
+            }
+        case .binary(let remaining):
+            state = remaining > 1 ? .binary(remaining - 1) : .text
+        }
+    }
+
+    private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// The control word is complete; `delimiter` ends it (a space is part of the word).
+    private mutating func endWord(delimiter: UInt8, in stream: StreamDispatcher) {
+        state = .text
+        let name = String(decoding: word, as: UTF8.self)
+        let value = parameter.isEmpty ? nil : Int(String(decoding: parameter.prefix(11), as: UTF8.self)).map { max(-1 << 31, min($0, 1 << 31)) }
+        controlWord(name, value, in: stream)
+        if delimiter != UInt8(ascii: " ") {
+            if case .binary = state { return }
+            step(delimiter, in: stream)
+        }
+    }
+
+    // MARK: Groups
+
+    private mutating func openGroup() {
+        guard groups.count < Self.maxDepth else {
+            tooDeep += 1
+            return
+        }
+        var group = groups[groups.count - 1]
+        group.atStart = true
+        group.ignorable = false
+        group.endsLine = false
+        groups.append(group)
+    }
+
+    private mutating func closeGroup(in stream: StreamDispatcher) {
+        if tooDeep > 0 {
+            tooDeep -= 1
+            return
+        }
+        guard groups.count > 1 else { return }
+        let closed = groups.removeLast()
+        pendingSkip = 0
+        switch closed.destination {
+        case .fontTable where groups.last?.destination != .fontTable:
+            tableFont = nil
+        case .objectData where groups.last?.destination != .objectData:
+            flushText(in: stream)
+            objectData?.finish(in: stream)
+            objectData = nil
+        case .picture where groups.last?.destination != .picture:
+            if pictureDigits > 0 {
+                flushText(in: stream)
+                stream.closeText()
+                pictureCount += 1
+                let location = stream.location.at(.element("picture \(pictureCount)"))
+                stream.session.sink.media(MediaPart(location: location, format: "rtf-picture", bytes: pictureDigits / 2, nested: true))
+            }
+            pictureDigits = 0
+        default:
+            break
+        }
+        if closed.destination == .text, closed.endsLine {
+            emitASCII(0x0A, in: stream)
+        }
+        if closed.destination == .text, groups.last?.destination == .text, closed.font != groups.last?.font {
+            flushText(in: stream)
+        }
+    }
+
+    private var current: Group {
+        get { groups[groups.count - 1] }
+        set { groups[groups.count - 1] = newValue }
+    }
+
+    // MARK: Control words and symbols
+
+    private mutating func controlWord(_ name: String, _ value: Int?, in stream: StreamDispatcher) {
+        let first = current.atStart
+        current.atStart = false
+        if tooDeep > 0 { return }
+        if name == "bin" {
+            // Raw bytes follow the word's delimiter: never text, never a delimiter.
+            if let count = value, count > 0 { state = .binary(count) }
+            return
+        }
+        if first || current.ignorable, Self.lineFields.contains(name) {
+            current.endsLine = true
+        }
+        if first || current.ignorable, let destination = Self.destinations[name] {
+            flushText(in: stream)
+            current.destination = current.destination == .text || destination == .skip ? destination : current.destination
+            if destination == .objectData, objectData == nil {
+                // The object's part must not interleave with the document's text.
+                stream.closeText()
+                objectData = RTFObjectData(child: stream.child(named: "object \(objectCount + 1)"))
+                objectCount += 1
+            }
+            current.ignorable = false
+            return
+        }
+        if current.ignorable {
+            // `{\*\unknown …}`: a destination this reader does not know; skip it.
+            current.destination = .skip
+            current.ignorable = false
+            return
+        }
+        switch name {
+        case "rtf":
+            sawHeader = true
+        case "ansicpg":
+            if let value, value > 0 { documentCodePage = value }
+        case "mac": documentCodePage = 10000
+        case "pc": documentCodePage = 437
+        case "pca": documentCodePage = 850
+        case "uc":
+            if let value, value >= 0, value <= 16 { current.unicodeSkip = value }
+        case "u":
+            if let value { unicode(value, in: stream) }
+        case "f":
+            if current.destination == .fontTable {
+                tableFont = value
+            } else if current.destination == .text {
+                flushText(in: stream)
+                current.font = value
+            }
+        case "fcharset":
+            if current.destination == .fontTable, let tableFont, let value { fontCharsets[tableFont] = value }
+        default:
+            break
+        }
+        guard current.destination == .text else { return }
+        switch name {
+        case "par", "line", "sect", "page", "row", "lbr":
+            emitASCII(0x0A, in: stream)
+        case "tab", "cell", "nestcell":
+            emitASCII(0x09, in: stream)
+        case "emdash": emitScalar(0x2014, in: stream)
+        case "endash": emitScalar(0x2013, in: stream)
+        case "emspace", "enspace", "qmspace": emitASCII(0x20, in: stream)
+        case "bullet": emitScalar(0x2022, in: stream)
+        case "lquote": emitScalar(0x2018, in: stream)
+        case "rquote": emitScalar(0x2019, in: stream)
+        case "ldblquote": emitScalar(0x201C, in: stream)
+        case "rdblquote": emitScalar(0x201D, in: stream)
+        default: break
+        }
+    }
+
+    private var objectCount = 0
+
+    private mutating func symbol(_ byte: UInt8, in stream: StreamDispatcher) {
+        switch byte {
+        case UInt8(ascii: "'"):
+            state = .hex(nil)
+        case UInt8(ascii: "*"):
+            current.ignorable = true
+        case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+            character(byte, in: stream)
+        case UInt8(ascii: "~"):
+            if current.destination == .text { emitScalar(0xA0, in: stream) }
+        case UInt8(ascii: "_"):
+            if current.destination == .text { emitScalar(0x2011, in: stream) }
+        case 0x0A, 0x0D:
+            if current.destination == .text { emitASCII(0x0A, in: stream) }
+        default:
+            // `\-` (an optional hyphen), `\|`, `\:`: nothing to read.
+            break
+        }
+        current.atStart = false
+    }
+
+    // MARK: Text
+
+    /// A character of the stream as it is written (not escaped).
+    private mutating func character(_ byte: UInt8, in stream: StreamDispatcher) {
+        current.atStart = false
+        switch current.destination {
+        case .text:
+            if skipFallback() { return }
+            appendByte(byte, in: stream)
+        case .picture, .objectData:
+            guard let value = PDFLexer.hexValue(byte) else { return }
+            if current.destination == .picture {
+                pictureDigits += 1
+            } else {
+                objectData?.hexDigit(value, in: stream)
+            }
+        case .fontTable, .skip:
+            break
+        }
+    }
+
+    private mutating func hexByte(_ byte: UInt8, in stream: StreamDispatcher) {
+        guard current.destination == .text else { return }
+        if skipFallback() { return }
+        appendByte(byte, in: stream)
+    }
+
+    /// True when the character is part of a `\u` fallback, which is dropped.
+    private mutating func skipFallback() -> Bool {
+        guard pendingSkip > 0 else { return false }
+        pendingSkip -= 1
+        return true
+    }
+
+    private mutating func unicode(_ value: Int, in stream: StreamDispatcher) {
+        guard current.destination == .text else { return }
+        var scalar = value < 0 ? value + 65536 : value
+        if scalar < 0 || scalar > 0xFFFF { scalar = 0xFFFD }
+        // Surrogate pairs arrive as two \u words; a lone half becomes U+FFFD.
+        if (0xD800...0xDBFF).contains(scalar) {
+            highSurrogate = scalar
+        } else if (0xDC00...0xDFFF).contains(scalar), let high = highSurrogate {
+            emitScalar(0x10000 + ((high - 0xD800) << 10) + (scalar - 0xDC00), in: stream)
+            highSurrogate = nil
+        } else {
+            emitScalar(scalar, in: stream)
+        }
+        pendingSkip = current.unicodeSkip
+    }
+
+    private var highSurrogate: Int?
+
+    private mutating func appendByte(_ byte: UInt8, in stream: StreamDispatcher) {
+        let codePage = codePage
+        if codePage != pendingCodePage {
+            flushText(in: stream)
+            pendingCodePage = codePage
+        }
+        pendingBytes.append(byte)
+        if pendingBytes.count >= 4096 { flushText(in: stream) }
+    }
+
+    /// The code page of the current font, or the document's.
+    private var codePage: Int {
+        guard let font = current.font, let charset = fontCharsets[font] else { return documentCodePage }
+        return Self.codePages[charset] ?? documentCodePage
+    }
+
+    private mutating func emitASCII(_ byte: UInt8, in stream: StreamDispatcher) {
+        flushText(in: stream)
+        output.append(byte)
+    }
+
+    private mutating func emitScalar(_ value: Int, in stream: StreamDispatcher) {
+        flushText(in: stream)
+        let scalar = Unicode.Scalar(UInt32(value)) ?? "\u{FFFD}"
+        output.append(contentsOf: Array(String(scalar).utf8))
+    }
+
+    /// Converts the bytes gathered in the current code page, then passes all text on.
+    private mutating func flushText(in stream: StreamDispatcher) {
+        if !pendingBytes.isEmpty {
+            let page = pendingCodePage
+            if converters[page] == nil, let made = CharsetConverters.make(from: Self.charsetName(page)) { converters[page] = made }
+            if let converter = converters[page] {
+                pendingBytes.withUnsafeBytes { converter.convert($0, final: true) { output.append(contentsOf: $0) } }
+            } else {
+                output.append(contentsOf: String(decoding: pendingBytes, as: UTF8.self).utf8)
+            }
+            pendingBytes.removeAll(keepingCapacity: true)
+        }
+        guard !output.isEmpty else { return }
+        output.withUnsafeBytes { stream.emitText($0) }
+        output.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish(in stream: StreamDispatcher) {
+        flushText(in: stream)
+        guard !stream.isStopped else { return }
+        objectData?.finish(in: stream)
+        objectData = nil
+        if !sawHeader {
+            stream.uninspected(.corrupt("RTF: no \\rtf header"))
+        } else if groups.count > 1 || tooDeep > 0 {
+            stream.uninspected(.corrupt("RTF: the document ends inside \(groups.count - 1 + tooDeep) open groups (truncated?)"))
+        }
+    }
+
+    // MARK: Tables
+
+    /// Destinations by control word: what their group holds.
+    private static let destinations: [String: Destination] = {
+        var table: [String: Destination] = [:]
+        for skipped in ["colortbl", "stylesheet", "listtable", "listoverridetable", "revtbl", "rsidtbl", "filetbl",
+                        "themedata", "colorschememapping", "datastore", "latentstyles", "xmlnstbl", "generator",
+                        "pgdsctbl", "mmathPr", "defchp", "defpap", "operator", "version", "edmins",
+                        "nofpages", "nofwords", "nofchars", "nofcharsws", "vern", "creatim", "revtim", "printim",
+                        "buptim", "userprops", "xmlopen", "wgrffmtfilter", "passwordhash", "panose", "falt", "fname",
+                        "objclass", "objname", "objalias", "objsect", "objtime", "blipuid",
+                        "nonshppict", "bkmkstart", "bkmkend", "ftnsep", "ftnsepc", "aftnsep", "aftnsepc"] {
+            table[skipped] = .skip
+        }
+        // Text a reader shows or a person wrote, behind `\*`: field instructions (a link's
+        // target), comments and their authors, text boxes of shapes.
+        for text in ["fldinst", "annotation", "atnauthor", "atnid", "shpinst", "shptxt"] {
+            table[text] = .text
+        }
+        // Shape properties (names and numbers) are not text.
+        table["sp"] = .skip
+        table["fonttbl"] = .fontTable
+        table["pict"] = .picture
+        table["objdata"] = .objectData
+        return table
+    }()
+
+    /// Groups that hold one field of text: the document information, field instructions.
+    private static let lineFields: Set<String> = [
+        "title", "subject", "author", "keywords", "comment", "doccomm", "company", "manager", "category", "hlinkbase", "fldinst",
+    ]
+
+    /// Windows code pages of the `\fcharset` values.
+    static let codePages: [Int: Int] = [
+        0: 1252, 128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253, 162: 1254, 163: 1258,
+        177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250, 77: 10000,
+    ]
+
+    /// iconv's name for a Windows code page.
+    static func charsetName(_ codePage: Int) -> String {
+        switch codePage {
+        case 936: "GBK"
+        case 950: "BIG5-HKSCS"
+        case 932: "CP932"
+        case 949: "CP949"
+        case 1361: "JOHAB"
+        case 10000: "MACINTOSH"
+        case 437: "CP437"
+        case 850: "CP850"
+        case 874: "CP874"
+        default: "CP\(codePage)"
+        }
+    }
+}
+
+extension RTFDecoder: StreamDecoder {}
