@@ -148,15 +148,16 @@ struct PDFTests {
         #expect(sink.positioned["d.pdf#page=1"] == "机密fi ★le\n")
     }
 
-    @Test("text placement: TJ gaps and moves become spaces and line breaks; ActualText replaces glyphs")
+    @Test("text placement: TJ gaps and moves become spaces and line breaks; ActualText replaces glyphs, never hides them")
     func placement() {
         let content = """
             BT /F1 10 Tf 72 700 Td [(Con) -20 (fid) -30 (ential)] TJ [(two) -600 (words)] TJ
             0 -14 Td (next line ) Tj
-            /Span << /ActualText <FEFF00660069> >> BDC (X) Tj EMC (nal) Tj ET
+            /Span << /ActualText <FEFF00660069> >> BDC (fi) Tj EMC (nal) Tj
+            0 -14 Td /Span << /ActualText (public) >> BDC (secret) Tj EMC ET
             """
         let sink = inspectAllWays(PDFBuilder.document(pages: [content]), name: "p.pdf")
-        #expect(sink.positioned["p.pdf#page=1"] == "Confidentialtwo words\nnext line final\n", "\(sink.positioned)")
+        #expect(sink.positioned["p.pdf#page=1"] == "Confidentialtwo words\nnext line final\npublic secret\n", "\(sink.positioned)")
     }
 
     @Test("form XObjects are drawn with their own resources; a form that draws itself stops")
@@ -234,7 +235,7 @@ struct PDFTests {
         let font = "/F3 << /Type /Font /Subtype /Type0 /BaseFont /Embedded /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Embedded /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
         let pdf = PDFBuilder.document(pages: ["BT /F3 12 Tf 72 700 Td <0011002200330044005500660077008800990010> Tj ET"], extraFonts: font)
         let sink = inspectAllWays(pdf, name: "u.pdf")
-        #expect(sink.reasons == ["u.pdf#page=1: unsupported: PDF: 10 glyphs in font Embedded have no Unicode mapping"])
+        #expect(sink.reasons == ["u.pdf#page=1: unsupported: PDF: 10 glyphs have no Unicode mapping (font Embedded)"])
     }
 
     @Test("an inline image's binary data, even with EI-like bytes inside, is skipped")
@@ -294,5 +295,82 @@ struct PDFTests {
         try f.run("qpdf", ["--encrypt", "", "owner", "256", "--", "plain.pdf", "r6.pdf"])
         let sink = try inspectFile(f.url("r6.pdf"))
         #expect(sink.positioned["r6.pdf#page=1"] == "Quarterly report\n")
+    }
+
+    @Test("hostile numbers: huge offsets, widths, differences and CIDs are read as nonsense, never trap")
+    func hostileNumbers() {
+        let huge = "9223372036854775699"
+        // /W and /Differences with first codes near Int.max, an embedded CMap with a huge CID.
+        let pdf = PDFBuilder.document(
+            pages: ["BT /F3 12 Tf <0001> Tj /F4 12 Tf (ab) Tj /F5 12 Tf <00FF> Tj /F1 12 Tf (still read) Tj ET"],
+            extraFonts: """
+                /F3 << /Type /Font /Subtype /Type0 /Encoding /Identity-H /DescendantFonts [<< /Subtype /CIDFontType2 /W [\(huge) [500 500] -\(huge) \(huge) 500] >>] >>
+                /F4 << /Type /Font /Subtype /Type1 /BaseFont /X /Encoding << /Differences [\(huge) /a /b /c] >> >>
+                /F5 << /Type /Font /Subtype /Type0 /Encoding 4 0 R /DescendantFonts [<< /Subtype /CIDFontType0 /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) >> >>] >>
+                """
+        ) { builder in
+            builder.stream(text: "1 begincodespacerange <0000> <FFFF> endcodespacerange 1 begincidrange <0000> <FFFF> \(huge) endcidrange")
+        }
+        let sink = inspectAllWays(pdf, name: "h.pdf")
+        #expect(sink.positioned["h.pdf#page=1"]?.contains("still read") == true)
+    }
+
+    @Test("a chain of /Length references, and a predictor row of a gigabyte, end as limits, not a crash")
+    func hostileChains() {
+        var builder = PDFBuilder()
+        builder.add("<< /Type /Catalog /Pages 2 0 R >>")
+        builder.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+        builder.add("<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 \(PDFBuilder.helvetica) >> >> >>")
+        // Each stream's /Length is the next object, itself a stream whose length is the next …
+        for number in 4..<2004 {
+            builder.add("<< /Length \(number + 1) 0 R >>\nstream\nBT /F1 12 Tf (deep) Tj ET\nendstream")
+        }
+        builder.add("26")
+        let sink = inspectAllWays(builder.build(trailer: "/Root 1 0 R"), name: "chain.pdf")
+        #expect(sink.uninspected.contains { $0.1.code == .limitExceeded || $0.1.code == .corrupt }, "\(sink.reasons)")
+
+        let predictor = PDFBuilder.document(pages: []) { builder in
+            builder.stream("/DecodeParms << /Predictor 12 /Colors 32 /BitsPerComponent 16 /Columns 16777216 >> /Filter /FlateDecode", [0x78, 0x9C])
+        }
+        _ = inspectAllWays(predictor, name: "p.pdf")
+        #expect(throws: PDFError.self) {
+            var parameters = PDFDictionary()
+            parameters["Predictor"] = .integer(12)
+            parameters["Colors"] = .integer(32)
+            parameters["BitsPerComponent"] = .integer(16)
+            parameters["Columns"] = .integer(16_777_216)
+            _ = try PDFFilters.predict([0, 0], parameters: parameters)
+        }
+    }
+
+    @Test("a stream whose dictionary ends at a window's edge is still a stream; stray hex digits and extra operands are read past")
+    func windowEdgeAndLeniency() {
+        // Pad the content stream's dictionary so `stream` falls around the 4096-byte window end.
+        for padding in [4020, 4040, 4060, 4070, 4080, 4090, 4100] {
+            let filler = String(repeating: "x", count: padding)
+            let pdf = PDFBuilder.document(pages: []) { builder in
+                builder.stream("/Padding (\(filler))", text: "BT /F1 12 Tf (edge) Tj ET")
+            }
+            // A page is added by hand: its contents are the padded stream (object 4).
+            let fixed = Self.addPage(to: String(decoding: pdf, as: UTF8.self), contents: 4)
+            let sink = inspectAllWays(fixed, name: "w.pdf")
+            #expect(sink.positioned["w.pdf#page=1"] == "edge\n", "padding \(padding): \(sink.reasons)")
+        }
+        let lenient = PDFBuilder.document(pages: ["<zz> pop BT 0 /F1 12 Tf 1 2 72 700 Td (lenient) Tj ET"])
+        #expect(inspectAllWays(lenient, name: "l.pdf").positioned["l.pdf#page=1"] == "lenient\n")
+    }
+
+    /// Rewrites a document without pages into one whose only page draws object `contents`.
+    static func addPage(to text: String, contents: Int) -> [UInt8] {
+        var builder = PDFBuilder()
+        // Objects of the original, in order (they are numbered from 1).
+        var rest = Substring(text)
+        while let start = rest.range(of: " 0 obj\n"), let end = rest.range(of: "\nendobj\n", range: start.upperBound..<rest.endIndex) {
+            builder.add(String(rest[start.upperBound..<end.lowerBound]))
+            rest = rest[end.upperBound...]
+        }
+        let page = builder.add("<< /Type /Page /Parent 2 0 R /Contents \(contents) 0 R /Resources << /Font 3 0 R >> >>")
+        builder.set(2, "<< /Type /Pages /Kids [\(page) 0 R] /Count 1 >>")
+        return builder.build(trailer: "/Root 1 0 R")
     }
 }

@@ -41,7 +41,8 @@ public struct Inspector: Sendable {
             session.stats.bytes = size
             return session.stats
         }
-        // And a PDF (its cross-reference data is at the end).
+        // And a PDF (its cross-reference data is at its end). A PDF with a zip appended was
+        // read above as a zip whose prepended data, the PDF, is a member of its own.
         if kind == nil || kind == .pdf, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
            try Self.startsAsPDF(file, size: size) {
             stream.readAsContainer()

@@ -4,6 +4,11 @@
 struct PDFCMap: Sendable {
     /// The most codes one CMap maps (a hostile range must not allocate without end).
     static let maxMappings = 1 << 20
+    /// Codespace ranges and CID ranges at most (lookups scan them per glyph).
+    static let maxCodespaces = 256
+    static let maxCIDRanges = 1 << 16
+    /// Operands kept before an operator (a block holds at most 100 entries).
+    static let maxOperands = 1 << 16
 
     /// Codespace ranges (codes of 1–4 bytes): each byte of a code lies between the range's
     /// bytes at its position.
@@ -58,6 +63,7 @@ struct PDFCMap: Sendable {
                 default:
                     operands = []
                 }
+                if operands.count > Self.maxOperands { operands = [] }
             }
         }
     }
@@ -69,7 +75,7 @@ struct PDFCMap: Sendable {
         case PDFLexer.Keyword("endcodespacerange"):
             for pair in stride(from: 0, to: operands.count - 1, by: 2) {
                 if case .string(let low) = operands[pair], case .string(let high) = operands[pair + 1],
-                   low.count == high.count, (1...4).contains(low.count) {
+                   low.count == high.count, (1...4).contains(low.count), codespaces.count < Self.maxCodespaces {
                     codespaces.append((low, high))
                 }
             }
@@ -117,13 +123,13 @@ struct PDFCMap: Sendable {
                 defer { index += 3 }
                 guard case .string(let lowBytes) = operands[index], case .string(let highBytes) = operands[index + 1],
                       case .integer(let cid) = operands[index + 2], let low = Self.code(lowBytes), let high = Self.code(highBytes),
-                      lowBytes.count == highBytes.count, low <= high, cid >= 0 else { continue }
+                      lowBytes.count == highBytes.count, low <= high, (0...0xFFFF).contains(cid), cidRanges.count < Self.maxCIDRanges else { continue }
                 cidRanges.append((Self.key(low, length: lowBytes.count), Self.key(high, length: highBytes.count), cid))
             }
         case PDFLexer.Keyword("endcidchar"):
             for pair in stride(from: 0, to: operands.count - 1, by: 2) {
                 guard case .string(let source) = operands[pair], case .integer(let cid) = operands[pair + 1],
-                      let code = Self.code(source), cid >= 0 else { continue }
+                      let code = Self.code(source), (0...0xFFFF).contains(cid), cidCodes.count < Self.maxMappings else { continue }
                 cidCodes[Self.key(code, length: source.count)] = cid
             }
         default:
@@ -145,7 +151,10 @@ struct PDFCMap: Sendable {
         let total = cidRanges.reduce(0) { $0 + Int($1.high - $1.low) + 1 }
         guard total + cidCodes.count <= Self.maxMappings else { return }
         for range in cidRanges {
-            for key in range.low...range.high where cidCodes[key] == nil { cidCodes[key] = range.cid + Int(key - range.low) }
+            for key in range.low...range.high where cidCodes[key] == nil {
+                let cid = range.cid + Int(key - range.low)
+                if cid <= 0xFFFF { cidCodes[key] = cid }
+            }
         }
         cidRanges = []
     }
@@ -171,12 +180,13 @@ struct PDFCMap: Sendable {
     func cid(for key: UInt64) -> Int? {
         if let cid = cidCodes[key] { return cid }
         for range in cidRanges where key >= range.low && key <= range.high {
-            return range.cid + Int(key - range.low)
+            // CIDs are 16-bit: one past the collection is no character.
+            let cid = range.cid + Int(min(key - range.low, 0xFFFF))
+            return cid <= 0xFFFF ? cid : nil
         }
         return nil
     }
 
-    var hasCodespaces: Bool { !codespaces.isEmpty }
     var isEmpty: Bool { unicode.isEmpty && cidCodes.isEmpty && cidRanges.isEmpty }
 
     // MARK: Helpers

@@ -22,18 +22,25 @@ struct PDFDocumentReader {
     /// Opens `source` and reads it, or reports why it cannot be read.
     static func read(source: any RandomAccessByteSource, size: Int, into stream: StreamDispatcher) {
         let file: PDFFile
-        do {
-            file = try PDFFile(source: source, size: size, streamLimit: streamLimit)
+        let session = stream.session
+        do throws(PDFError) {
+            file = try PDFFile(source: source, size: size, streamLimit: streamLimit,
+                               decodeBudget: max(0, session.limits.maxDecodedBytes - session.stats.unpackedBytes))
         } catch {
             stream.uninspected(error.reason)
             return
         }
+        file.isOverTime = { session.overTime }
         PDFDocumentReader(file: file, stream: stream).read()
     }
 
     private var catalog: PDFDictionary? { file.resolve(file.trailer["Root"])?.dictionary }
 
     func read() {
+        guard catalog != nil else {
+            stream.uninspected(file.problems.first?.reason ?? .corrupt("PDF: the document catalog is missing"))
+            return
+        }
         readInformation()
         let shownFields = readPages()
         readOutline()
@@ -41,6 +48,10 @@ struct PDFDocumentReader {
         readMetadata()
         readEmbeddedFiles()
         stream.closeText()
+        // Objects that could not be read on the way (each kind once, at the document).
+        for problem in file.problems where !stream.isStopped {
+            stream.uninspected(problem.reason)
+        }
     }
 
     private var shouldStop: Bool {
@@ -146,6 +157,10 @@ struct PDFDocumentReader {
                 let output = try file.decodedData(of: contentStream)
                 if output.damaged { problems.append(.corrupt("a content stream is damaged")) }
                 guard stream.charge(output.bytes.count) else { return }
+                guard content.count + output.bytes.count <= Self.streamLimit else {
+                    problems.append(.limitExceeded("the page's content streams decode to more than \(Self.streamLimit) bytes"))
+                    break
+                }
                 content += output.bytes
                 content.append(0x0A)
             } catch {
@@ -161,8 +176,11 @@ struct PDFDocumentReader {
         for problem in problems + extractor.problems {
             stream.uninspected(problem.reason, at: at)
         }
-        for (font, count) in extractor.unmapped.sorted(by: { $0.key < $1.key }) where count >= Self.unmappedTolerance {
-            stream.uninspected(.unsupported("PDF: \(count) glyphs in font \(font) have no Unicode mapping"), at: at)
+        // The tolerance holds for the page: many fonts with a few glyphs each are as many glyphs.
+        let unmapped = extractor.unmapped.values.reduce(0, +)
+        if unmapped >= Self.unmappedTolerance {
+            let fonts = extractor.unmapped.keys.sorted().prefix(3).joined(separator: ", ")
+            stream.uninspected(.unsupported("PDF: \(unmapped) glyphs have no Unicode mapping (font \(fonts))"), at: at)
         }
         if extractor.glyphCount == 0, !extractor.images.isEmpty {
             // A scan: what it says is in its pixels, which are not read.
@@ -233,7 +251,8 @@ struct PDFDocumentReader {
         var lines: [String] = []
         var pending: [PDFObject] = outlines["First"].map { [$0] } ?? []
         var visited: Set<Int> = []
-        while let item = pending.popLast(), visited.count < Self.maxTreeNodes {
+        defer { reportUnread(pending, "outline items") }
+        while !shouldStop, visited.count < Self.maxTreeNodes, let item = pending.popLast() {
             if let number = item.reference?.number {
                 guard !visited.contains(number) else { continue }
                 visited.insert(number)
@@ -253,7 +272,8 @@ struct PDFDocumentReader {
         var lines: [String] = []
         var pending = Array(fields.reversed())
         var visited: Set<Int> = []
-        while let field = pending.popLast(), visited.count < Self.maxTreeNodes {
+        defer { reportUnread(pending, "form fields") }
+        while !shouldStop, visited.count < Self.maxTreeNodes, let field = pending.popLast() {
             if let number = field.reference?.number {
                 guard !visited.contains(number) else { continue }
                 visited.insert(number)
@@ -266,6 +286,12 @@ struct PDFDocumentReader {
             if let kids = file.resolve(dictionary["Kids"])?.array { pending += kids.reversed() }
         }
         emit(Array(lines.joined(separator: "\n").utf8), label: "form")
+    }
+
+    /// Items of a tree left when its walk stopped at the limit.
+    private func reportUnread(_ pending: [PDFObject], _ what: String) {
+        guard !pending.isEmpty, !stream.isStopped else { return }
+        stream.uninspected(.limitExceeded("PDF: more than \(Self.maxTreeNodes) \(what)"))
     }
 
     // MARK: Metadata and embedded files

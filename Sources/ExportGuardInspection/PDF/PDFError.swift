@@ -10,6 +10,14 @@ enum PDFError: Error, Equatable {
 }
 
 extension PDFError {
+    /// Damage to the file's structure (as opposed to a limit or encryption).
+    var isDamage: Bool {
+        switch self {
+        case .corrupt, .needMoreBytes: true
+        default: false
+        }
+    }
+
     var reason: UninspectedReason {
         switch self {
         case .corrupt(let detail): .corrupt("PDF: \(detail)")

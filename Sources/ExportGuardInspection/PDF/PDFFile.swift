@@ -9,28 +9,47 @@ final class PDFFile {
     static let maxObjectBytes = 16 << 20
     /// The most objects kept parsed at once; the cache is emptied past it.
     static let maxCachedObjects = 100_000
+    /// Objects loaded through other objects (a /Length that is a reference …) at most.
+    static let maxLoadDepth = 32
+    /// Decoded object streams kept.
+    static let cachedObjectStreams = 4
 
     let source: any RandomAccessByteSource
     let size: Int
     /// Bytes one stream may decode to.
     let streamLimit: Int
+    /// Bytes all streams together may decode to, and bytes of the file read to parse it
+    /// (a hostile structure makes a reader go over the same bytes again and again).
+    private let decodeBudget: Int
+    private let readBudget: Int
+    private var decoded = 0
+    private var bytesRead = 0
+    /// Asked between pages and every few thousand operators: the input's time is up.
+    var isOverTime: () -> Bool = { false }
+    /// What could not be read while resolving objects, for the reader to report (each
+    /// once): a resolve that fails reads as null, as the standard says of missing objects,
+    /// but is not passed over in silence.
+    private(set) var problems: [PDFError] = []
     private(set) var crossReference = PDFCrossReference()
     private(set) var security: PDFSecurityHandler?
     /// The cross-reference data was broken and rebuilt from the objects themselves.
     private(set) var rebuilt = false
     private var cache: [Int: PDFObject] = [:]
-    private var objectStreams: [Int: [Int: PDFObject]] = [:]
+    private var objectStreams: [(number: Int, objects: [Int: PDFObject])] = []
     /// Objects being loaded: a reference back to one of them (a cycle) reads as null.
     private var loading: Set<Int> = []
+    private var loadDepth = 0
     /// The encryption dictionary's own object, which is never decrypted.
     private var encryptReference: PDFReference?
 
     var trailer: PDFDictionary { crossReference.trailer }
 
-    init(source: any RandomAccessByteSource, size: Int, streamLimit: Int) throws(PDFError) {
+    init(source: any RandomAccessByteSource, size: Int, streamLimit: Int, decodeBudget: Int) throws(PDFError) {
         self.source = source
         self.size = size
         self.streamLimit = streamLimit
+        self.decodeBudget = decodeBudget
+        self.readBudget = max(size, 1 << 20) * 16
         do throws(PDFError) {
             try readCrossReferences()
             guard trailer["Root"] != nil else { throw PDFError.corrupt("the trailer names no catalog") }
@@ -43,6 +62,8 @@ final class PDFFile {
     // MARK: Reading bytes
 
     private func read(at offset: Int, count: Int) throws(PDFError) -> [UInt8] {
+        bytesRead += count
+        guard bytesRead <= readBudget else { throw .limitExceeded("parsing read the file's bytes more than 16 times over (a hostile structure?)") }
         do {
             return try source.bytes(at: offset, count: count)
         } catch {
@@ -108,7 +129,7 @@ final class PDFFile {
         }
         if let table { return table }
         // A cross-reference stream.
-        let (object, streamStart) = try indirectObject(at: offset)
+        let (_, object, streamStart) = try indirectObject(at: offset)
         guard case .stream(let stream)? = object, stream.dictionary["Type"]?.name == "XRef", streamStart != nil else {
             throw .corrupt("no cross-reference data at startxref")
         }
@@ -123,24 +144,28 @@ final class PDFFile {
     private func rebuild() throws(PDFError) {
         rebuilt = true
         cache = [:]
-        objectStreams = [:]
-        var entries: [Int: PDFCrossReference.Entry] = [:]
+        objectStreams = []
+        // What the table said stays (objects in object streams); what the scan finds wins.
+        var entries = crossReference.entries
         var trailers: [Int] = []
         let chunk = 1 << 20, overlap = 64
         var start = 0
         let objMarker = Array("obj".utf8), trailerMarker = Array("trailer".utf8)
         while start < size {
-            let bytes = try read(at: start, count: min(chunk + overlap, size - start))
-            let limit = min(bytes.count, chunk + (start + chunk >= size ? overlap : 0))
-            var index = 0
+            // Each chunk starts a little before its place, so a header across the seam is whole.
+            let from = max(0, start - overlap)
+            let bytes = try read(at: from, count: min(chunk + 2 * overlap, size - from))
+            let base = from
+            let limit = min(bytes.count, start - from + chunk)
+            var index = start - from
             while index + 3 <= bytes.count, index < limit {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "o"), bytes[index..<(index + 3)].elementsEqual(objMarker),
                    index + 3 >= bytes.count || !PDFLexer.isRegular(bytes[index + 3]),
                    let (number, objectStart) = Self.objectHeader(before: index, in: bytes) {
-                    entries[number] = .offset(start + objectStart)
+                    entries[number] = .offset(base + objectStart)
                 } else if byte == UInt8(ascii: "t"), index + 7 <= bytes.count, bytes[index..<(index + 7)].elementsEqual(trailerMarker) {
-                    trailers.append(start + index)
+                    trailers.append(base + index)
                 }
                 index += 1
             }
@@ -160,6 +185,15 @@ final class PDFFile {
             }
         }
         crossReference = rebuiltReference
+        // Objects inside the object streams the scan found, where nothing else names them.
+        for (number, entry) in entries where crossReference.entries.count < PDFCrossReference.maxObjects {
+            guard case .offset = entry, case .stream(let stream)? = try? object(PDFReference(number: number, generation: 0)),
+                  stream.dictionary["Type"]?.name == "ObjStm", let objects = try? parseObjectStream(stream) else { continue }
+            for (member, index) in objects.order.enumerated().map({ ($1, $0) }) where crossReference.entries[member] == nil {
+                crossReference.entries[member] = .compressed(stream: number, index: index)
+            }
+        }
+        cache = [:]
         if trailer["Root"] == nil {
             // Cross-reference streams carry the trailer keys; else the catalog is found by type.
             for number in entries.keys.sorted() {
@@ -214,6 +248,7 @@ final class PDFFile {
         security = try PDFSecurityHandler(dictionary, firstID: firstID)
         // Objects read before (the encryption dictionary itself) stay as they are.
         cache = cache.filter { $0.key == encryptReference?.number }
+        objectStreams = []
     }
 
     // MARK: Objects
@@ -222,28 +257,33 @@ final class PDFFile {
     func object(_ reference: PDFReference) throws(PDFError) -> PDFObject {
         if let cached = cache[reference.number] { return cached }
         guard !loading.contains(reference.number) else { return .null }
+        guard loadDepth < Self.maxLoadDepth else { throw .limitExceeded("objects that need other objects to be read, more than \(Self.maxLoadDepth) deep") }
         loading.insert(reference.number)
-        defer { loading.remove(reference.number) }
+        loadDepth += 1
+        defer {
+            loading.remove(reference.number)
+            loadDepth -= 1
+        }
         var loaded: PDFObject
-        switch crossReference.entries[reference.number] {
-        case nil:
-            loaded = .null
-        case .offset(let offset)?:
+        var entry = crossReference.entries[reference.number]
+        if case .offset(let offset)? = entry {
             do {
-                loaded = try indirectObject(at: offset, expecting: reference.number).object ?? .null
-            } catch .encrypted {
-                throw .encrypted
+                loaded = try loadObject(at: offset, number: reference.number)
             } catch {
-                // The table pointed wrong: rebuild once and look again.
-                guard !rebuilt else { throw error }
+                // The table pointed wrong: rebuild it from the objects once and look again.
+                guard !rebuilt, error.isDamage else { throw error }
                 try rebuild()
-                try? openSecurityHandler()
-                loading.remove(reference.number)
-                return try object(reference)
+                try openSecurityHandler()
+                entry = crossReference.entries[reference.number]
+                loaded = .null
+                if case .offset(let offset)? = entry { loaded = try loadObject(at: offset, number: reference.number) }
             }
-            if let security, reference != encryptReference {
-                loaded = try decryptStrings(loaded, reference: reference, with: security)
-            }
+        } else {
+            loaded = .null
+        }
+        switch entry {
+        case nil, .offset?:
+            break
         case .compressed(let stream, let index)?:
             loaded = try compressedObject(reference.number, in: stream, index: index)
         }
@@ -252,30 +292,54 @@ final class PDFFile {
         return loaded
     }
 
+    /// The object at `offset`, its strings decrypted.
+    private func loadObject(at offset: Int, number: Int) throws(PDFError) -> PDFObject {
+        let found = try indirectObject(at: offset, expecting: number)
+        guard let object = found.object else { return .null }
+        guard let security, found.reference != encryptReference else { return object }
+        // The key is the object's own number and generation, as its header says.
+        return decryptStrings(object, reference: found.reference, with: security)
+    }
+
     /// Follows references (a chain of them, within reason) to a direct object.
     func resolve(_ object: PDFObject?) -> PDFObject? {
         var current = object
         for _ in 0..<32 {
             guard case .reference(let reference)? = current else { return current }
-            current = try? self.object(reference)
+            do {
+                current = try self.object(reference)
+            } catch {
+                note(error)
+                // Failed once, failed for good: not read again for every use.
+                if cache.count < Self.maxCachedObjects { cache[reference.number] = .null }
+                return nil
+            }
         }
         return nil
     }
 
+    /// Records a problem for the reader to report, each kind once.
+    func note(_ problem: PDFError) {
+        if problems.count < 16, !problems.contains(problem) { problems.append(problem) }
+    }
+
     /// The object at `offset`; with `expecting`, its number must match.
-    private func indirectObject(at offset: Int, expecting number: Int? = nil) throws(PDFError) -> (object: PDFObject?, streamStart: Int?) {
+    private func indirectObject(at offset: Int, expecting number: Int? = nil) throws(PDFError) -> (reference: PDFReference, object: PDFObject?, streamStart: Int?) {
         guard offset >= 0, offset < size else { throw .corrupt("an object offset lies outside the file") }
         let ((reference, value, streamStart), _) = try withWindow(at: offset) { (parser: inout PDFParser) throws(PDFError) in try parser.indirectObject() }
         if let number, reference.number != number { throw .corrupt("the object at an offset is not the one expected") }
-        guard let streamStart, case .dictionary(let dictionary) = value else { return (value, nil) }
+        guard let streamStart, case .dictionary(let dictionary) = value else { return (reference, value, nil) }
         let dataStart = offset + streamStart
         let length = try streamLength(dictionary, at: dataStart)
-        return (.stream(PDFStream(dictionary: dictionary, data: nil, offset: dataStart, length: length, reference: reference)), dataStart)
+        return (reference, .stream(PDFStream(dictionary: dictionary, offset: dataStart, length: length, reference: reference)), dataStart)
     }
 
     /// `/Length` when `endstream` follows where it says; else the data up to `endstream`.
     private func streamLength(_ dictionary: PDFDictionary, at start: Int) throws(PDFError) -> Int {
-        if let declared = resolve(dictionary["Length"])?.integer, declared >= 0, declared <= size - start {
+        // A /Length is a number, directly or in an object of its own (never a stream).
+        var length = dictionary["Length"]
+        if case .reference(let reference)? = length { length = try object(reference) }
+        if let declared = length?.integer, declared >= 0, declared <= size - start {
             let after = try read(at: start + declared, count: min(32, size - start - declared))
             var index = 0
             while index < after.count, PDFLexer.isWhitespace(after[index]) { index += 1 }
@@ -285,7 +349,8 @@ final class PDFFile {
         let marker = Array("endstream".utf8)
         var position = start
         let chunk = 1 << 20
-        while position < size {
+        // No farther than a stream may be long.
+        while position < size, position - start <= streamLimit {
             let bytes = try read(at: position, count: min(chunk + marker.count, size - position))
             if let found = Self.firstIndex(of: marker, in: bytes) {
                 var end = position + found
@@ -311,19 +376,24 @@ final class PDFFile {
     }
 
     private func compressedObject(_ number: Int, in streamNumber: Int, index: Int) throws(PDFError) -> PDFObject {
-        if objectStreams[streamNumber] == nil {
-            guard case .stream(let stream) = try object(PDFReference(number: streamNumber, generation: 0)),
-                  stream.dictionary["Type"]?.name == "ObjStm" else {
-                return .null
-            }
-            objectStreams = [streamNumber: try parseObjectStream(stream)]
+        if let cached = objectStreams.first(where: { $0.number == streamNumber }) { return cached.objects[number] ?? .null }
+        // An object stream is itself a plain object, never inside another one.
+        guard case .offset? = crossReference.entries[streamNumber],
+              case .stream(let stream) = try object(PDFReference(number: streamNumber, generation: 0)),
+              stream.dictionary["Type"]?.name == "ObjStm" else {
+            throw .corrupt("an object is said to be in an object stream that is not one")
         }
-        return objectStreams[streamNumber]?[number] ?? .null
+        let objects = try parseObjectStream(stream).objects
+        objectStreams.append((streamNumber, objects))
+        if objectStreams.count > Self.cachedObjectStreams { objectStreams.removeFirst() }
+        return objects[number] ?? .null
     }
 
-    /// All objects of an object stream, by number.
-    private func parseObjectStream(_ stream: PDFStream) throws(PDFError) -> [Int: PDFObject] {
-        let data = try decodedData(of: stream).bytes
+    /// All objects of an object stream, by number, and their numbers in order.
+    private func parseObjectStream(_ stream: PDFStream) throws(PDFError) -> (objects: [Int: PDFObject], order: [Int]) {
+        let output = try decodedData(of: stream)
+        if output.damaged { note(.corrupt("an object stream is damaged")) }
+        let data = output.bytes
         let count = max(0, min(stream.dictionary["N"]?.integer ?? 0, PDFCrossReference.maxObjects))
         let first = stream.dictionary["First"]?.integer ?? 0
         guard first >= 0, first <= data.count else { throw .corrupt("an object stream's /First is out of range") }
@@ -335,11 +405,11 @@ final class PDFFile {
                 pairs.append((number, offset))
             }
             var objects: [Int: PDFObject] = [:]
-            for (number, offset) in pairs where offset >= 0 && first + offset < data.count && objects[number] == nil {
+            for (number, offset) in pairs where offset >= 0 && offset < data.count - first && objects[number] == nil {
                 var parser = PDFParser(buffer, at: first + offset)
                 if let value = try? parser.object() { objects[number] = value }
             }
-            return objects
+            return (objects, pairs.map(\.0))
         }
     }
 
@@ -347,44 +417,45 @@ final class PDFFile {
 
     /// The decoded data of a stream, decrypted first when the file is encrypted.
     func decodedData(of stream: PDFStream, decrypt: Bool = true) throws(PDFError) -> PDFFilters.Output {
-        var raw: [UInt8]
-        if let data = stream.data {
-            raw = data
-        } else {
-            guard stream.length <= streamLimit else { throw .limitExceeded("a stream of more than \(streamLimit) bytes") }
-            raw = try read(at: stream.offset, count: stream.length)
-        }
+        guard stream.length <= streamLimit else { throw .limitExceeded("a stream of more than \(streamLimit) bytes") }
+        var raw = try read(at: stream.offset, count: stream.length)
         let filters = PDFFilters.chain(stream.dictionary) { resolve($0) }
         if decrypt, let security, let reference = stream.reference, stream.dictionary["Type"]?.name != "XRef",
            !(stream.dictionary["Type"]?.name == "Metadata" && !security.encryptsMetadata),
            filters.first?.name != "Crypt" {
             raw = try security.decryptStream(raw, of: reference)
         }
-        return try PDFFilters.decode(raw, filters: filters, limit: streamLimit)
+        let output = try PDFFilters.decode(raw, filters: filters, limit: min(streamLimit, decodeBudget - decoded))
+        decoded += output.bytes.count
+        return output
     }
 
-    private func decryptStrings(_ object: PDFObject, reference: PDFReference, with security: PDFSecurityHandler) throws(PDFError) -> PDFObject {
+    /// The object with its strings decrypted; a string that does not decrypt is noted and
+    /// left out (its bytes are not text), the rest of the object is kept.
+    private func decryptStrings(_ object: PDFObject, reference: PDFReference, with security: PDFSecurityHandler) -> PDFObject {
         switch object {
         case .string(let bytes):
-            return .string(try security.decryptString(bytes, of: reference))
+            do {
+                return .string(try security.decryptString(bytes, of: reference))
+            } catch {
+                note(error)
+                return .null
+            }
         case .array(let items):
-            var result: [PDFObject] = []
-            result.reserveCapacity(items.count)
-            for item in items { result.append(try decryptStrings(item, reference: reference, with: security)) }
-            return .array(result)
+            return .array(items.map { decryptStrings($0, reference: reference, with: security) })
         case .dictionary(let dictionary):
-            return .dictionary(try decryptStrings(dictionary, reference: reference, with: security))
+            return .dictionary(decryptStrings(dictionary, reference: reference, with: security))
         case .stream(var stream):
-            stream.dictionary = try decryptStrings(stream.dictionary, reference: reference, with: security)
+            stream.dictionary = decryptStrings(stream.dictionary, reference: reference, with: security)
             return .stream(stream)
         default:
             return object
         }
     }
 
-    private func decryptStrings(_ dictionary: PDFDictionary, reference: PDFReference, with security: PDFSecurityHandler) throws(PDFError) -> PDFDictionary {
+    private func decryptStrings(_ dictionary: PDFDictionary, reference: PDFReference, with security: PDFSecurityHandler) -> PDFDictionary {
         var result = PDFDictionary()
-        for (key, value) in dictionary.entries { result[key] = try decryptStrings(value, reference: reference, with: security) }
+        for (key, value) in dictionary.entries { result[key] = decryptStrings(value, reference: reference, with: security) }
         return result
     }
 }

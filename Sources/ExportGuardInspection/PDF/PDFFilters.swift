@@ -105,6 +105,8 @@ enum PDFFilters {
         let columns = max(1, min(parameters?["Columns"]?.integer ?? 1, 1 << 24))
         let bytesPerPixel = max(1, (colors * bits + 7) / 8)
         let rowLength = (colors * bits * columns + 7) / 8
+        // A row longer than all the data is a hostile parameter, not an image.
+        guard rowLength <= max(data.count, 1) else { throw .corrupt("predictor rows longer than the data") }
         if predictor == 2 {
             guard bits == 8 else { throw .unsupported("TIFF predictor with \(bits) bits per component") }
             var output = data
@@ -252,7 +254,8 @@ enum PDFFilters {
         var group: UInt64 = 0
         var count = 0
         var index = 0
-        if data.count >= 2, data[0] == UInt8(ascii: "<"), data[1] == UInt8(ascii: "~") { index = 2 }
+        while index < data.count, PDFLexer.isWhitespace(data[index]) { index += 1 }
+        if index + 2 <= data.count, data[index] == UInt8(ascii: "<"), data[index + 1] == UInt8(ascii: "~") { index += 2 }
         while index < data.count {
             let byte = data[index]
             index += 1

@@ -39,16 +39,12 @@ final class PDFFont {
         case utf32
     }
 
-    init(_ dictionary: PDFDictionary, file: PDFFile) {
+    init(_ dictionary: PDFDictionary, file: PDFFile, cmaps: PDFFontCache) {
         func resolve(_ object: PDFObject?) -> PDFObject? { file.resolve(object) }
         name = resolve(dictionary["BaseFont"])?.name ?? "unnamed"
         let subtype = resolve(dictionary["Subtype"])?.name
-        var toUnicodeMap: PDFCMap?
-        if case .stream(let stream)? = resolve(dictionary["ToUnicode"]), let data = try? file.decodedData(of: stream).bytes {
-            let map = PDFCMap(parsing: data)
-            if !map.isEmpty { toUnicodeMap = map }
-        }
-        toUnicode = toUnicodeMap
+        let toUnicodeMap = cmaps.cmap(dictionary["ToUnicode"])
+        toUnicode = toUnicodeMap?.isEmpty == false ? toUnicodeMap : nil
         if let matrix = resolve(dictionary["FontMatrix"])?.array?.compactMap({ resolve($0)?.number }), subtype == "Type3", matrix.count == 6, matrix[0] != 0 {
             scale = abs(matrix[0])
         } else {
@@ -74,10 +70,10 @@ final class PDFFont {
                         else if encodingName.contains("UTF8") { codes = .utf8 } else if encodingName.contains("UTF32") { codes = .utf32 }
                     }
                 }
-            case .stream(let stream)?:
-                if let data = try? file.decodedData(of: stream).bytes {
-                    var embedded = PDFCMap(parsing: data)
+            case .stream?:
+                if var embedded = cmaps.cmap(dictionary["Encoding"]) {
                     if let parent = embedded.parent, let base = PDFPredefinedCMaps.cmap(named: parent) { embedded.inherit(from: base) }
+                    embedded.flatten()
                     cmap = embedded
                 }
             default:
@@ -87,16 +83,20 @@ final class PDFFont {
             unicodeCodes = codes
             cidToUnicode = collection.flatMap { PDFPredefinedCMaps.cidToUnicode($0) }
             var table: [Int: Double] = [:]
-            // `/W [c [w1 w2 …] c1 c2 w …]`.
+            // `/W [c [w1 w2 …] c1 c2 w …]`; CIDs are 16-bit, and the work is bounded by the
+            // widths written, not only by the table's size (ranges may overlap).
             if let items = resolve(descendant["W"])?.array {
                 var index = 0
-                while index < items.count, table.count < 1 << 17 {
-                    guard let first = resolve(items[index])?.integer, index + 1 < items.count else { break }
+                var work = 0
+                while index < items.count, work < 1 << 20 {
+                    guard let first = resolve(items[index])?.integer, (0...0xFFFF).contains(first), index + 1 < items.count else { break }
                     if let list = resolve(items[index + 1])?.array {
-                        for (offset, width) in list.enumerated() { table[first + offset] = resolve(width)?.number ?? 0 }
+                        for (offset, width) in list.prefix(0x10000 - first).enumerated() { table[first + offset] = resolve(width)?.number ?? 0 }
+                        work += list.count
                         index += 2
                     } else if index + 2 < items.count, let last = resolve(items[index + 1])?.integer, let width = resolve(items[index + 2])?.number {
-                        if last >= first, last - first < 1 << 16 { for cid in first...last { table[cid] = width } }
+                        if (first...0xFFFF).contains(last) { for cid in first...last { table[cid] = width } }
+                        work += max(0, min(last, 0xFFFF) - first) + 1
                         index += 3
                     } else {
                         break
@@ -117,12 +117,12 @@ final class PDFFont {
         table = base.map { $0 == 0 ? nil : Unicode.Scalar($0).map { String($0) } }
         if let differences = resolve(encodingObject?.dictionary?["Differences"])?.array {
             var code = 0
-            for item in differences {
+            for item in differences.prefix(4096) {
                 switch resolve(item) {
-                case .integer(let value)?: code = value
+                case .integer(let value)?: code = (0..<256).contains(value) ? value : 256
                 case .name(let glyph)?:
                     if (0..<256).contains(code) { table[code] = PDFGlyphNames.text(for: glyph) }
-                    code += 1
+                    code = min(code + 1, 256)
                 default: break
                 }
             }
@@ -141,12 +141,6 @@ final class PDFFont {
         defaultWidth = missing ?? (simpleWidths.isEmpty ? 500 : 0)
     }
 
-    /// Whether any code can be turned into text.
-    var isComposite: Bool {
-        if case .composite = encoding { return true }
-        return false
-    }
-
     /// The glyphs of a shown string.
     func glyphs(_ bytes: [UInt8], into output: inout [Glyph]) {
         output.removeAll(keepingCapacity: true)
@@ -154,7 +148,7 @@ final class PDFFont {
         case .simple(let table):
             for byte in bytes {
                 let code = Int(byte)
-                let text = toUnicode?.unicode[PDFCMap.key(UInt32(byte), length: 1)] ?? table[code]
+                let text = toUnicode?.unicode[PDFCMap.key(UInt32(byte), length: 1)].flatMap { $0.isEmpty ? nil : $0 } ?? table[code]
                 output.append(Glyph(text: text, width: (widths[code] ?? defaultWidth) * scale, isWordSpace: byte == 0x20))
             }
         case .composite(let cmap):
@@ -162,11 +156,13 @@ final class PDFFont {
                 var index = 0
                 while index < buffer.count {
                     let rest = UnsafeRawBufferPointer(rebasing: buffer[index...])
-                    let length = min(cmap?.codeLength(rest) ?? toUnicode?.codeLength(rest) ?? 2, rest.count)
+                    // Identity-H/V codes are two bytes, whatever a ToUnicode's codespace says.
+                    let length = min(cmap.map { $0.codeLength(rest) ?? 2 } ?? 2, rest.count)
                     let code = rest.prefix(length).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
                     let key = PDFCMap.key(code, length: length)
                     let cid = cmap == nil ? Int(code) : cmap?.cid(for: key) ?? 0
-                    var text = toUnicode?.unicode[key]
+                    // A ToUnicode target that is empty says nothing: other ways are tried.
+                    var text = toUnicode?.unicode[key].flatMap { $0.isEmpty ? nil : $0 }
                     if text == nil { text = unicodeText(code: code, length: length) }
                     if text == nil, let table = cidToUnicode, cid > 0, cid < table.count, table[cid] != 0, let scalar = Unicode.Scalar(table[cid]) {
                         text = String(scalar)

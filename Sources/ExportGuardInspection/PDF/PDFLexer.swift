@@ -17,7 +17,8 @@ struct PDFLexer {
     }
 
     /// A keyword, packed for cheap comparison: up to 8 bytes as they are (`Tj`, `endobj`),
-    /// longer ones (`begincodespacerange`) as a 64-bit FNV-1a hash with their length.
+    /// longer ones (`begincodespacerange`) as a 64-bit FNV-1a hash with the top bit set, so
+    /// no long run can pass for a short keyword (`BI`) whatever it hashes to.
     struct Keyword: Hashable {
         let packed: UInt64
 
@@ -37,7 +38,7 @@ struct PDFLexer {
             }
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return hash ^ UInt64(bytes.count) << 56
+            return (hash ^ UInt64(bytes.count) << 48) | 1 << 63
         }
     }
 
@@ -48,8 +49,6 @@ struct PDFLexer {
         self.bytes = bytes
         self.position = position
     }
-
-    var atEnd: Bool { position >= bytes.count }
 
     // MARK: Character classes (§7.2.2)
 
@@ -159,7 +158,8 @@ struct PDFLexer {
                 if sawPoint {
                     scale /= 10
                     fraction += Double(byte - UInt8(ascii: "0")) * scale
-                } else if integer < Int.max / 10 - 10 {
+                } else if integer < 1 << 53 {
+                    // Larger values are nonsense in a PDF; kept well inside Int, sums of two cannot trap.
                     integer = integer * 10 + Int(byte - UInt8(ascii: "0"))
                 }
                 digits += 1
@@ -246,7 +246,7 @@ struct PDFLexer {
         throw .needMoreBytes
     }
 
-    /// `< … >` hex digits, white space ignored, an odd last digit followed by 0 (§7.3.4.3).
+    /// `< … >` hex digits, anything else ignored, an odd last digit followed by 0 (§7.3.4.3).
     private mutating func readHexString() throws(PDFError) -> [UInt8] {
         var result: [UInt8] = []
         var high: UInt8?
@@ -257,10 +257,8 @@ struct PDFLexer {
                 if let high { result.append(high << 4) }
                 return result
             }
-            guard let value = Self.hexValue(byte) else {
-                if Self.isWhitespace(byte) { continue }
-                throw .corrupt("a hexadecimal string holds a byte that is not a hex digit")
-            }
+            // Readers skip what is not a hex digit (white space, and stray bytes too).
+            guard let value = Self.hexValue(byte) else { continue }
             if let pending = high {
                 result.append(pending << 4 | value)
                 high = nil

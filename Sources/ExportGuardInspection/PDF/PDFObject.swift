@@ -32,12 +32,9 @@ struct PDFDictionary: Sendable {
     }
 }
 
-/// A stream: its dictionary, and where its raw (still encoded) data is.
+/// A stream: its dictionary, and where its raw (still encoded) data is in the file.
 struct PDFStream: Sendable {
     var dictionary: PDFDictionary
-    /// The raw bytes when the stream was parsed from memory; nil when they are in the file.
-    var data: [UInt8]?
-    /// Offset of the data in the file and its length, when read from the file.
     var offset: Int
     var length: Int
     /// The object this stream is (for decryption), when it is an indirect object.

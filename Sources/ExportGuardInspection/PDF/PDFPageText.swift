@@ -9,6 +9,12 @@ struct PDFPageText {
     static let maxFormDepth = 12
     /// Operands kept on the stack at most (a hostile stream pushes without end).
     static let maxOperands = 4096
+    /// Operators run on one page at most, forms included (forms drawing forms a thousand
+    /// times each would otherwise run without end), and how often the clock is asked.
+    static let maxOperators = 20_000_000
+    static let clockInterval = 4096
+    /// Bytes of text one page may produce.
+    static let maxTextBytes = 64 << 20
 
     private let file: PDFFile
     private let fonts: PDFFontCache
@@ -41,10 +47,17 @@ struct PDFPageText {
     // Where the last glyph ended, to decide on a space or a line break before the next.
     private var last: (x: Double, y: Double, size: Double)?
     /// Marked content with `/ActualText`: its text replaces the glyphs inside.
-    private var actualText: [(text: String?, depth: Int)] = []
+    private var actualText: [(text: String?, said: String, depth: Int)] = []
     private var markedDepth = 0
     private var formChain: [Int] = []
     private var glyphBuffer: [PDFFont.Glyph] = []
+    /// Decoded forms of this page, by object: a form drawn many times is decoded once.
+    private var forms: [Int: [UInt8]] = [:]
+    private var operators = 0
+    /// The page stopped early (a limit); what was read stands and the reason is a problem.
+    private var exhausted = false
+    /// Glyph text drawn inside marked content with /ActualText, to compare with it.
+    private var coveredText: [UInt8] = []
 
     init(file: PDFFile, fonts: PDFFontCache) {
         self.file = file
@@ -59,22 +72,37 @@ struct PDFPageText {
     private mutating func run(_ content: UnsafeRawBufferPointer, resources: PDFDictionary?) {
         var parser = PDFParser(content)
         var operands: [PDFObject] = []
-        while true {
+        // Fonts of these resources by name, loaded once (a direct font dictionary has no
+        // object number to be cached by).
+        var fontsByName: [String: PDFFont?] = [:]
+        while !exhausted {
             let token: PDFLexer.Token
             do {
                 token = try parser.lexer.next()
             } catch {
-                // A string or array cut off at the end of the stream: what came before stands.
+                // A string cut off at the end of the stream: what came before stands.
+                if error != .needMoreBytes { problems.append(error) }
                 return
             }
             switch token {
             case .end:
                 return
             case .keyword(let keyword) where !PDFParser.isValueKeyword(keyword):
+                operators += 1
+                if operators > Self.maxOperators || text.count > Self.maxTextBytes {
+                    exhausted = true
+                    problems.append(.limitExceeded("a page runs more than \(Self.maxOperators) operators or makes more than \(Self.maxTextBytes) bytes of text"))
+                    return
+                }
+                if operators % Self.clockInterval == 0, file.isOverTime() {
+                    exhausted = true
+                    problems.append(.limitExceeded("the time for the input ran out on this page"))
+                    return
+                }
                 if keyword == Self.beginInlineImage {
                     skipInlineImage(&parser)
                 } else {
-                    perform(keyword, operands, resources: resources)
+                    perform(keyword, operands, resources: resources, fonts: &fontsByName)
                 }
                 operands.removeAll(keepingCapacity: true)
             default:
@@ -92,10 +120,16 @@ struct PDFPageText {
 
     private static let beginInlineImage = PDFLexer.Keyword("BI")
 
-    private mutating func perform(_ op: PDFLexer.Keyword, _ operands: [PDFObject], resources: PDFDictionary?) {
-        func number(_ index: Int) -> Double {
-            guard index < operands.count, let value = operands[index].number, value.isFinite else { return 0 }
+    private mutating func perform(_ op: PDFLexer.Keyword, _ operands: [PDFObject], resources: PDFDictionary?, fonts fontsByName: inout [String: PDFFont?]) {
+        // Operands count from the end: extra ones before them are ignored, as readers do.
+        func number(_ index: Int, of count: Int) -> Double {
+            let position = operands.count - count + index
+            guard position >= 0, position < operands.count, let value = operands[position].number, value.isFinite else { return 0 }
             return value
+        }
+        func numbers(_ count: Int) -> [Double]? {
+            guard operands.count >= count else { return nil }
+            return (0..<count).map { number($0, of: count) }
         }
         switch op {
         case PDFLexer.Keyword("q"):
@@ -103,27 +137,34 @@ struct PDFPageText {
         case PDFLexer.Keyword("Q"):
             if let previous = saved.popLast() { state = previous }
         case PDFLexer.Keyword("cm"):
-            if operands.count == 6, let matrix = PDFMatrix((0..<6).map(number)) { state.ctm = matrix.concatenating(state.ctm) }
+            if let matrix = numbers(6).flatMap(PDFMatrix.init) { state.ctm = matrix.concatenating(state.ctm) }
         case PDFLexer.Keyword("BT"):
             textMatrix = .identity
             lineMatrix = .identity
         case PDFLexer.Keyword("ET"):
             break
         case PDFLexer.Keyword("Tf"):
-            state.fontSize = number(1)
-            if let name = operands.first?.name { state.font = font(named: name, resources: resources) }
-        case PDFLexer.Keyword("Tc"): state.charSpacing = number(0)
-        case PDFLexer.Keyword("Tw"): state.wordSpacing = number(0)
-        case PDFLexer.Keyword("Tz"): state.horizontalScale = number(0) / 100
-        case PDFLexer.Keyword("TL"): state.leading = number(0)
-        case PDFLexer.Keyword("Ts"): state.rise = number(0)
+            state.fontSize = number(1, of: 2)
+            if operands.count >= 2, let name = operands[operands.count - 2].name {
+                if let known = fontsByName[name] {
+                    state.font = known
+                } else {
+                    state.font = font(named: name, resources: resources)
+                    fontsByName[name] = state.font
+                }
+            }
+        case PDFLexer.Keyword("Tc"): state.charSpacing = number(0, of: 1)
+        case PDFLexer.Keyword("Tw"): state.wordSpacing = number(0, of: 1)
+        case PDFLexer.Keyword("Tz"): state.horizontalScale = number(0, of: 1) / 100
+        case PDFLexer.Keyword("TL"): state.leading = number(0, of: 1)
+        case PDFLexer.Keyword("Ts"): state.rise = number(0, of: 1)
         case PDFLexer.Keyword("Td"):
-            moveLine(number(0), number(1))
+            moveLine(number(0, of: 2), number(1, of: 2))
         case PDFLexer.Keyword("TD"):
-            state.leading = -number(1)
-            moveLine(number(0), number(1))
+            state.leading = -number(1, of: 2)
+            moveLine(number(0, of: 2), number(1, of: 2))
         case PDFLexer.Keyword("Tm"):
-            if operands.count == 6, let matrix = PDFMatrix((0..<6).map(number)) {
+            if let matrix = numbers(6).flatMap(PDFMatrix.init) {
                 textMatrix = matrix
                 lineMatrix = matrix
             }
@@ -135,8 +176,8 @@ struct PDFPageText {
             moveLine(0, -state.leading)
             if let string = operands.last?.string { show(string) }
         case PDFLexer.Keyword("\""):
-            state.wordSpacing = number(0)
-            state.charSpacing = number(1)
+            state.wordSpacing = number(0, of: 3)
+            state.charSpacing = number(1, of: 3)
             moveLine(0, -state.leading)
             if let string = operands.last?.string { show(string) }
         case PDFLexer.Keyword("TJ"):
@@ -148,7 +189,7 @@ struct PDFPageText {
                 }
             }
         case PDFLexer.Keyword("Do"):
-            if let name = operands.first?.name { drawXObject(named: name, resources: resources) }
+            if let name = operands.last?.name { drawXObject(named: name, resources: resources) }
         case PDFLexer.Keyword("BMC"):
             markedDepth += 1
         case PDFLexer.Keyword("BDC"):
@@ -157,14 +198,17 @@ struct PDFPageText {
             if let name = operands.last?.name {
                 properties = file.resolve(file.resolve(resources?["Properties"])?.dictionary?[name])?.dictionary
             }
-            if let actual = file.resolve(properties?["ActualText"])?.string {
-                actualText.append((PDFSimpleEncoding.text(actual), markedDepth))
+            if let actual = file.resolve(properties?["ActualText"])?.string, actualText.count < 64 {
+                if actualText.isEmpty { coveredText.removeAll(keepingCapacity: true) }
+                let said = PDFSimpleEncoding.text(actual)
+                actualText.append((said, said, markedDepth))
             }
         case PDFLexer.Keyword("EMC"):
             if let top = actualText.last, top.depth == markedDepth {
                 actualText.removeLast()
                 // Marked content that drew no glyph still says what it stands for.
                 if let pending = top.text { append(pending) }
+                if actualText.isEmpty { appendCoveredText(said: top.said) }
             }
             markedDepth = max(0, markedDepth - 1)
         default:
@@ -205,13 +249,15 @@ struct PDFPageText {
     private mutating func place(_ glyphText: String?, font: PDFFont, x: Double, y: Double, endX: Double, size: Double) {
         glyphCount += 1
         if var top = actualText.last {
-            // The glyphs of marked content with /ActualText: its text once, at the first.
+            // The glyphs of marked content with /ActualText: its text once, at the first;
+            // the glyphs' own text is kept aside, and read too when it says something else.
             if let pending = top.text {
                 separate(x: x, y: y, size: size)
                 append(pending)
                 top.text = nil
                 actualText[actualText.count - 1] = top
             }
+            if let glyphText { coveredText.append(contentsOf: glyphText.utf8) }
             last = (endX, y, size)
             return
         }
@@ -241,6 +287,19 @@ struct PDFPageText {
         text.append(contentsOf: string.utf8)
     }
 
+    /// The glyphs behind an /ActualText, when they differ from it (white space aside): a
+    /// replacement text must not hide what is drawn.
+    private mutating func appendCoveredText(said: String) {
+        defer { coveredText.removeAll(keepingCapacity: true) }
+        let shown = coveredText.filter { !PDFLexer.isWhitespace($0) }
+        guard !shown.isEmpty else { return }
+        let actual = Array(said.utf8).filter { !PDFLexer.isWhitespace($0) }
+        if shown != actual {
+            text.append(0x20)
+            text.append(contentsOf: coveredText)
+        }
+    }
+
     // MARK: XObjects and inline images
 
     private mutating func drawXObject(named name: String, resources: PDFDictionary?) {
@@ -252,17 +311,29 @@ struct PDFPageText {
             images.append((name, Self.imageFormat(filters), stream.length, entry.reference))
         case "Form":
             let number = entry.reference?.number ?? -1
-            guard formChain.count < Self.maxFormDepth, !formChain.contains(number) else { return }
-            let content: [UInt8]
-            do {
-                content = try file.decodedData(of: stream).bytes
-            } catch {
-                problems.append(error)
+            guard !formChain.contains(number) else { return }
+            guard formChain.count < Self.maxFormDepth else {
+                problems.append(.limitExceeded("forms drawn inside forms more than \(Self.maxFormDepth) deep"))
                 return
+            }
+            let content: [UInt8]
+            if let decoded = forms[number] {
+                content = decoded
+            } else {
+                do {
+                    let output = try file.decodedData(of: stream)
+                    if output.damaged { problems.append(.corrupt("a form's content stream is damaged")) }
+                    content = output.bytes
+                } catch {
+                    problems.append(error)
+                    return
+                }
+                if number >= 0 { forms[number] = content }
             }
             formChain.append(number)
             let outer = state
             let outerSaved = saved.count
+            let outerMarked = (actualText, markedDepth)
             if let matrix = file.resolve(stream.dictionary["Matrix"])?.array.flatMap({ PDFMatrix($0.compactMap { file.resolve($0)?.number }) }) {
                 state.ctm = matrix.concatenating(state.ctm)
             }
@@ -270,6 +341,8 @@ struct PDFPageText {
             let outerText = (textMatrix, lineMatrix)
             run(content, resources: formResources)
             (textMatrix, lineMatrix) = outerText
+            // Marked content left open inside the form ends with it.
+            (actualText, markedDepth) = outerMarked
             saved.removeLast(max(0, saved.count - outerSaved))
             state = outer
             formChain.removeLast()

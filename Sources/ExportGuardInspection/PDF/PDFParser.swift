@@ -88,10 +88,6 @@ struct PDFParser {
             case .name(let key):
                 let valueToken = try lexer.next()
                 if case .dictionaryEnd = valueToken { return dictionary }
-                if case .name = valueToken, dictionary[key] == nil {
-                    dictionary[key] = try object(startingWith: valueToken, depth: depth + 1)
-                    continue
-                }
                 if case .keyword(let keyword) = valueToken, !Self.isValueKeyword(keyword) { continue }
                 dictionary[key] = try object(startingWith: valueToken, depth: depth + 1)
             case .keyword(let keyword) where keyword == .stream || keyword == .endobj:
@@ -119,11 +115,15 @@ struct PDFParser {
         if case .keyword(let keyword) = first, keyword == .endobj { return (reference, .null, nil) }
         let value = try object(startingWith: first, depth: 0)
         let saved = lexer.position
-        if case .dictionary = value, case .keyword(let keyword) = try? lexer.next(), keyword == .stream {
+        // What follows decides whether this is a stream: it must be in the window, or a
+        // stream cut by the window's end would pass for a dictionary.
+        let next = try requiredToken()
+        if case .dictionary = value, case .keyword(let keyword) = next, keyword == .stream {
             var start = lexer.position
             let bytes = lexer.bytes
-            if start < bytes.count, bytes[start] == 0x0D { start += 1 }
-            if start < bytes.count, bytes[start] == 0x0A { start += 1 }
+            guard start + 2 <= bytes.count else { throw .needMoreBytes }
+            if bytes[start] == 0x0D { start += 1 }
+            if bytes[start] == 0x0A { start += 1 }
             return (reference, value, start)
         }
         lexer.position = saved

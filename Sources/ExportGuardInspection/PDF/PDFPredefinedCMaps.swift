@@ -12,26 +12,34 @@ enum PDFPredefinedCMaps {
     private static let cmaps = Mutex<[String: PDFCMap?]>([:])
     private static let tables = Mutex<[String: [UInt32]?]>([:])
 
-    /// Whether the mapping data is installed at all.
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: directory + "/cidToUnicode/Adobe-GB1") }
+    /// The CMaps poppler-data has, by name and collection, listed once: only names that
+    /// exist are looked up and cached (a document's names are chosen by whoever wrote it).
+    private static let available: [String: String] = {
+        var names: [String: String] = [:]
+        for collection in collections {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/cMap/\(collection)")) ?? [] where names[name] == nil {
+                names[name] = collection
+            }
+        }
+        return names
+    }()
 
     /// The predefined CMap named `name` (its `usecmap` parents merged in), or nil when
     /// poppler-data does not have it.
     static func cmap(named name: String) -> PDFCMap? {
-        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else { return nil }
+        guard let collection = available[name] else { return nil }
         if let cached = cmaps.withLock({ $0[name] }) { return cached }
         var loaded: PDFCMap?
-        for collection in collections {
-            guard let data = FileManager.default.contents(atPath: "\(directory)/cMap/\(collection)/\(name)") else { continue }
+        if let data = FileManager.default.contents(atPath: "\(directory)/cMap/\(collection)/\(name)") {
             var map = PDFCMap(parsing: Array(data))
+            // `usecmap` parents (a -V map builds on its -H map), a few levels at most.
             var depth = 0
-            while let parent = map.parent, depth < 4, let base = cmap(named: parent) {
+            while let parent = map.parent, parent != name, depth < 4, let base = cmap(named: parent) {
                 map.inherit(from: base)
                 depth += 1
             }
             map.flatten()
             loaded = map
-            break
         }
         cmaps.withLock { $0[name] = loaded }
         return loaded

@@ -52,7 +52,8 @@ struct PDFSecurityHandler {
                 switch filters?[name]?.dictionary?["CFM"]?.name {
                 case "V2": return .rc4
                 case "AESV2", "AESV3": return .aes
-                case "None", nil: return .none
+                case nil: return .none
+                case "None": throw .unsupported("a crypt filter left to another security handler")
                 case let other?: throw .unsupported("the \(other) crypt filter method")
                 }
             }
@@ -68,7 +69,8 @@ struct PDFSecurityHandler {
         }
         perObjectKeys = true
         guard revision >= 2, owner.count >= 32, user.count >= 32 else { throw .corrupt("the encryption dictionary is malformed") }
-        let length = revision == 2 ? 5 : max(5, min(16, (dictionary["Length"]?.integer ?? 40) / 8))
+        // Version 4 keys are 128 bits unless the dictionary says otherwise; older ones 40.
+        let length = revision == 2 ? 5 : max(5, min(16, (dictionary["Length"]?.integer ?? (version == 4 ? 128 : 40)) / 8))
         let permissions = UInt32(truncatingIfNeeded: dictionary["P"]?.integer ?? 0)
         // Algorithm 2: the file key from the (empty, padded) password.
         var material = Self.padding + owner.prefix(32)
