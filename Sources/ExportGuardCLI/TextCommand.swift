@@ -21,9 +21,16 @@ struct TextCommand: ParsableCommand {
 
     func run() throws {
         let sink = TextDumpSink(plain: plain, positionPrefix: positionPrefix)
-        var source = try FileByteSource(path: file)
-        defer { source.close() }
-        _ = try Inspector().inspect(&source, name: file, into: sink)
+        do {
+            var source = try FileByteSource(path: file)
+            defer { source.close() }
+            _ = try Inspector().inspect(&source, name: file, into: sink)
+        } catch {
+            sink.flush()
+            StandardStreams.error("exportguard: \(error)")
+            if case .cannotOpen = error { throw ExitCode(ExitStatus.noInput) }
+            throw ExitCode(ExitStatus.ioError)
+        }
         sink.flush()
     }
 }

@@ -25,6 +25,8 @@ enum ContentKind: Sendable, Hashable {
     /// An archive format recognised but not read (RAR, CAB, binary cpio): named in the reason.
     case unreadableArchive(String)
     case pdf
+    /// An OLE2 compound file: legacy Office and WPS documents, VBA projects, OLE objects.
+    case compoundFile
     /// Rich Text Format (`{\rtf`): text in code pages and Unicode escapes, embedded objects.
     case rtf
     case image(String)
@@ -53,6 +55,7 @@ extension ContentKind {
             return .zip
         }
         if starts(with: Array("%PDF-".utf8)) { return .pdf }
+        if CompoundFile.recognises(head) { return .compoundFile }
         if starts(with: Array("{\\rtf".utf8)) { return .rtf }
         if starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .image("png") }
         if starts(with: [0xFF, 0xD8, 0xFF]) { return .image("jpeg") }

@@ -51,6 +51,15 @@ public struct Inspector: Sendable {
             session.stats.bytes = size
             return session.stats
         }
+        // And an OLE2 compound file (its FAT points anywhere).
+        if kind == nil || kind == .compoundFile, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
+           try file.bytes(at: 0, count: min(8, size)).elementsEqual(CompoundFile.signature) {
+            stream.readAsContainer()
+            CompoundDocumentReader.read(source: file, size: size, into: stream)
+            stream.finish()
+            session.stats.bytes = size
+            return session.stats
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: limits.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -130,6 +130,8 @@ final class StreamDispatcher {
             return container { BoundedWholeDecoder(PDFInStream()) }
         case .rtf:
             return container { RTFDecoder() }
+        case .compoundFile:
+            return container { BoundedWholeDecoder(CompoundFileInStream()) }
         case .image(let format):
             return MediaDecoders.make(format)
         case .binary:

@@ -389,7 +389,7 @@ struct RTFDecoder {
     private mutating func flushText(in stream: StreamDispatcher) {
         if !pendingBytes.isEmpty {
             let page = pendingCodePage
-            if converters[page] == nil, let made = CharsetConverters.make(from: Self.charsetName(page)) { converters[page] = made }
+            if converters[page] == nil, let made = CharsetConverters.make(from: WindowsCodePage.charsetName(page)) { converters[page] = made }
             if let converter = converters[page] {
                 pendingBytes.withUnsafeBytes { converter.convert($0, final: true) { output.append(contentsOf: $0) } }
             } else {
@@ -451,22 +451,6 @@ struct RTFDecoder {
         0: 1252, 128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253, 162: 1254, 163: 1258,
         177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250, 77: 10000,
     ]
-
-    /// iconv's name for a Windows code page.
-    static func charsetName(_ codePage: Int) -> String {
-        switch codePage {
-        case 936: "GBK"
-        case 950: "BIG5-HKSCS"
-        case 932: "CP932"
-        case 949: "CP949"
-        case 1361: "JOHAB"
-        case 10000: "MACINTOSH"
-        case 437: "CP437"
-        case 850: "CP850"
-        case 874: "CP874"
-        default: "CP\(codePage)"
-        }
-    }
 }
 
 extension RTFDecoder: StreamDecoder {}
