@@ -98,6 +98,8 @@ extension ContentKind {
         if let detected, detected.doubt == nil { return .legacyText(detected) }
         if let bigEndian = bomlessUTF16(head) { return .utf16(bigEndian: bigEndian) }
         if let detected { return .legacyText(detected) }
+        // Last, as it is the loosest signature: a DER structure (a certificate, a seal).
+        if ASN1Decoder.recognises(head) { return .image("asn1") }
         return .binary
     }
 

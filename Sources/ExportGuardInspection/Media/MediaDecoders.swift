@@ -17,6 +17,7 @@ enum MediaDecoders {
         case "font": BoundedWholeDecoder(FontDecoder())
         case "obfuscated-font": BoundedWholeDecoder(ObfuscatedFontDecoder())
         case "pkcs7": BoundedWholeDecoder(CMSDecoder())
+        case "asn1": BoundedWholeDecoder(ASN1Decoder())
         case "emf": CumulatingDecoder(MediaDecoder(EMFDecoder()))
         case "wmf": CumulatingDecoder(MediaDecoder(WMFDecoder()))
         case "tiff": BoundedWholeDecoder(TIFFDecoder())
