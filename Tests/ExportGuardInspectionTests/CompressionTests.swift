@@ -123,6 +123,7 @@ struct ZipMethodTests {
             let expected = [
                 "\(name)!doc/one.txt": "文件一 国家秘密\n" + String(repeating: "正文 ", count: 300),
                 "\(name)!two.txt": "第二个文件\n",
+                "\(name)!(names)": "doc/one.txt\ntwo.txt\n",
             ]
             let seekable = try inspectFile(f.url(name))
             #expect(seekable.texts == expected, "\(name): \(seekable.reasons)")
@@ -142,7 +143,7 @@ struct ZipMethodTests {
             let zip = handMadeZip(name: "a.txt", method: method, data: data, plain: plain)
             try f.write("m\(method).zip", zip)
             let seekable = try inspectFile(f.url("m\(method).zip"))
-            #expect(seekable.texts == ["m\(method).zip!a.txt": String(decoding: plain, as: UTF8.self)], "\(method): \(seekable.reasons)")
+            #expect(seekable.texts == ["m\(method).zip!a.txt": String(decoding: plain, as: UTF8.self), "m\(method).zip!(names)": "a.txt\n"], "\(method): \(seekable.reasons)")
             #expect(seekable.uninspected.isEmpty)
             let streamed = inspectAllWays(zip, name: "m\(method).zip")
             #expect(streamed.texts == seekable.texts, "\(method): \(streamed.reasons)")

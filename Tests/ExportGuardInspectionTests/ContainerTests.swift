@@ -46,7 +46,7 @@ struct ContainerTests {
         // zip reading standard input writes a data descriptor after the entry.
         let streamed = try f.run("zip", ["-q", "-", "-"], stdin: Array("管道输入 机密★\n".utf8))
         let sink = inspectAllWays(streamed, name: "piped.zip")
-        #expect(sink.texts == ["piped.zip!-": "管道输入 机密★\n"])
+        #expect(sink.texts == ["piped.zip!-": "管道输入 机密★\n", "piped.zip!(names)": "-\n"])
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
     }
 
@@ -56,7 +56,7 @@ struct ContainerTests {
         try f.write("big.txt", "zip64 条目\n")
         try f.run("zip", ["-q", "-fz", "z64.zip", "big.txt"])
         let sink = inspectAllWays(try f.read("z64.zip"), name: "z64.zip")
-        #expect(sink.texts == ["z64.zip!big.txt": "zip64 条目\n"])
+        #expect(sink.texts == ["z64.zip!big.txt": "zip64 条目\n", "z64.zip!(names)": "big.txt\n"])
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
     }
 
@@ -69,7 +69,7 @@ struct ContainerTests {
         try f.run("zip", ["-q", "mixed.zip", "plain.txt"])
         let sink = inspectAllWays(try f.read("mixed.zip"), name: "mixed.zip")
         #expect(sink.reasons == ["mixed.zip!secret.txt: encrypted"])
-        #expect(sink.texts == ["mixed.zip!plain.txt": "明文内容\n"])
+        #expect(sink.texts == ["mixed.zip!plain.txt": "明文内容\n", "mixed.zip!(names)": "secret.txt\nplain.txt\n"])
     }
 
     @Test("a truncated zip is reported")
@@ -200,7 +200,8 @@ struct SeekableZipTests {
             let fromFile = try inspectFile(f.url(name))
             let fromStream = inspect(try f.read(name), name: name)
             #expect(fromFile.texts == fromStream.texts, "\(name)")
-            #expect(fromFile.texts.count == 2, "\(name)")
+            #expect(fromFile.texts.count == 3, "\(name)")
+            #expect(fromFile.texts["\(name)!(names)"] == "docs/\ndocs/two.txt\ndocs/one.txt\n", "\(name)")
             #expect(fromFile.uninspected.isEmpty, "\(name): \(fromFile.reasons)")
         }
     }
@@ -249,7 +250,7 @@ struct SeekableZipTests {
         let bytes = try overlappingZip(secondName: "b")
         try f.write("bomb.zip", bytes)
         let sink = try inspectFile(f.url("bomb.zip"))
-        #expect(sink.texts == ["bomb.zip!a.txt": "内容\n"])
+        #expect(sink.texts == ["bomb.zip!a.txt": "内容\n", "bomb.zip!(names)": "a.txt\nb.txt\n"])
         #expect(sink.reasons == [
             "bomb.zip!b.txt: corrupt: zip: the entry at offset 0 is named a.txt locally but b.txt in the central directory",
             "bomb.zip!b.txt: corrupt: zip: b.txt shares its data with a.txt: overlapping entries",
@@ -326,5 +327,43 @@ struct MalformedZipTests {
             _ = try inspectFile(f.url("m\(round % 4).docx"))
             _ = inspect(bytes, name: "m.docx", chunkSize: 97)
         }
+    }
+
+    @Test("zip member names, member comments and the archive comment are read as text, seekable and streamed; GBK names too")
+    func zipMetadata() throws {
+        let f = try Fixtures()
+        try f.write("张伟_11010119800101103X.txt", "ok\n")
+        try f.run("zip", ["-q", "meta.zip", "张伟_11010119800101103X.txt"])
+        // zip -z reads the archive comment from standard input; -c one comment per entry.
+        try f.run("zip", ["-q", "-z", "meta.zip"], stdin: Array("机密★10年 do not forward\n".utf8))
+        try f.run("zip", ["-q", "-c", "meta.zip", "张伟_11010119800101103X.txt"], stdin: Array("内部资料\n".utf8))
+        let expected = [
+            "meta.zip!张伟_11010119800101103X.txt": "ok\n",
+            "meta.zip!(names)": "张伟_11010119800101103X.txt\n",
+            "meta.zip!(comment)": "张伟_11010119800101103X.txt: 内部资料\n机密★10年 do not forward\n",
+        ]
+        #expect(try inspectFile(f.url("meta.zip")).texts == expected)
+        #expect(inspectAllWays(try f.read("meta.zip"), name: "meta.zip").texts == expected)
+
+        // A name in GBK, as Chinese Windows writes it (no UTF-8 flag): read as what it says.
+        let gbk: [UInt8] = [0xBB, 0xFA, 0xC3, 0xDC, 0x2E, 0x74, 0x78, 0x74]  // 机密.txt
+        let zip = handMadeZip(name: "abcd.txt", method: 0, data: Array("a\n".utf8), plain: Array("a\n".utf8))
+        let renamed = Self.renaming(zip, from: Array("abcd.txt".utf8), to: gbk)
+        #expect(inspectAllWays(renamed, name: "gbk.zip").texts["gbk.zip!(names)"] == "机密.txt\n")
+    }
+
+    /// The same bytes with a member's name replaced by another of the same length (in the
+    /// local header and the central directory).
+    static func renaming(_ zip: [UInt8], from old: [UInt8], to new: [UInt8]) -> [UInt8] {
+        precondition(old.count == new.count)
+        var bytes = zip
+        var index = 0
+        while index + old.count <= bytes.count {
+            if Array(bytes[index..<(index + old.count)]) == old {
+                bytes.replaceSubrange(index..<(index + old.count), with: new)
+            }
+            index += 1
+        }
+        return bytes
     }
 }

@@ -320,6 +320,7 @@ struct MailTests {
             "mail.eml!Subject:": "附件",
             "mail.eml!part 1 (bundle.zip)!Content-Type:": "bundle.zip",
             "mail.eml!part 1 (bundle.zip)!notes.txt": "压缩包里的文件 机密★\n",
+            "mail.eml!part 1 (bundle.zip)!(names)": "notes.txt\n",
         ])
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
     }

@@ -67,6 +67,11 @@ struct ByteReader {
     func string(_ range: Range<Int>) throws(Truncated) -> String {
         String(decoding: try slice(range), as: UTF8.self)
     }
+
+    /// A name or comment an archive stores without a declared charset (``ArchiveMetadata/decode(_:)``).
+    func name(_ range: Range<Int>) throws(Truncated) -> String {
+        ArchiveMetadata.decode(try slice(range))
+    }
 }
 
 extension UnsafeRawBufferPointer {

@@ -16,6 +16,7 @@ struct SeekableZipReader {
         var compressedSize: Int
         var uncompressedSize: Int
         var localHeaderOffset: Int
+        var comment = ""
     }
 
     let source: any RandomAccessByteSource
@@ -31,6 +32,8 @@ struct SeekableZipReader {
     /// Entries the end record counts that the directory did not hold.
     private(set) var shortDirectory = 0
     private(set) var oversizedDirectory = false
+    /// The archive's own comment (after its end record).
+    private(set) var comment = ""
     /// The central directory is read up to this size.
     static let maxDirectoryBytes = 64 << 20
 
@@ -57,7 +60,9 @@ struct SeekableZipReader {
               var directoryOffset = try? tail.u32(endIndex + 16)
         else { return nil }
         let endOffset = size - tailLength + endIndex
-        archiveEnd = endOffset + 22 + ((try? tail.u16(endIndex + 20)) ?? 0)
+        let commentLength = (try? tail.u16(endIndex + 20)) ?? 0
+        archiveEnd = endOffset + 22 + commentLength
+        comment = (try? tail.name((endIndex + 22)..<(endIndex + 22 + commentLength))) ?? ""
         // zip64: a locator just before the end record, and the zip64 end record (56 bytes)
         // before that, right after the directory. Writers add them even when the 32-bit
         // fields suffice; the directory then ends where they begin.
@@ -115,10 +120,12 @@ struct SeekableZipReader {
         let nameLength = try directory.u16(cursor + 28), extraLength = try directory.u16(cursor + 30)
         let commentLength = try directory.u16(cursor + 32)
         var entry = Entry(
-            name: try directory.string((cursor + 46)..<(cursor + 46 + nameLength)), flags: try directory.u16(cursor + 8),
+            name: try directory.name((cursor + 46)..<(cursor + 46 + nameLength)), flags: try directory.u16(cursor + 8),
             method: try directory.u16(cursor + 10), crc: try directory.u32(cursor + 16), compressedSize: try directory.u32(cursor + 20),
             uncompressedSize: try directory.u32(cursor + 24), localHeaderOffset: try directory.u32(cursor + 42))
         _ = try directory.slice((cursor + 46 + nameLength)..<(cursor + 46 + nameLength + extraLength))
+        let commentStart = cursor + 46 + nameLength + extraLength
+        entry.comment = try directory.name(commentStart..<(commentStart + commentLength))
         if entry.compressedSize == 0xFFFF_FFFF || entry.uncompressedSize == 0xFFFF_FFFF || entry.localHeaderOffset == 0xFFFF_FFFF {
             let fields = ZipStreamDecoder.zip64Central(
                 directory, extraStart: cursor + 46 + nameLength, extraLength: extraLength,
@@ -159,7 +166,7 @@ struct SeekableZipReader {
                 continue
             }
             let nameBytes = ByteReader(bytes: try source.bytes(at: headerOffset + 30, count: nameLength))
-            guard let localName = try? nameBytes.string(0..<nameLength) else {
+            guard let localName = try? nameBytes.name(0..<nameLength) else {
                 stream.uninspected(.corrupt("zip: the local header of \(entry.name) runs past the end of the file"), at: location)
                 continue
             }
@@ -188,6 +195,13 @@ struct SeekableZipReader {
             }
             try readData(entry, decompressor: decompressor, from: dataStart, to: dataEnd, location: location, limits: limits, into: stream)
         }
+        var metadata = ArchiveMetadata()
+        for entry in entries {
+            metadata.name(entry.name)
+            metadata.comment(entry.comment, of: entry.name)
+        }
+        metadata.comment(comment)
+        metadata.emit(into: stream)
         try readAfterEnd(into: stream)
     }
 

@@ -21,7 +21,9 @@ struct ZipStreamDecoder {
         case descriptor
         /// Bytes to pass over (an entry that cannot be read, a zip64 end record).
         case skip(remaining: Int)
-        /// The end of central directory was read; what follows is the archive comment.
+        /// The archive comment after the end of central directory record.
+        case comment(remaining: Int)
+        /// The end of central directory and its comment were read.
         case done
         /// Nothing more can be read.
         case failed
@@ -55,6 +57,8 @@ struct ZipStreamDecoder {
     private var centralOffsets: Set<Int> = []
     private var entryCount = 0
     private var problems: [String] = []
+    private var metadata = ArchiveMetadata()
+    private var commentBytes: [UInt8] = []
 
     init() {}
 }
@@ -93,6 +97,15 @@ extension ZipStreamDecoder: StreamDecoder {
                 } else {
                     state = .skip(remaining: remaining - used)
                 }
+            case .comment(let remaining):
+                used = min(remaining, input.count)
+                commentBytes.append(contentsOf: input[0..<used])
+                if remaining == used {
+                    metadata.comment(ArchiveMetadata.decode(commentBytes))
+                    state = .done
+                } else {
+                    state = .comment(remaining: remaining - used)
+                }
             case .done, .failed:
                 return
             }
@@ -105,6 +118,7 @@ extension ZipStreamDecoder: StreamDecoder {
         entryChild?.finish()
         entryChild = nil
         guard !stream.isStopped else { return }
+        metadata.emit(into: stream)
         switch state {
         case .done:
             for problem in problems { stream.uninspected(.corrupt("zip: \(problem)")) }
@@ -169,8 +183,9 @@ extension ZipStreamDecoder: StreamDecoder {
             buffer.removeAll(keepingCapacity: true)
             state = .signature
         case .endOfCentralDirectory:
+            let commentLength = try header.u16(20)
             buffer.removeAll(keepingCapacity: true)
-            state = .done
+            state = commentLength > 0 ? .comment(remaining: commentLength) : .done
         case .zip64EndOfCentralDirectory:
             let size = try header.u64(4)
             buffer.removeAll(keepingCapacity: true)
@@ -185,7 +200,8 @@ extension ZipStreamDecoder: StreamDecoder {
         let flags = try header.u16(6)
         let method = try header.u16(8)
         let nameLength = try header.u16(26)
-        let name = try header.string(30..<(30 + nameLength))
+        let name = try header.name(30..<(30 + nameLength))
+        metadata.name(name)
         var compressed = try header.u32(18)
         var uncompressed = try header.u32(22)
         let crcField = try header.u32(14)
@@ -387,7 +403,9 @@ extension ZipStreamDecoder: StreamDecoder {
 
     private mutating func readCentral(_ header: ByteReader) throws(ByteReader.Truncated) {
         let nameLength = try header.u16(28)
-        let name = try header.string(46..<(46 + nameLength))
+        let name = try header.name(46..<(46 + nameLength))
+        let commentStart = 46 + nameLength + (try header.u16(30))
+        metadata.comment(try header.name(commentStart..<(commentStart + (try header.u16(32)))), of: name)
         var compressed = try header.u32(20)
         var uncompressed = try header.u32(24)
         var localOffset = try header.u32(42)
