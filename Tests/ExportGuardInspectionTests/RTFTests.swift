@@ -71,12 +71,55 @@ struct RTFTests {
         }
     }
 
-    @Test("a cut-off RTF, one without its header and one nested too deep are reported")
+    @Test("a cut-off RTF is reported")
     func damaged() {
         let cut = inspectAllWays(Array(Self.wordPad.utf8.prefix(300)), name: "cut.rtf")
         #expect(cut.reasons.first?.contains("open groups") == true, "\(cut.reasons)")
-        let deep = inspectAllWays(Array(("{\\rtf1 " + String(repeating: "{", count: 5000) + "text" + String(repeating: "}", count: 5001)).utf8), name: "d.rtf")
-        #expect(deep.uninspected.isEmpty || deep.reasons.allSatisfy { $0.contains("RTF") })
-        #expect(deep.texts["d.rtf"]?.contains("text") == true)
+
+    }
+
+    @Test("GBK text longer than a chunk reads the same fed a byte at a time, 7 at a time and whole")
+    func chunkBoundaries() {
+        // 2,000 × 机密 as \'hh pairs and raw GBK bytes: pairs split by every kind of chunk edge.
+        let escaped = String(repeating: #"\'bb\'fa\'c3\'dc"#, count: 1000)
+        var bytes = Array(#"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fcharset134 SimSun;}}"#.utf8) + Array(escaped.utf8)
+        bytes += Array(repeating: [UInt8]([0xBB, 0xFA, 0xC3, 0xDC]), count: 1000).flatMap { $0 }
+        bytes += Array(#"\par}"#.utf8)
+        let sink = inspectAllWays(bytes, name: "long.rtf")
+        #expect(sink.texts["long.rtf"] == String(repeating: "机密", count: 2000) + "\n")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+    }
+
+    @Test("pictures in \\shppict and shape properties are media; company, form fields and \\ud text are read; \\bin feeds an object")
+    func wordDestinations() {
+        let native = Array("机密 object text\n".utf8)
+        var header: [UInt8] = [0x01, 0x05, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]
+        for string in ["Text", "", ""] {
+            let bytes = Array(string.utf8) + (string.isEmpty ? [] : [0])
+            header += [UInt8(bytes.count), 0, 0, 0] + bytes
+        }
+        header += [UInt8(native.count), 0, 0, 0]
+        let object = header + native
+        var rtf = Array(#"{\rtf1\ansi{\*\company \u20869?\u37096? Ltd}{\upr{\title ??}{\*\ud{\title \u26426?\u23494?}}}"#.utf8)
+        rtf += Array(#"{\*\shppict{\pict\pngblip 89504e47}}{\nonshppict{\pict\wmetafile8 0100}}"#.utf8)
+        rtf += Array(#"{\shp{\*\shpinst{\sp{\sn wzDescription}{\sv alt text here}}}}"#.utf8)
+        rtf += Array(#"{\field{\*\fldinst FORMTEXT {\*\ffdeftext default value}}}"#.utf8)
+        rtf += Array("{\\object{\\*\\objdata \\bin\(object.count) ".utf8) + object + Array("}}\\par}".utf8)
+        let sink = inspectAllWays(rtf, name: "w.rtf")
+        let text = sink.texts["w.rtf"] ?? ""
+        for expected in ["内部 Ltd", "机密", "alt text here", "default value"] {
+            #expect(text.contains(expected), "\(expected) in \(text)")
+        }
+        #expect(!text.contains("wzDescription"))
+        #expect(sink.media.map(\.location.description) == ["w.rtf#picture 1"])
+        #expect(sink.texts["w.rtf!object 1"] == "机密 object text\n")
+    }
+
+    @Test("groups nested past the limit are reported, their text still read")
+    func tooDeep() {
+        let rtf = "{\\rtf1 " + String(repeating: "{", count: 1100) + "{\\*\\x}\\b deep text" + String(repeating: "}", count: 1100) + "}"
+        let sink = inspectAllWays(Array(rtf.utf8), name: "d.rtf")
+        #expect(sink.texts["d.rtf"]?.contains("deep text") == true)
+        #expect(sink.uninspected.map(\.1.code) == [.limitExceeded])
     }
 }

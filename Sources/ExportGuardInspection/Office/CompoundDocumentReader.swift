@@ -10,27 +10,28 @@ struct CompoundDocumentReader {
     static let streamLimit = 64 << 20
 
     let file: CompoundFile
-    let all: [(path: String, entry: CompoundFile.Entry)]
+    /// Entries by the storage that holds them (`""` is the root), indexed once.
+    private let index: [String: [(path: String, name: String, entry: CompoundFile.Entry)]]
+
+    init(file: CompoundFile) {
+        self.file = file
+        var index: [String: [(path: String, name: String, entry: CompoundFile.Entry)]] = [:]
+        for (path, entry) in file.paths() {
+            let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            index[parent, default: []].append((path, entry.name, entry))
+        }
+        self.index = index
+    }
 
     static func read(source: any RandomAccessByteSource, size: Int, into stream: StreamDispatcher) {
         let file: CompoundFile
         do {
             file = try CompoundFile(source: source, size: size)
-        } catch let failure as CompoundFile.Failure {
-            switch failure {
-            case .corrupt(let detail): stream.uninspected(.corrupt("compound file: \(detail)"))
-            case .limitExceeded(let detail): stream.uninspected(.limitExceeded("compound file: \(detail)"))
-            }
-            return
         } catch {
-            stream.uninspected(.readError("\(error)"))
+            stream.uninspected(Self.reason(error))
             return
         }
-        let reader = CompoundDocumentReader(file: file, all: file.paths())
-        if reader.streamNamed("EncryptionInfo", in: "") != nil, reader.streamNamed("EncryptedPackage", in: "") != nil {
-            stream.uninspected(.encrypted)
-            return
-        }
+        let reader = CompoundDocumentReader(file: file)
         if !reader.readStorage("", into: stream) {
             let names = reader.children(of: "").prefix(4).map(\.name).joined(separator: ", ")
             stream.uninspected(.unsupported("an OLE2 compound file of a kind not read here (\(names))"))
@@ -42,11 +43,21 @@ struct CompoundDocumentReader {
 
     /// Entries directly in a storage (`""` is the root).
     func children(of storage: String) -> [(path: String, name: String, entry: CompoundFile.Entry)] {
-        all.compactMap { path, entry in
-            let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            guard parent == storage else { return nil }
-            return (path, entry.name, entry)
+        index[storage] ?? []
+    }
+
+    /// Why a compound file, or a stream of one, cannot be read.
+    static func reason(_ error: any Error) -> UninspectedReason {
+        switch error {
+        case CompoundFile.Failure.corrupt(let detail): .corrupt("compound file: \(detail)")
+        case CompoundFile.Failure.limitExceeded(let detail): .limitExceeded("compound file: \(detail)")
+        default: .readError("\(error)")
         }
+    }
+
+    /// A path inside `storage`, as a member of the stream that stands for it.
+    private func relative(_ path: String, to storage: String) -> String {
+        storage.isEmpty ? path : String(path.dropFirst(storage.count + 1))
     }
 
     func streamNamed(_ name: String, in storage: String) -> CompoundFile.Entry? {
@@ -58,14 +69,8 @@ struct CompoundDocumentReader {
             let data = try file.read(entry, limit: Self.streamLimit)
             guard stream.charge(data.count) else { return nil }
             return data
-        } catch let failure as CompoundFile.Failure {
-            let at = stream.location.appending(part: path)
-            switch failure {
-            case .corrupt(let detail): stream.uninspected(.corrupt("compound file: \(detail)"), at: at)
-            case .limitExceeded(let detail): stream.uninspected(.limitExceeded("compound file: \(detail)"), at: at)
-            }
         } catch {
-            stream.uninspected(.readError("\(error)"), at: stream.location.appending(part: path))
+            stream.uninspected(Self.reason(error), at: stream.location.appending(part: path))
         }
         return nil
     }
@@ -81,29 +86,44 @@ struct CompoundDocumentReader {
     /// Reads what a storage holds; false when nothing in it was recognised.
     @discardableResult
     func readStorage(_ storage: String, into stream: StreamDispatcher) -> Bool {
+        guard !stream.isStopped, !stream.session.sinkWantsToStop() else { return true }
+        if stream.session.overTime {
+            stream.stop(.limitExceeded("time limit of \(stream.session.limits.maxSeconds) s per input"))
+            return true
+        }
+        // A password-protected OOXML document (here or embedded) is a compound file holding these.
+        if streamNamed("EncryptionInfo", in: storage) != nil, streamNamed("EncryptedPackage", in: storage) != nil {
+            stream.uninspected(.encrypted)
+            return true
+        }
         var recognised = false
-        let prefix = storage.isEmpty ? "" : storage + "/"
         if let word = streamNamed("WordDocument", in: storage) {
             recognised = true
             readWord(word, storage: storage, into: stream)
         }
         if let workbook = streamNamed("Workbook", in: storage) ?? streamNamed("Book", in: storage) {
             recognised = true
-            if let data = bytes(workbook, in: stream, at: prefix + "Workbook") {
+            if let data = bytes(workbook, in: stream, at: "Workbook") {
                 do throws(ExcelBinaryText.Failure) {
                     for part in try ExcelBinaryText.parts(data) { emit(part.text, label: part.label, into: stream) }
-                } catch .encrypted {
-                    stream.uninspected(.encrypted)
                 } catch {
-                    if case .corrupt(let detail) = error { stream.uninspected(.corrupt(detail)) }
+                    switch error {
+                    case .encrypted: stream.uninspected(.encrypted)
+                    case .unsupported(let detail): stream.uninspected(.unsupported(detail))
+                    case .corrupt(let detail): stream.uninspected(.corrupt(detail))
+                    }
                 }
             }
         }
         if let slides = streamNamed("PowerPoint Document", in: storage) {
             recognised = true
-            if let data = bytes(slides, in: stream, at: prefix + "PowerPoint Document") {
+            if let data = bytes(slides, in: stream, at: "PowerPoint Document") {
                 do throws(PowerPointBinaryText.Failure) {
-                    emit(try PowerPointBinaryText.text(data), label: "slides", into: stream)
+                    let presentation = try PowerPointBinaryText.read(data, objectLimit: Self.streamLimit)
+                    emit(presentation.text, label: "slides", into: stream)
+                    for (index, object) in presentation.objects.enumerated() where stream.charge(object.count) {
+                        feed(object, named: "object \(index + 1)", into: stream)
+                    }
                 } catch .encrypted {
                     stream.uninspected(.encrypted)
                 } catch {
@@ -112,26 +132,33 @@ struct CompoundDocumentReader {
             }
         }
         for name in ["\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"] {
-            guard let entry = streamNamed(name, in: storage), let data = bytes(entry, in: stream, at: prefix + name) else { continue }
+            guard let entry = streamNamed(name, in: storage), let data = bytes(entry, in: stream, at: name) else { continue }
             emit(Array(PropertySetText.strings(data).joined(separator: "\n").utf8), label: "properties", into: stream)
         }
         for child in children(of: storage) {
             switch (child.entry.type, child.name) {
             case (1, _) where streamNamed("dir", in: child.path) != nil && child.name.uppercased() == "VBA":
                 recognised = true
-                readVBA(child.path, into: stream)
+                readVBA(child.path, base: storage, into: stream)
             case (1, _):
                 // A sub-storage: VBA projects and embedded documents live in them.
-                let nested = stream.child(named: child.path)
+                stream.closeText()
+                let nested = stream.child(named: child.name)
                 nested.readAsContainer()
-                if readStorage(child.path, into: nested) { recognised = true }
+                if readStorage(child.path, into: nested) {
+                    recognised = true
+                } else if children(of: child.path).contains(where: { $0.entry.type == 2 }) {
+                    let names = children(of: child.path).prefix(4).map(\.name).joined(separator: ", ")
+                    nested.uninspected(.unsupported("an OLE2 storage of a kind not read here (\(names))"))
+                }
                 nested.finish()
             case (2, "\u{1}Ole10Native"):
                 recognised = true
-                readOle10Native(child.entry, path: child.path, into: stream)
-            case (2, "Package"), (2, "CONTENTS"), (2, "EmbeddedOdf"):
+                readOle10Native(child.entry, path: child.path, base: storage, into: stream)
+            case (2, "Package"), (2, "CONTENTS"), (2, "EmbeddedOdf"), (2, "Item"), (2, "Properties"):
+                // Embedded packages, and the custom XML parts of an MsoDataStore.
                 recognised = true
-                if let data = bytes(child.entry, in: stream, at: child.path) { feed(data, named: child.path, into: stream) }
+                if let data = bytes(child.entry, in: stream, at: child.path) { feed(data, named: child.name, into: stream) }
             default:
                 break
             }
@@ -149,15 +176,14 @@ struct CompoundDocumentReader {
     // MARK: Word
 
     private func readWord(_ word: CompoundFile.Entry, storage: String, into stream: StreamDispatcher) {
-        let prefix = storage.isEmpty ? "" : storage + "/"
-        guard let document = bytes(word, in: stream, at: prefix + "WordDocument") else { return }
+        guard let document = bytes(word, in: stream, at: "WordDocument") else { return }
         do throws(WordBinaryText.Failure) {
             let tableName = try WordBinaryText.tableStreamName(document)
             guard let tableEntry = streamNamed(tableName, in: storage) else {
                 stream.uninspected(.corrupt("Word: the table stream \(tableName) is missing"))
                 return
             }
-            guard let table = bytes(tableEntry, in: stream, at: prefix + tableName) else { return }
+            guard let table = bytes(tableEntry, in: stream, at: tableName) else { return }
             for story in try WordBinaryText.stories(wordDocument: document, table: table) {
                 emit(story.text, label: story.name, into: stream)
             }
@@ -172,14 +198,18 @@ struct CompoundDocumentReader {
 
     // MARK: VBA
 
-    private func readVBA(_ storage: String, into stream: StreamDispatcher) {
-        guard let dirEntry = streamNamed("dir", in: storage), let compressed = bytes(dirEntry, in: stream, at: storage + "/dir") else { return }
+    private func readVBA(_ storage: String, base: String, into stream: StreamDispatcher) {
+        let local = relative(storage, to: base)
+        guard let dirEntry = streamNamed("dir", in: storage), let compressed = bytes(dirEntry, in: stream, at: local + "/dir") else { return }
         guard let directory = VBAProject.directory(compressed) else {
-            stream.uninspected(.corrupt("VBA: the dir stream does not decompress"), at: stream.location.appending(part: storage + "/dir"))
+            stream.uninspected(.corrupt("VBA: the dir stream does not decompress"), at: stream.location.appending(part: local + "/dir"))
             return
         }
+        if directory.modules.isEmpty {
+            stream.uninspected(.corrupt("VBA: the dir stream names no module"), at: stream.location.appending(part: local + "/dir"))
+        }
         for module in directory.modules {
-            let path = storage + "/" + module.stream
+            let path = local + "/" + module.stream
             guard let entry = streamNamed(module.stream, in: storage) else {
                 stream.uninspected(.corrupt("VBA: module stream \(module.stream) is missing"), at: stream.location.appending(part: path))
                 continue
@@ -199,33 +229,18 @@ struct CompoundDocumentReader {
 
     // MARK: OLE 1.0 packages
 
-    /// `\u{1}Ole10Native`: a size, then for a Package its label, paths and the file's data.
-    private func readOle10Native(_ entry: CompoundFile.Entry, path: String, into stream: StreamDispatcher) {
+    /// `\u{1}Ole10Native`: the native data's size, then the data — for a Package, the file.
+    private func readOle10Native(_ entry: CompoundFile.Entry, path fullPath: String, base: String, into stream: StreamDispatcher) {
+        let path = relative(fullPath, to: base)
         guard let data = bytes(entry, in: stream, at: path) else { return }
         let reader = ByteReader(bytes: data)
-        var name = path
-        var payload = Array(data.dropFirst(4))
-        if let total = try? reader.u32(0), total <= data.count - 4 {
-            payload = Array(data[4..<(4 + total)])
-            // Packager: type (2), label\0, source path\0, 4 bytes, temp path (length-prefixed), data size, data.
-            var offset = 6
-            func cString() -> String? {
-                guard let end = data[offset...].firstIndex(of: 0), end - offset < 4096 else { return nil }
-                defer { offset = end + 1 }
-                return WindowsCodePage.decode(data[offset..<end], codePage: 1252)
-            }
-            if let label = cString(), cString() != nil {
-                offset += 4
-                if let tempLength = try? reader.u32(offset), tempLength < 4096 {
-                    offset += 4 + tempLength
-                    if let size = try? reader.u32(offset), reader.contains(offset + 4, length: size) {
-                        payload = Array(data[(offset + 4)..<(offset + 4 + size)])
-                        if !label.isEmpty { name = path + " (" + label + ")" }
-                    }
-                }
-            }
+        var native = Array(data.dropFirst(4))
+        if let total = try? reader.u32(0), total <= data.count - 4 { native = Array(data[4..<(4 + total)]) }
+        if let package = OLE1Package.file(in: native) {
+            feed(package.data, named: package.label.isEmpty ? path : path + " (" + package.label + ")", into: stream)
+        } else {
+            feed(native, named: path, into: stream)
         }
-        feed(payload, named: name, into: stream)
     }
 }
 

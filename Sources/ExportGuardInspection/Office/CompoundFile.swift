@@ -111,13 +111,15 @@ struct CompoundFile {
         }
         guard let root = list.first, root.type == 5 else { throw Failure.corrupt("no root directory entry") }
         entries = list
-        if root.size > 0 {
-            miniStream = try chain(from: root.start, in: fat, limit: root.size)
-            guard miniStream.count >= root.size else { throw Failure.corrupt("the mini stream is shorter than its size") }
-        }
         if miniFATStart < sectorCount {
             let bytes = try chain(from: miniFATStart, in: fat, limit: Self.maxSectors * 4)
             miniFAT = stride(from: 0, to: bytes.count - 3, by: 4).map { UInt32(bytes[$0]) | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2]) << 16 | UInt32(bytes[$0 + 3]) << 24 }
+        }
+        // The mini stream holds no more than its FAT can chain (a root size is not trusted).
+        let miniSize = min(root.size, miniFAT.count * 64)
+        if miniSize > 0 {
+            miniStream = try chain(from: root.start, in: fat, limit: miniSize)
+            guard miniStream.count >= miniSize else { throw Failure.corrupt("the mini stream is shorter than its size") }
         }
     }
 

@@ -6,6 +6,7 @@
 enum ExcelBinaryText {
     enum Failure: Error, Equatable {
         case encrypted
+        case unsupported(String)
         case corrupt(String)
     }
 
@@ -23,11 +24,18 @@ enum ExcelBinaryText {
             let type = Int(workbook[offset]) | Int(workbook[offset + 1]) << 8
             let length = Int(workbook[offset + 2]) | Int(workbook[offset + 3]) << 8
             let start = offset + 4
-            guard start + length <= workbook.count else { break }
+            guard start + length <= workbook.count else {
+                // What follows cannot be found: the rest of the workbook would go unread.
+                throw .corrupt("Excel: a record at offset \(offset) runs past the end of the workbook")
+            }
             records.append((type, workbook[start..<(start + length)]))
             offset = start + length
         }
         guard let first = records.first, first.type == 0x0809 else { throw .corrupt("Excel: the workbook does not start with a BOF record") }
+        // BIFF8 (Excel 97 and later) says 0x0600; Excel 5/95 writes strings without flags.
+        guard let version = try? ByteReader(bytes: Array(first.data)).u16(0), version == 0x0600 else {
+            throw .unsupported("an Excel workbook older than Excel 97 (BIFF5 or earlier)")
+        }
 
         var parts: [Part] = []
         var sheetNames: [String] = []
@@ -38,6 +46,8 @@ enum ExcelBinaryText {
         var lastRow = -1
         var pendingText = 0
         var formulaRow: Int?
+        // Substreams nest (a chart inside a sheet): only the outermost ones are sheets.
+        var depth = 0
         var index = 0
 
         func cell(_ row: Int, _ text: String) {
@@ -56,15 +66,17 @@ enum ExcelBinaryText {
                 throw .encrypted
             case 0x0809:
                 // A substream: the globals, then each sheet in the order of BOUNDSHEET.
+                depth += 1
                 let kind = (try? reader.u16(2)) ?? 0
-                if kind == 0x0010 || kind == 0x0020 || kind == 0x0040 {
+                if depth == 1, kind == 0x0010 || kind == 0x0020 || kind == 0x0040 {
                     let name = sheetIndex < sheetNames.count ? sheetNames[sheetIndex] : "sheet \(sheetIndex + 1)"
                     sheetIndex += 1
                     current = Part(label: "sheet=\(name)")
                     lastRow = -1
                 }
             case 0x000A:
-                if let finished = current {
+                depth = max(0, depth - 1)
+                if depth == 0, let finished = current {
                     parts.append(finished)
                     current = nil
                 }
@@ -97,7 +109,7 @@ enum ExcelBinaryText {
                 if let text = cursor.string(lengthBytes: 2) { cell(formulaRow ?? lastRow, text) }
                 formulaRow = nil
             case 0x0203:
-                if let row = try? reader.u16(0), let bits = try? reader.u64(6) { cell(row, Self.number(Double(bitPattern: UInt64(bits)))) }
+                if let row = try? reader.u16(0), let value = Self.double(reader, at: 6) { cell(row, Self.number(value)) }
             case 0x027E:
                 if let row = try? reader.u16(0), let rk = try? reader.u32(6) { cell(row, Self.number(Self.rk(UInt32(rk)))) }
             case 0x00BD:
@@ -110,8 +122,8 @@ enum ExcelBinaryText {
                 }
             case 0x0006:
                 // A numeric result is written; a string result arrives as STRING next.
-                if let row = try? reader.u16(0), let marker = try? reader.u16(12), marker != 0xFFFF, let bits = try? reader.u64(6) {
-                    cell(row, Self.number(Double(bitPattern: UInt64(bits))))
+                if let row = try? reader.u16(0), let marker = try? reader.u16(12), marker != 0xFFFF, let value = Self.double(reader, at: 6) {
+                    cell(row, Self.number(value))
                 } else {
                     formulaRow = try? reader.u16(0)
                 }
@@ -124,7 +136,13 @@ enum ExcelBinaryText {
                 // A comment's or text box's text: its characters in the CONTINUE records after.
                 pendingText = (try? reader.u16(10)) ?? 0
             case 0x003C where pendingText > 0:
-                var cursor = BIFFStringCursor(segments: [Array(data)], position: 0)
+                // The characters, across as many CONTINUE records as they take.
+                var segments = [Array(data)]
+                while index < records.count, records[index].type == 0x003C {
+                    segments.append(Array(records[index].data))
+                    index += 1
+                }
+                var cursor = BIFFStringCursor(segments: segments, position: 0)
                 if let text = cursor.characters(pendingText) {
                     let target = text + "\n"
                     if current != nil { current!.text.append(contentsOf: target.utf8) } else { sheets.text.append(contentsOf: target.utf8) }
@@ -136,6 +154,12 @@ enum ExcelBinaryText {
         }
         if let unfinished = current { parts.append(unfinished) }
         return [sheets, shared].filter { !$0.text.isEmpty } + parts.filter { !$0.text.isEmpty }
+    }
+
+    /// A little-endian IEEE double (ByteReader's u64 clamps values with the top bit set).
+    static func double(_ reader: ByteReader, at offset: Int) -> Double? {
+        guard let low = try? reader.u32(offset), let high = try? reader.u32(offset + 4) else { return nil }
+        return Double(bitPattern: UInt64(high) << 32 | UInt64(low))
     }
 
     /// An RK number: a 30-bit integer or the high 30 bits of a double, maybe divided by 100.

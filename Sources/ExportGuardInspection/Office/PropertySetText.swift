@@ -8,6 +8,8 @@ enum PropertySetText {
 
     static func strings(_ stream: [UInt8]) -> [String] {
         let reader = ByteReader(bytes: stream)
+        // A value is read once, however many properties point at it.
+        var seen: Set<Int> = []
         guard let setCount = try? reader.u32(24), setCount <= 16 else { return [] }
         var result: [String] = []
         for set in 0..<setCount {
@@ -24,16 +26,16 @@ enum PropertySetText {
                let value = try? reader.u16(entry.offset + 4) {
                 codePage = value == 0xFFFF ? 65001 : value
             }
-            for (id, offset) in properties where id > 1 {
-                result += values(reader, at: offset, codePage: codePage, depth: 0)
+            for (id, offset) in properties where id > 1 && seen.insert(offset).inserted {
+                result += values(reader, at: offset, codePage: codePage)
             }
         }
         return result.filter { $0.unicodeScalars.contains { $0.value > 0x20 } }
     }
 
     /// The strings of a typed value: LPSTR, LPWSTR, vectors of them and of variants.
-    private static func values(_ reader: ByteReader, at offset: Int, codePage: Int, depth: Int) -> [String] {
-        guard depth < 2, let type = try? reader.u16(offset) else { return [] }
+    private static func values(_ reader: ByteReader, at offset: Int, codePage: Int) -> [String] {
+        guard let type = try? reader.u16(offset) else { return [] }
         var position = offset + 4
         switch type {
         case 0x001E, 0x001F:
@@ -48,14 +50,14 @@ enum PropertySetText {
                     let start = position
                     position += 4
                     if elementType == 0x001E || elementType == 0x001F {
-                        guard let text = string(reader, type: elementType, at: &position, codePage: codePage) else { break }
+                        guard let text = string(reader, type: elementType, at: &position, codePage: codePage, aligned: false) else { break }
                         result.append(text)
                     } else {
                         // Numbers in a HeadingPairs vector: four bytes (VT_I4).
                         position = start + 8
                     }
                 } else {
-                    guard let text = string(reader, type: type & 0x00FF, at: &position, codePage: codePage) else { break }
+                    guard let text = string(reader, type: type & 0x00FF, at: &position, codePage: codePage, aligned: false) else { break }
                     result.append(text)
                 }
             }
@@ -67,12 +69,13 @@ enum PropertySetText {
 
     /// One LPSTR (byte count, bytes in the code page) or LPWSTR (character count, UTF-16),
     /// advancing past its padding to four bytes.
-    private static func string(_ reader: ByteReader, type: Int, at position: inout Int, codePage: Int) -> String? {
+    /// Strings in vectors are not padded (MS-OSHARED's unaligned strings); others are.
+    private static func string(_ reader: ByteReader, type: Int, at position: inout Int, codePage: Int, aligned: Bool = true) -> String? {
         guard let length = try? reader.u32(position), length < 1 << 20 else { return nil }
         position += 4
         let size = type == 0x001F ? length * 2 : length
         guard let bytes = try? reader.slice(position..<(position + size)) else { return nil }
-        position += (size + 3) & ~3
+        position += aligned ? (size + 3) & ~3 : size
         var text: String
         if type == 0x001F {
             let units = stride(from: bytes.startIndex, to: bytes.endIndex - 1, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }

@@ -21,8 +21,9 @@ enum WordBinaryText {
             throw .corrupt("Word: no FIB at the start of the WordDocument stream")
         }
         if flags & 0x0100 != 0 { throw .encrypted }
-        // Word 6 and Word 95 documents keep text differently (no piece table of this kind).
-        guard nFib >= 0x00C1 || nFib == 0x0065 || nFib == 0x0068 else {
+        // Word 6 (0x65) and Word 95 (0x68) documents keep text differently; Word 97 and later
+        // write 0xC1 or more (0xC0 in some templates).
+        guard nFib >= 0x00C0 else {
             throw .unsupported("Word document of an older version (nFib \(String(nFib, radix: 16)), Word 6/95)")
         }
         return flags & 0x0200 != 0 ? "1Table" : "0Table"
@@ -44,7 +45,8 @@ enum WordBinaryText {
         }
         let pieces = try self.pieces(Array(table[fcClx..<(fcClx + lcbClx)]))
         // Characters by position, read piece by piece into UTF-16 units.
-        let total = lengths.reduce(0) { $0 + max(0, min($1, 1 << 30)) }
+        // Every character takes a byte of the document at least: no count can pass that.
+        let total = min(lengths.reduce(0) { $0 + max(0, min($1, 1 << 30)) }, wordDocument.count)
         var units: [UInt16] = []
         units.reserveCapacity(min(total, 1 << 24))
         for piece in pieces where units.count < total {
@@ -61,6 +63,7 @@ enum WordBinaryText {
                 }
             }
         }
+        if units.count < total { throw .corrupt("Word: the piece table holds fewer characters than the document counts") }
         var result: [(String, [UInt8])] = []
         var position = 0
         for (index, length) in lengths.enumerated() {
@@ -96,7 +99,8 @@ enum WordBinaryText {
         for piece in 0..<count {
             guard let from = try? reader.u32(start + piece * 4), let to = try? reader.u32(start + (piece + 1) * 4),
                   let fc = try? reader.u32(start + (count + 1) * 4 + piece * 8 + 2) else { throw .corrupt("Word: the piece table is cut short") }
-            guard to >= from else { continue }
+            // Pieces follow each other: character positions only grow, without gaps.
+            guard to >= from, from == (pieces.last?.end ?? from) else { throw .corrupt("Word: the pieces of the piece table overlap or leave gaps") }
             let compressed = fc & 0x4000_0000 != 0
             let offset = fc & 0x3FFF_FFFF
             pieces.append(Piece(start: from, end: to, offset: compressed ? offset / 2 : offset, compressed: compressed))

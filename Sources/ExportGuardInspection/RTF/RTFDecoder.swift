@@ -80,7 +80,8 @@ struct RTFDecoder {
         for byte in bytes {
             step(byte, in: stream)
         }
-        flushText(in: stream)
+        // A double-byte character cut by the chunk's end stays in the converter.
+        flushText(in: stream, final: false)
     }
 
     private mutating func step(_ byte: UInt8, in stream: StreamDispatcher) {
@@ -137,6 +138,12 @@ struct RTFDecoder {
             }
         case .binary(let remaining):
             state = remaining > 1 ? .binary(remaining - 1) : .text
+            // Raw bytes: an object's or a picture's data, never text.
+            switch current.destination {
+            case .objectData: objectData?.byte(byte)
+            case .picture: pictureDigits += 2
+            default: break
+            }
         }
     }
 
@@ -149,17 +156,17 @@ struct RTFDecoder {
         let name = String(decoding: word, as: UTF8.self)
         let value = parameter.isEmpty ? nil : Int(String(decoding: parameter.prefix(11), as: UTF8.self)).map { max(-1 << 31, min($0, 1 << 31)) }
         controlWord(name, value, in: stream)
-        if delimiter != UInt8(ascii: " ") {
-            if case .binary = state { return }
-            step(delimiter, in: stream)
-        }
+        // A delimiter other than a space is read as what follows (for \bin, its first byte).
+        if delimiter != UInt8(ascii: " ") { step(delimiter, in: stream) }
     }
 
     // MARK: Groups
 
     private mutating func openGroup() {
         guard groups.count < Self.maxDepth else {
+            // Deeper groups are counted, not kept: their text is read as the deepest one's.
             tooDeep += 1
+            wentTooDeep = true
             return
         }
         var group = groups[groups.count - 1]
@@ -177,12 +184,16 @@ struct RTFDecoder {
         guard groups.count > 1 else { return }
         let closed = groups.removeLast()
         pendingSkip = 0
+        if highSurrogate != nil {
+            highSurrogate = nil
+            emitScalar(0xFFFD, in: stream)
+        }
         switch closed.destination {
         case .fontTable where groups.last?.destination != .fontTable:
             tableFont = nil
         case .objectData where groups.last?.destination != .objectData:
             flushText(in: stream)
-            objectData?.finish(in: stream)
+            objectData?.finish()
             objectData = nil
         case .picture where groups.last?.destination != .picture:
             if pictureDigits > 0 {
@@ -212,9 +223,9 @@ struct RTFDecoder {
     // MARK: Control words and symbols
 
     private mutating func controlWord(_ name: String, _ value: Int?, in stream: StreamDispatcher) {
-        let first = current.atStart
+        // Past the depth limit, words change no destination (the group they would open is not kept).
+        let first = current.atStart && tooDeep == 0
         current.atStart = false
-        if tooDeep > 0 { return }
         if name == "bin" {
             // Raw bytes follow the word's delimiter: never text, never a delimiter.
             if let count = value, count > 0 { state = .binary(count) }
@@ -226,7 +237,7 @@ struct RTFDecoder {
         if first || current.ignorable, let destination = Self.destinations[name] {
             flushText(in: stream)
             current.destination = current.destination == .text || destination == .skip ? destination : current.destination
-            if destination == .objectData, objectData == nil {
+            if current.destination == .objectData, destination == .objectData, objectData == nil {
                 // The object's part must not interleave with the document's text.
                 stream.closeText()
                 objectData = RTFObjectData(child: stream.child(named: "object \(objectCount + 1)"))
@@ -235,7 +246,7 @@ struct RTFDecoder {
             current.ignorable = false
             return
         }
-        if current.ignorable {
+        if current.ignorable, tooDeep == 0 {
             // `{\*\unknown …}`: a destination this reader does not know; skip it.
             current.destination = .skip
             current.ignorable = false
@@ -246,6 +257,8 @@ struct RTFDecoder {
             sawHeader = true
         case "ansicpg":
             if let value, value > 0 { documentCodePage = value }
+        case "deff":
+            defaultFont = value
         case "mac": documentCodePage = 10000
         case "pc": documentCodePage = 437
         case "pca": documentCodePage = 850
@@ -290,7 +303,7 @@ struct RTFDecoder {
         case UInt8(ascii: "'"):
             state = .hex(nil)
         case UInt8(ascii: "*"):
-            current.ignorable = true
+            if tooDeep == 0 { current.ignorable = true }
         case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"):
             character(byte, in: stream)
         case UInt8(ascii: "~"):
@@ -320,7 +333,7 @@ struct RTFDecoder {
             if current.destination == .picture {
                 pictureDigits += 1
             } else {
-                objectData?.hexDigit(value, in: stream)
+                objectData?.hexDigit(value)
             }
         case .fontTable, .skip:
             break
@@ -345,18 +358,26 @@ struct RTFDecoder {
         var scalar = value < 0 ? value + 65536 : value
         if scalar < 0 || scalar > 0xFFFF { scalar = 0xFFFD }
         // Surrogate pairs arrive as two \u words; a lone half becomes U+FFFD.
-        if (0xD800...0xDBFF).contains(scalar) {
-            highSurrogate = scalar
-        } else if (0xDC00...0xDFFF).contains(scalar), let high = highSurrogate {
+        if (0xDC00...0xDFFF).contains(scalar), let high = highSurrogate {
             emitScalar(0x10000 + ((high - 0xD800) << 10) + (scalar - 0xDC00), in: stream)
             highSurrogate = nil
         } else {
-            emitScalar(scalar, in: stream)
+            // A high surrogate not followed by its low half is no character.
+            if highSurrogate != nil { emitScalar(0xFFFD, in: stream) }
+            highSurrogate = nil
+            if (0xD800...0xDBFF).contains(scalar) {
+                highSurrogate = scalar
+            } else {
+                emitScalar((0xDC00...0xDFFF).contains(scalar) ? 0xFFFD : scalar, in: stream)
+            }
         }
         pendingSkip = current.unicodeSkip
     }
 
     private var highSurrogate: Int?
+    private var defaultFont: Int?
+    private var wentTooDeep = false
+    private var reportedCodePage = false
 
     private mutating func appendByte(_ byte: UInt8, in stream: StreamDispatcher) {
         let codePage = codePage
@@ -365,12 +386,12 @@ struct RTFDecoder {
             pendingCodePage = codePage
         }
         pendingBytes.append(byte)
-        if pendingBytes.count >= 4096 { flushText(in: stream) }
+        if pendingBytes.count >= 4096 { flushText(in: stream, final: false) }
     }
 
     /// The code page of the current font, or the document's.
     private var codePage: Int {
-        guard let font = current.font, let charset = fontCharsets[font] else { return documentCodePage }
+        guard let font = current.font ?? defaultFont, let charset = fontCharsets[font] else { return documentCodePage }
         return Self.codePages[charset] ?? documentCodePage
     }
 
@@ -385,14 +406,21 @@ struct RTFDecoder {
         output.append(contentsOf: Array(String(scalar).utf8))
     }
 
-    /// Converts the bytes gathered in the current code page, then passes all text on.
-    private mutating func flushText(in stream: StreamDispatcher) {
-        if !pendingBytes.isEmpty {
+    /// Converts the bytes gathered in the current code page, then passes all text on. Not
+    /// `final`, a lead byte at the end waits in the converter for its trail byte.
+    private mutating func flushText(in stream: StreamDispatcher, final: Bool = true) {
+        if !pendingBytes.isEmpty || final {
             let page = pendingCodePage
             if converters[page] == nil, let made = CharsetConverters.make(from: WindowsCodePage.charsetName(page)) { converters[page] = made }
             if let converter = converters[page] {
-                pendingBytes.withUnsafeBytes { converter.convert($0, final: true) { output.append(contentsOf: $0) } }
-            } else {
+                let before = converter.replaced
+                pendingBytes.withUnsafeBytes { converter.convert($0, final: final) { output.append(contentsOf: $0) } }
+                stream.session.stats.replacedSequences += converter.replaced - before
+            } else if !pendingBytes.isEmpty {
+                if !reportedCodePage {
+                    reportedCodePage = true
+                    stream.uninspected(.unknownCharset("RTF: code page \(page) cannot be converted; its bytes are read as UTF-8"))
+                }
                 output.append(contentsOf: String(decoding: pendingBytes, as: UTF8.self).utf8)
             }
             pendingBytes.removeAll(keepingCapacity: true)
@@ -404,9 +432,13 @@ struct RTFDecoder {
 
     mutating func finish(in stream: StreamDispatcher) {
         flushText(in: stream)
-        guard !stream.isStopped else { return }
-        objectData?.finish(in: stream)
+        // An object's part is closed even when the input was stopped inside it.
+        objectData?.finish()
         objectData = nil
+        guard !stream.isStopped else { return }
+        if wentTooDeep {
+            stream.uninspected(.limitExceeded("RTF: groups nested deeper than \(Self.maxDepth) (read as the deepest kept group)"))
+        }
         if !sawHeader {
             stream.uninspected(.corrupt("RTF: no \\rtf header"))
         } else if groups.count > 1 || tooDeep > 0 {
@@ -423,18 +455,20 @@ struct RTFDecoder {
                         "themedata", "colorschememapping", "datastore", "latentstyles", "xmlnstbl", "generator",
                         "pgdsctbl", "mmathPr", "defchp", "defpap", "operator", "version", "edmins",
                         "nofpages", "nofwords", "nofchars", "nofcharsws", "vern", "creatim", "revtim", "printim",
-                        "buptim", "userprops", "xmlopen", "wgrffmtfilter", "passwordhash", "panose", "falt", "fname",
+                        "buptim", "xmlopen", "wgrffmtfilter", "passwordhash", "panose", "falt", "fname",
                         "objclass", "objname", "objalias", "objsect", "objtime", "blipuid",
                         "nonshppict", "bkmkstart", "bkmkend", "ftnsep", "ftnsepc", "aftnsep", "aftnsepc"] {
             table[skipped] = .skip
         }
         // Text a reader shows or a person wrote, behind `\*`: field instructions (a link's
         // target), comments and their authors, text boxes of shapes.
-        for text in ["fldinst", "annotation", "atnauthor", "atnid", "shpinst", "shptxt"] {
+        for text in ["fldinst", "annotation", "atnauthor", "atnid", "shpinst", "shptxt", "shppict", "ud", "docvar",
+                     "userprops", "ffdeftext", "ffl", "ffstattext", "ffhelptext", "ffentrymcr", "company", "manager",
+                     "category", "hlinkbase", "sp", "sv"] {
             table[text] = .text
         }
-        // Shape properties (names and numbers) are not text.
-        table["sp"] = .skip
+        // A shape property's name is not text; its value (alt text, WordArt, a picture) is.
+        table["sn"] = .skip
         table["fonttbl"] = .fontTable
         table["pict"] = .picture
         table["objdata"] = .objectData

@@ -1,63 +1,59 @@
-/// The hex data of an embedded object (`\objdata`), decoded as it comes: an OLE 1.0
-/// object header (version, format, class name, topic and item names, native size), then
-/// the native data — for a Word or Excel object an OLE2 compound file, for a Package the
-/// file itself — fed to a child stream, sniffed and read like any member. Data that has no
-/// such header is fed whole.
+/// The data of an embedded object (`\objdata`), hex digits (or `\bin` bytes) decoded as they
+/// come and held, up to a bound: an OLE 1.0 object header (version, format, class, topic
+/// and item names, native size), then the native data — for a Word or Excel object an OLE2
+/// compound file, for a Package the Packager's record of the dropped file, whose file is
+/// taken out. The result is a child stream, sniffed and read like any member.
 struct RTFObjectData {
+    /// Bytes of one object held at most.
+    static let maximumBytes = 64 << 20
+
     private let child: StreamDispatcher
     private var high: UInt8?
-    /// Header bytes until the native data starts.
-    private var header: [UInt8] = []
-    private var headerDone = false
-    private var buffer: [UInt8] = []
+    private var bytes: [UInt8] = []
+    private var tooLarge = false
 
     init(child: StreamDispatcher) {
         self.child = child
     }
 
-    mutating func hexDigit(_ value: UInt8, in stream: StreamDispatcher) {
+    mutating func hexDigit(_ value: UInt8) {
         guard let pending = high else {
             high = value
             return
         }
         high = nil
-        let byte = pending << 4 | value
-        if headerDone {
-            buffer.append(byte)
-            if buffer.count >= 16 * 1024 { flush() }
+        byte(pending << 4 | value)
+    }
+
+    /// A byte of the object (from `\bin`, or two hex digits).
+    mutating func byte(_ value: UInt8) {
+        guard !tooLarge else { return }
+        guard bytes.count < Self.maximumBytes else {
+            tooLarge = true
+            bytes = []
             return
         }
-        header.append(byte)
-        if let start = Self.nativeDataStart(header) {
-            headerDone = true
-            buffer = Array(header[start...])
-            header = []
-        } else if header.count > 4096 {
-            // No OLE 1.0 header in reach: the bytes are the object.
-            headerDone = true
-            buffer = header
-            header = []
-        }
+        bytes.append(value)
     }
 
-    private mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { child.feed($0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    mutating func finish(in stream: StreamDispatcher) {
-        if !headerDone {
-            buffer = header
-            header = []
+    func finish() {
+        if tooLarge {
+            child.uninspected(.limitExceeded("an embedded object of more than \(Self.maximumBytes >> 20) MiB"))
+            child.finish()
+            return
         }
-        flush()
+        var data = bytes
+        if let start = Self.nativeDataStart(bytes) {
+            data = Array(bytes[start...])
+            if let package = OLE1Package.file(in: data) { data = package.data }
+        }
+        data.withUnsafeBytes { child.feed($0) }
         child.finish()
     }
 
     /// Where the native data starts after an OLE 1.0 `ObjectHeader` ([MS-OLEDS] 2.2.4):
     /// OLEVersion, FormatID (2 = embedded), three length-prefixed ANSI strings, then the
-    /// native data size. Nil while the header is incomplete or when it is not one.
+    /// native data size. Nil when the bytes do not start with one.
     static func nativeDataStart(_ bytes: [UInt8]) -> Int? {
         let reader = ByteReader(bytes: bytes)
         guard let format = try? reader.u32(4), format == 2 else { return nil }

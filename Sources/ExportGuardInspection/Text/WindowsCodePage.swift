@@ -12,6 +12,9 @@ enum WindowsCodePage {
         case 10000: "MACINTOSH"
         case 65001: "UTF-8"
         case 1200: "UTF-16LE"
+        case 1201: "UTF-16BE"
+        case 12000: "UTF-32LE"
+        case 12001: "UTF-32BE"
         default: "CP\(codePage)"
         }
     }
@@ -19,7 +22,8 @@ enum WindowsCodePage {
     /// Bytes in a code page as text; invalid sequences become U+FFFD.
     static func decode(_ bytes: some Collection<UInt8>, codePage: Int) -> String {
         let array = Array(bytes)
-        if array.allSatisfy({ $0 < 0x80 }) { return String(decoding: array, as: UTF8.self) }
+        // UTF-16 and UTF-32 pages are never ASCII-compatible.
+        if ![1200, 1201, 12000, 12001].contains(codePage), array.allSatisfy({ $0 < 0x80 }) { return String(decoding: array, as: UTF8.self) }
         return MailCharset.decode(array, charset: charsetName(codePage))
     }
 }
