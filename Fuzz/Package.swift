@@ -36,6 +36,7 @@ let package = Package(
         fuzzTarget("FuzzArchives", ["ExportGuardInspection"]),
         fuzzTarget("FuzzSevenZip", ["ExportGuardInspection"]),
         fuzzTarget("FuzzPDF", ["ExportGuardInspection"]),
+        fuzzTarget("FuzzCompoundFile", ["ExportGuardInspection"]),
         fuzzTarget("FuzzCompression", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMarkup", ["ExportGuardInspection"]),
         fuzzTarget("FuzzMail", ["ExportGuardInspection"]),

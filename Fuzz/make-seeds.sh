@@ -95,6 +95,15 @@ if command -v qpdf >/dev/null; then
     qpdf --encrypt "" owner 256 -- "$dir/two-pages.pdf" "$dir/aes256.pdf"
 fi
 cp "$dir"/*.pdf "$SEEDS/FuzzContent/"
+dir=$(seeds FuzzCompoundFile)
+if command -v soffice >/dev/null; then
+    # Legacy Office files from flat ODF (what LibreOffice writes; WPS files are the same formats).
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text><text:p>机密★10年 110101199003074514</text:p></office:text></office:body></office:document>\n' > memo.fodt
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet><table:table table:name="名单"><table:table-row><table:table-cell office:value-type="string"><text:p>张伟</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="-12.5"><text:p>-12.5</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document>\n' > book.fods
+    soffice -env:UserInstallation="file://$WORK/lo" --headless --convert-to doc memo.fodt >/dev/null 2>&1 || true
+    soffice -env:UserInstallation="file://$WORK/lo" --headless --convert-to xls book.fods >/dev/null 2>&1 || true
+    cp memo.doc book.xls "$dir"/ 2>/dev/null || true
+fi
 dir=$(seeds FuzzArchives)  # selector % 3: 0 tar, 1 ar, 2 cpio
 for file in ./*.tar; do selector "$dir" "$(basename "$file")" 0 "$file"; done
 selector "$dir" x.deb 1 x.deb

@@ -4,7 +4,7 @@
 
 /// A decoder a fuzz target forces on the top-level stream.
 @_spi(Fuzzing) public enum ForcedFormat: Sendable, Hashable {
-    case zip, tar, ar, cpio, sevenZip, pdf, rtf, xml, mail, html
+    case zip, tar, ar, cpio, sevenZip, pdf, compoundFile, rtf, xml, mail, html
     case gzip, xz, lzma, bzip2, zstd
     /// Text in a charset iconv knows (`GB18030`, `BIG5`, `UTF-16LE` …).
     case charset(String)
@@ -17,6 +17,7 @@
         case .cpio: .cpio
         case .sevenZip: .sevenZip
         case .pdf: .pdf
+        case .compoundFile: .compoundFile
         case .rtf: .rtf
         case .gzip: .compressed(.gzip)
         case .xz: .compressed(.xz)
