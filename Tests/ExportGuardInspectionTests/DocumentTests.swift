@@ -277,3 +277,64 @@ struct PrinterSettingsTests {
         #expect(sink.texts["printerSettings1.bin"]?.contains("机密★10年") == true)
     }
 }
+
+/// Text that office formats keep in attributes and formulas, in packages zipped here.
+@Suite("Office attributes and formulas")
+struct OfficeAttributeTests {
+    static let spreadsheet = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    static let word = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    @Test("sheet and defined names, alt text, comment authors, link tips, field instructions and external targets are read; part names and formatting are not")
+    func attributes() throws {
+        let f = try Fixtures()
+        try f.write("p/xl/workbook.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="\(Self.spreadsheet)" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+            <sheets><sheet name="张伟名单" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="机密范围">Sheet1!$A$1</definedName></definedNames></workbook>
+            """)
+        try f.write("p/word/document.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="\(Self.word)" \
+            xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body>\
+            <w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Picture 1" descr="身份证照片 11010119800101103X"/></wp:inline></w:drawing></w:r></w:p>\
+            <w:p><w:fldSimple w:instr="HYPERLINK https://leak.example/x"><w:r><w:t>here</w:t></w:r></w:fldSimple>\
+            <w:hyperlink w:tooltip="内部资料 不得外传"><w:r><w:t>link</w:t></w:r></w:hyperlink></w:p></w:body></w:document>
+            """)
+        try f.write("p/word/comments.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="\(Self.word)"><w:comment w:id="0" w:author="王芳" w:initials="WF">\
+            <w:p><w:r><w:t>see above</w:t></w:r></w:p></w:comment></w:comments>
+            """)
+        try f.write("p/word/_rels/document.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>\
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://files.example/机密.zip" TargetMode="External"/>\
+            </Relationships>
+            """)
+        try f.run("sh", ["-c", "cd p && zip -q -r ../a.zip ."])
+        let texts = inspectAllWays(try f.read("a.zip"), name: "a.zip").texts
+        #expect(texts["a.zip!xl/workbook.xml"] == "张伟名单\n机密范围\nSheet1!$A$1", "\(texts)")
+        let document = texts["a.zip!word/document.xml"] ?? ""
+        for expected in ["Picture 1, 身份证照片 11010119800101103X", "HYPERLINK https://leak.example/x", "内部资料 不得外传"] {
+            #expect(document.contains(expected), "\(expected) in \(document)")
+        }
+        #expect(texts["a.zip!word/comments.xml"]?.contains("王芳, WF") == true)
+        #expect(texts["a.zip!word/_rels/document.xml.rels"] == "https://files.example/机密.zip", "\(texts)")
+        #expect(!document.contains("1\n"), "ids are not text")
+    }
+
+    @Test("a formula's string literals are read joined, as the cell shows them")
+    func formulaLiterals() throws {
+        #expect(XMLTextCollector.formulaLiterals(Array(#""110101199"&"003071234""#.utf8)) == Array("110101199003071234".utf8))
+        #expect(XMLTextCollector.formulaLiterals(Array(#"CONCATENATE("机", "密")&A1"#.utf8)) == Array("机密".utf8))
+        #expect(XMLTextCollector.formulaLiterals(Array(#""say ""hi"""&"!""#.utf8)) == Array(#"say "hi"!"#.utf8))
+        #expect(XMLTextCollector.formulaLiterals(Array("SUM(A1:A9)".utf8)).isEmpty)
+        #expect(XMLTextCollector.formulaLiterals(Array(#""only one""#.utf8)).isEmpty)
+
+        let f = try Fixtures()
+        try f.write("p/xl/worksheets/sheet1.xml", """
+            <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="\(Self.spreadsheet)"><sheetData><row r="1">\
+            <c r="A1" t="str"><f>"110101199"&amp;"003071234"</f><v>110101199003071234</v></c></row></sheetData></worksheet>
+            """)
+        try f.run("sh", ["-c", "cd p && zip -q -r ../b.xlsx ."])
+        let sheet = inspectAllWays(try f.read("b.xlsx"), name: "b.xlsx").texts["b.xlsx!xl/worksheets/sheet1.xml"] ?? ""
+        #expect(sheet.contains("\"110101199\"&\"003071234\"\n110101199003071234"), "\(sheet)")
+    }
+}

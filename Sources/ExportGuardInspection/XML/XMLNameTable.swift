@@ -18,6 +18,9 @@ struct XMLNameTable {
         let isCellOrRow: Bool
         /// A namespace of document properties, whose every element is a field of its own.
         let isPropertyList: Bool
+        /// For an office element that keeps user text in attributes (a sheet's name, a
+        /// picture's alt text), their local names (see ``XMLTextCollector/officeTextAttributes``).
+        let textAttributes: Set<String>?
         fileprivate let id: Int
     }
 
@@ -33,7 +36,8 @@ struct XMLNameTable {
             string: string, isOffice: XMLTextCollector.isOffice(string),
             isOfficeBlock: XMLTextCollector.officeBlocks.contains(string),
             isCellOrRow: string == "c" || string == "row",
-            isPropertyList: string.hasSuffix("/extended-properties") || string.hasSuffix("/custom-properties"), id: nextID)
+            isPropertyList: string.hasSuffix("/extended-properties") || string.hasSuffix("/custom-properties"),
+            textAttributes: XMLTextCollector.officeTextAttributes[string], id: nextID)
         nextID += 1
         byAddress[pointer] = name
         return name

@@ -55,8 +55,21 @@ final class XMLPushParser {
                     reference = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
                 }
             }
-            // Attributes of office elements carry formatting, never text: not even read.
-            if let attributes, attributeCount > 0, !(namespace?.isOffice ?? false) {
+            // Attributes of office elements carry formatting, except the few that hold what a
+            // person wrote (a sheet's name, a picture's alt text, a link's target and tip).
+            if let attributes, attributeCount > 0, namespace?.isOffice ?? false, let wanted = local.textAttributes {
+                var external = local.string != "Relationship"
+                for index in 0..<Int(attributeCount) {
+                    let base = index * 5
+                    guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                    let attribute = collector.names.name(name).string
+                    let value = Array(UnsafeBufferPointer(start: start, count: end - start))
+                    // A relationship's target is text when it leaves the package (a URL), not a part name.
+                    if attribute == "TargetMode" { external = value == Array("External".utf8) }
+                    if wanted.contains(attribute) { values.append((nil, value)) }
+                }
+                if !external { values.removeAll() }
+            } else if let attributes, attributeCount > 0, !(namespace?.isOffice ?? false) {
                 for index in 0..<Int(attributeCount) {
                     let base = index * 5
                     guard attributes[base] != nil, let start = attributes[base + 3], let end = attributes[base + 4] else { continue }

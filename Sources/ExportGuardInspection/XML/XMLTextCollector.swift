@@ -29,6 +29,8 @@ final class XMLTextCollector {
     /// For each open element, how many children of each name it has had so far, so a path
     /// can say which paragraph or row it is (`w:body/w:p[57]`). Reused level by level.
     private var siblingCounts: [[String: Int]] = [[:]]
+    /// The text of a spreadsheet formula being read (`<f>`), to join its string literals.
+    private var formula: [UInt8]?
 
     init(stream: StreamDispatcher, maxTextLength: Int) {
         self.stream = stream
@@ -60,8 +62,18 @@ final class XMLTextCollector {
             switch localName.string {
             case "tab": append(CollectionOfOne(UInt8(ascii: "\t")))
             case "s": append(CollectionOfOne(UInt8(ascii: " ")))
+            case "f": formula = []
             default: break
             }
+            guard !attributes.isEmpty else { return }
+            // Text kept in attributes: a block of its own, at this element.
+            separate()
+            blockDepth = path.count
+            for (index, attribute) in attributes.enumerated() where !attribute.value.isEmpty {
+                if index > 0 { append(Array(", ".utf8)) }
+                append(attribute.value)
+            }
+            separate()
             return
         }
         // Attribute values of non-office vocabularies carry data (GPX lat/lon, KML names).
@@ -75,6 +87,15 @@ final class XMLTextCollector {
     }
 
     func endElement(localName: XMLNameTable.Name, namespace: XMLNameTable.Name?) {
+        if let text = formula, localName.string == "f" {
+            // `="110101199"&"003071234"` shows one value: its literals joined are read too.
+            formula = nil
+            let joined = Self.formulaLiterals(text)
+            if !joined.isEmpty {
+                append(CollectionOfOne(UInt8(ascii: "\n")))
+                append(joined)
+            }
+        }
         if !path.isEmpty { path.removeLast() }
         blockDepth = min(blockDepth, path.count)
         textNodeLength = 0
@@ -90,6 +111,37 @@ final class XMLTextCollector {
             return
         }
         append(bytes)
+        if formula != nil, formula!.count + bytes.count <= 1 << 16 { formula!.append(contentsOf: bytes) }
+    }
+
+    /// The string literals of a formula, joined, when it has two or more (`"ab"&"cd"` → `abcd`;
+    /// `""` inside a literal is a quote).
+    static func formulaLiterals(_ formula: [UInt8]) -> [UInt8] {
+        var literals: [[UInt8]] = []
+        var index = 0
+        while index < formula.count {
+            guard formula[index] == UInt8(ascii: "\"") else {
+                index += 1
+                continue
+            }
+            var literal: [UInt8] = []
+            index += 1
+            while index < formula.count {
+                if formula[index] == UInt8(ascii: "\"") {
+                    if index + 1 < formula.count, formula[index + 1] == UInt8(ascii: "\"") {
+                        literal.append(UInt8(ascii: "\""))
+                        index += 2
+                        continue
+                    }
+                    break
+                }
+                literal.append(formula[index])
+                index += 1
+            }
+            index += 1
+            literals.append(literal)
+        }
+        return literals.count >= 2 ? literals.flatMap { $0 } : []
     }
 
     func record(_ message: String, line: Int) {
@@ -158,6 +210,19 @@ final class XMLTextCollector {
             || namespace.hasPrefix("http://schemas.microsoft.com/office/")
             || namespace.hasPrefix("urn:oasis:names:tc:opendocument:")
     }
+
+    /// Office elements whose attributes hold user text, by local name: sheet and table
+    /// names, defined names, pictures' and shapes' names and alt text, comment authors,
+    /// hyperlink tips and targets (external relationships), simple fields' instructions,
+    /// document variables, content-control titles and tags, validation prompts, ODF links.
+    static let officeTextAttributes: [String: Set<String>] = [
+        "sheet": ["name"], "definedName": ["name"], "table": ["name", "displayName"],
+        "docPr": ["name", "descr", "title"], "cNvPr": ["name", "descr", "title"],
+        "comment": ["author", "initials"], "cmAuthor": ["name", "initials"], "person": ["author", "displayName"],
+        "hyperlink": ["tooltip", "display", "location"], "hlinkClick": ["tooltip"], "Relationship": ["Target"],
+        "fldSimple": ["instr"], "docVar": ["name", "val"], "alias": ["val"], "tag": ["val"],
+        "dataValidation": ["prompt", "promptTitle", "error", "errorTitle"], "a": ["href", "title"], "frame": ["name"],
+    ]
 
     /// Office elements that end a run of text: paragraphs, table cells and rows, shared
     /// strings, spreadsheet cells, line breaks, notes and comments.
