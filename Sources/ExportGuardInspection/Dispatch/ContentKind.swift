@@ -27,6 +27,8 @@ enum ContentKind: Sendable, Hashable {
     case pdf
     /// An OLE2 compound file: legacy Office and WPS documents, VBA projects, OLE objects.
     case compoundFile
+    /// Outlook's TNEF (`winmail.dat`): a message's body and attachments.
+    case tnef
     /// Rich Text Format (`{\rtf`): text in code pages and Unicode escapes, embedded objects.
     case rtf
     case image(String)
@@ -56,6 +58,7 @@ extension ContentKind {
         }
         if starts(with: Array("%PDF-".utf8)) { return .pdf }
         if CompoundFile.recognises(head) { return .compoundFile }
+        if TNEFDecoder.recognises(head) { return .tnef }
         if starts(with: Array("{\\rtf".utf8)) { return .rtf }
         if starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .image("png") }
         if starts(with: [0xFF, 0xD8, 0xFF]) { return .image("jpeg") }

@@ -132,6 +132,8 @@ final class StreamDispatcher {
             return container { RTFDecoder() }
         case .compoundFile:
             return container { BoundedWholeDecoder(CompoundFileInStream()) }
+        case .tnef:
+            return container { BoundedWholeDecoder(TNEFDecoder()) }
         case .image(let format):
             return MediaDecoders.make(format)
         case .binary:
