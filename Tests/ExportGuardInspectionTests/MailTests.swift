@@ -798,3 +798,33 @@ struct MailLeadingBlankLineTests {
         }
     }
 }
+
+@Suite("uuencoded files in text parts")
+struct UUEncodeTests {
+    @Test("a file uuencoded into a plain-text part is decoded into a stream of its own; one cut short is reported")
+    func uuencodedFile() throws {
+        let f = try Fixtures()
+        let content = "王芳,310104197512311378\n张伟,11010119800101103X\n" + String(repeating: "padding line\n", count: 20)
+        let encoded = try f.run("python3", ["-c", """
+            import binascii, sys
+            data = sys.stdin.buffer.read()
+            out = b"begin 644 ids.csv\\n"
+            for i in range(0, len(data), 45):
+                out += binascii.b2a_uu(data[i:i + 45])
+            out += b"`\\nend\\n"
+            sys.stdout.buffer.write(out)
+            """], stdin: Array(content.utf8))
+        let mail = Array("From: a@example.com\r\nTo: b@example.org\r\nSubject: list\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nSee the file below.\r\n".utf8)
+            + encoded + Array("Thanks\r\n".utf8)
+        let sink = inspectAllWays(mail, name: "m.eml")
+        #expect(sink.texts["m.eml!part 1!ids.csv"] == content, "\(sink.texts.keys.sorted())")
+        #expect(sink.texts["m.eml!part 1"]?.contains("See the file below.") == true)
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+
+        let cut = Array(mail.prefix(mail.count - 30))
+        let cutSink = inspectAllWays(cut, name: "c.eml")
+        #expect(cutSink.reasons.contains("c.eml!part 1!ids.csv: corrupt: uuencode: the file ends without its end line"), "\(cutSink.reasons)")
+        #expect(UUEncodedBlocks.beginName(Array("begin 644 a b.txt".utf8)) == "a b.txt")
+        #expect(UUEncodedBlocks.beginName(Array("begin the meeting".utf8)) == nil)
+    }
+}

@@ -526,7 +526,8 @@ extension MIMEDecoder {
             target = .child(stream.child(named: name))
         }
         let normalizes = isText && (transfer == .quotedPrintable || (transfer == .identity && encoding != "binary"))
-        mode = .body(MailPartBody(location: location, transfer: transfer, target: target, normalizesLineEnds: normalizes))
+        mode = .body(MailPartBody(location: location, transfer: transfer, target: target, normalizesLineEnds: normalizes,
+                                  findsUUEncoded: type == "text/plain"))
     }
 
     private static func isValidBoundary(_ boundary: String) -> Bool {
@@ -563,12 +564,15 @@ final class MailPartBody {
     private var quotedPrintable = QuotedPrintableStreamDecoder()
     private var target: Target?
     private var decoded: [UInt8] = []
+    /// Files uuencoded inside a plain-text part.
+    private var uuencoded: UUEncodedBlocks?
 
-    init(location: Location, transfer: Transfer, target: Target, normalizesLineEnds: Bool) {
+    init(location: Location, transfer: Transfer, target: Target, normalizesLineEnds: Bool, findsUUEncoded: Bool = false) {
         self.location = location
         self.transfer = transfer
         self.target = target
         self.normalizesLineEnds = normalizesLineEnds
+        if findsUUEncoded { uuencoded = UUEncodedBlocks() }
     }
 
     func feed(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
@@ -619,7 +623,10 @@ final class MailPartBody {
         let open = target
         target = nil
         switch open {
-        case .child(let child)?: child.finish()
+        case .child(let child)?:
+            uuencoded?.finish(part: child)
+            uuencoded = nil
+            child.finish()
         case .html(let html)?: html.finish()
         case nil: break
         }
@@ -628,7 +635,9 @@ final class MailPartBody {
     private func deliver(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
         guard !bytes.isEmpty, let target, stream.charge(bytes.count) else { return }
         switch target {
-        case .child(let child): child.feed(bytes)
+        case .child(let child):
+            child.feed(bytes)
+            uuencoded?.feed(bytes, part: child)
         case .html(let html): html.feed(bytes)
         }
     }
