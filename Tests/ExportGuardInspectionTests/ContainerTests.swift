@@ -123,7 +123,14 @@ struct ContainerTests {
             #expect(sink.uninspected.isEmpty, "\(format): \(sink.reasons)")
         }
         try f.run("tar", ["-czf", "both.tgz", "short.txt"])
-        #expect(inspectAllWays(try f.read("both.tgz"), name: "both.tgz").texts == ["both.tgz!short.txt": "短文件\n"])
+        #expect(inspectAllWays(try f.read("both.tgz"), name: "both.tgz").texts == ["both.tgz!short.txt": "短文件\n", "both.tgz!(names)": "short.txt\n"])
+
+        // Member names and a pax comment are text (the comment as GNU tar writes it).
+        try f.write("张伟_11010119800101103X.txt", "ok\n")
+        try f.run("tar", ["--format=pax", "--pax-option=comment=机密★10年", "-cf", "meta.tar", "张伟_11010119800101103X.txt"])
+        let meta = inspectAllWays(try f.read("meta.tar"), name: "meta.tar").texts
+        #expect(meta["meta.tar!(names)"] == "张伟_11010119800101103X.txt\n", "\(meta)")
+        #expect(meta["meta.tar!(comment)"] == "机密★10年\n", "\(meta)")
     }
 
     @Test("a truncated tar is reported")

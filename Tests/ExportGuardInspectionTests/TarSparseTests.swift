@@ -135,6 +135,6 @@ struct TarHeaderVariantTests {
         let file = HostileInputTests.tarHeader(name: "dir/file1", type: UInt8(ascii: "0"), size: HostileInputTests.octalSize(6)) + Array("机密".utf8) + [UInt8](repeating: 0, count: 506)
         let sink = inspectAllWays(dumpdir + file + [UInt8](repeating: 0, count: 1024), name: "x.tar")
         #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
-        #expect(sink.texts == ["x.tar!dir/file1": "机密"])
+        #expect(sink.texts == ["x.tar!dir/file1": "机密", "x.tar!(names)": "dir/\ndir/file1\n"])
     }
 }

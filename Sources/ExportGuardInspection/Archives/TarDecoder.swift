@@ -35,6 +35,8 @@ struct TarDecoder {
     private var zeroBlocks = 0
     private var sawHeader = false
     private var trailer = TrailingData()
+    /// Member names and pax comments, read as text of their own.
+    private var metadata = ArchiveMetadata()
 
     /// GNU types whose data is not a file's content: long names and links (read above), a
     /// directory's listing in an incremental dump (`D`), a volume label (`V`).
@@ -108,6 +110,7 @@ extension TarDecoder: FrameDecoder {
         let open = child
         child = nil
         open?.finish()
+        metadata.emit(into: stream)
         trailer.finish(in: stream)
         guard !stream.isStopped else { return }
         switch state {
@@ -141,7 +144,7 @@ extension TarDecoder: FrameDecoder {
         let size = nextSize ?? headerSize
         let padding = (512 - size % 512) % 512
         switch header.typeFlag {
-        case UInt8(ascii: "x"), UInt8(ascii: "L"):
+        case UInt8(ascii: "x"), UInt8(ascii: "L"), UInt8(ascii: "g"):
             guard headerSize <= Self.maxMetadata else {
                 stream.stop(.corrupt("tar: extended header of \(headerSize) bytes"))
                 return
@@ -182,7 +185,8 @@ extension TarDecoder: FrameDecoder {
             }
             openEntry(size: size, padding: padding, in: stream)
         default:
-            // Directories, links, devices, global pax headers: nothing to read.
+            // Directories, links, devices, global pax headers: nothing to read but names.
+            metadata.name(nextName ?? header.name)
             nextName = nil
             nextSize = nil
             nextSparse = PaxSparse()
@@ -193,6 +197,7 @@ extension TarDecoder: FrameDecoder {
     /// Counts an entry and names it; false when there are too many.
     private mutating func beginEntry(named name: String, in stream: StreamDispatcher) -> Bool {
         entries += 1
+        metadata.name(name)
         nextName = nil
         nextSize = nil
         nextSparse = PaxSparse()
@@ -285,7 +290,9 @@ extension TarDecoder: FrameDecoder {
             nextName = String(decoding: metadata[..<end], as: UTF8.self)
             return
         }
-        // pax records: "LENGTH key=value\n"; the length counts the whole record.
+        // pax records: "LENGTH key=value\n"; the length counts the whole record. A global
+        // header's records apply to the archive: only its comment is kept.
+        let global = kind == UInt8(ascii: "g")
         var index = 0
         while index < metadata.count {
             guard let space = metadata[index...].firstIndex(of: UInt8(ascii: " ")), space - index <= 8,
@@ -308,8 +315,13 @@ extension TarDecoder: FrameDecoder {
                 malformed("a pax record with an empty key, or a NUL in its key, name or link", in: stream)
                 return
             }
+            if global {
+                if key == "comment" { self.metadata.comment(value) }
+                continue
+            }
             switch key {
             case "path": nextName = value
+            case "comment": self.metadata.comment(value)
             case "size": nextSize = Int(value)
             case "mtime", "atime", "ctime":
                 guard Double(value) != nil, !value.contains(where: { !"0123456789.-".contains($0) }) else {
