@@ -5,7 +5,7 @@
 set -euo pipefail
 apt_packages=(poppler-utils poppler-data qpdf ghostscript
     libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
-    fonts-wqy-zenhei fonts-liberation2)
+    fonts-wqy-zenhei fonts-liberation2 catdoc)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
