@@ -828,3 +828,59 @@ struct UUEncodeTests {
         #expect(UUEncodedBlocks.beginName(Array("begin the meeting".utf8)) == nil)
     }
 }
+
+@Suite("BinHex 4.0 files in text parts")
+struct BinHexTests {
+    /// BinHex of `data` named `name`: header, data fork, an empty resource fork, run-length
+    /// encoding where the data repeats, six-bit characters in 64-character lines.
+    static func binHex(name: String, data: [UInt8]) -> [UInt8] {
+        func be32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        let nameBytes = Array(name.utf8)
+        var plain: [UInt8] = [UInt8(nameBytes.count)] + nameBytes + [0] + Array("TEXTttxt".utf8) + [0, 0]
+        plain += be32(data.count) + be32(0) + [0, 0] + data + [0, 0] + [0, 0]
+        // Runs of four or more become byte, 0x90, count; 0x90 itself is 0x90 0x00.
+        var packed: [UInt8] = []
+        var index = 0
+        while index < plain.count {
+            var run = 1
+            while index + run < plain.count, plain[index + run] == plain[index], run < 255 { run += 1 }
+            let byte = plain[index]
+            packed += byte == 0x90 ? [0x90, 0x00] : [byte]
+            if run >= 4 {
+                packed += [0x90, UInt8(run)]
+                index += run
+            } else {
+                index += 1
+            }
+        }
+        var characters: [UInt8] = []
+        var bits: UInt32 = 0, count = 0
+        for byte in packed {
+            bits = bits << 8 | UInt32(byte)
+            count += 8
+            while count >= 6 {
+                count -= 6
+                characters.append(BinHexBlocks.alphabet[Int(bits >> UInt32(count) & 0x3F)])
+            }
+        }
+        if count > 0 { characters.append(BinHexBlocks.alphabet[Int(bits << UInt32(6 - count) & 0x3F)]) }
+        var text = Array("(This file must be converted with BinHex 4.0)\r\n:".utf8)
+        for start in stride(from: 0, to: characters.count, by: 63) {
+            text += characters[start..<min(start + 63, characters.count)] + Array("\r\n".utf8)
+        }
+        return text + Array(":\r\n".utf8)
+    }
+
+    @Test("a BinHex file in a plain-text part is decoded into a stream named by its file; one cut short is reported")
+    func binHexFile() {
+        let content = Array("王芳,310104197512311378\n".utf8) + [UInt8](repeating: 0x41, count: 12) + Array("\n机密★10年\n".utf8)
+        let mail = Array("From: a@example.com\r\nSubject: mac\r\nContent-Type: text/plain\r\n\r\nAttached:\r\n".utf8)
+            + Self.binHex(name: "ids.txt", data: content) + Array("Bye\r\n".utf8)
+        let sink = inspectAllWays(mail, name: "m.eml")
+        #expect(sink.texts["m.eml!part 1!ids.txt"] == String(decoding: content, as: UTF8.self), "\(sink.texts.keys.sorted()) \(sink.reasons)")
+        #expect(sink.uninspected.isEmpty, "\(sink.reasons)")
+
+        let cut = Array(mail.prefix(mail.count - 12))
+        #expect(inspectAllWays(cut, name: "c.eml").reasons == ["c.eml!part 1!binhex 1: corrupt: BinHex: the file ends without its closing colon"])
+    }
+}

@@ -564,15 +564,19 @@ final class MailPartBody {
     private var quotedPrintable = QuotedPrintableStreamDecoder()
     private var target: Target?
     private var decoded: [UInt8] = []
-    /// Files uuencoded inside a plain-text part.
+    /// Files uuencoded or in BinHex inside a plain-text part.
     private var uuencoded: UUEncodedBlocks?
+    private var binHex: BinHexBlocks?
 
     init(location: Location, transfer: Transfer, target: Target, normalizesLineEnds: Bool, findsUUEncoded: Bool = false) {
         self.location = location
         self.transfer = transfer
         self.target = target
         self.normalizesLineEnds = normalizesLineEnds
-        if findsUUEncoded { uuencoded = UUEncodedBlocks() }
+        if findsUUEncoded {
+            uuencoded = UUEncodedBlocks()
+            binHex = BinHexBlocks()
+        }
     }
 
     func feed(_ bytes: UnsafeRawBufferPointer, in stream: StreamDispatcher) {
@@ -626,6 +630,8 @@ final class MailPartBody {
         case .child(let child)?:
             uuencoded?.finish(part: child)
             uuencoded = nil
+            binHex?.finish(part: child)
+            binHex = nil
             child.finish()
         case .html(let html)?: html.finish()
         case nil: break
@@ -638,6 +644,7 @@ final class MailPartBody {
         case .child(let child):
             child.feed(bytes)
             uuencoded?.feed(bytes, part: child)
+            binHex?.feed(bytes, part: child)
         case .html(let html): html.feed(bytes)
         }
     }
