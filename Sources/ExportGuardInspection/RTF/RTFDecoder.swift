@@ -193,6 +193,7 @@ struct RTFDecoder {
             tableFont = nil
         case .objectData where groups.last?.destination != .objectData:
             flushText(in: stream)
+            stream.closeText()
             objectData?.finish()
             objectData = nil
         case .picture where groups.last?.destination != .picture:
@@ -433,6 +434,7 @@ struct RTFDecoder {
     mutating func finish(in stream: StreamDispatcher) {
         flushText(in: stream)
         // An object's part is closed even when the input was stopped inside it.
+        stream.closeText()
         objectData?.finish()
         objectData = nil
         guard !stream.isStopped else { return }
