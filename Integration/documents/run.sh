@@ -13,7 +13,7 @@ binary=$(readlink -f "${1:?usage: run.sh PATH/TO/exportguard}")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-command -v catdoc >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends catdoc >/dev/null; }
+command -v catdoc >/dev/null || { echo "documents: catdoc missing (Integration/pdf/install-deps.sh installs it)" >&2; exit 2; }
 
 python3 "$here/make-documents.py" "$work"
 convert() { # SOURCE FORMAT
@@ -52,7 +52,8 @@ for fmt in formats:
     wanted = {"classification-marking", "resident-id", "pla-unit"}
     missing = wanted - set(detectors)
     expected = known_missing.get(fmt, set())
-    ok = m["verdict"] == "block" and missing == expected and not m["uninspected"] and b["verdict"] == "allow" and not b["uninspected"] and not b["findings"]
+    # A known gap may close (missing shrinks); anything else missing is a failure.
+    ok = m["verdict"] == "block" and missing <= expected and not m["uninspected"] and b["verdict"] == "allow" and not b["uninspected"] and not b["findings"]
     where = sorted({re.sub(r"^.*?/marked[^!#]*", "", f["location"]) or "(the file)" for f in m["findings"]})
     print(f"{'ok  ' if ok else 'FAIL'} {fmt:12} marked: {m['verdict']}, {len(m['findings'])} findings at {', '.join(where)[:90]}"
           + (f", missing {sorted(missing)}" + (" (known gap)" if missing == expected else "") if missing else "") + (f", uninspected {m['uninspected']}" if m["uninspected"] else "")

@@ -73,9 +73,14 @@ struct TNEFTests {
     @Test("compressed RTF decompresses against its preamble")
     func compressedRTF() {
         let data = Self.compressedRTF(after: Array(" hello}".utf8))
-        #expect(CompressedRTF.decompress(data) == Array(#"{\rtf1 hello}"#.utf8))
+        #expect(CompressedRTF.decompress(data)?.bytes == Array(#"{\rtf1 hello}"#.utf8))
+        #expect(CompressedRTF.decompress(data)?.complete == true)
+        // Cut before its end marker: what came is kept, and it is not complete.
+        var cut = Array(data.dropLast(2))
+        cut.replaceSubrange(0..<4, with: Self.le32(cut.count - 4))
+        #expect(CompressedRTF.decompress(cut)?.complete == false)
         let stored = Self.le32(12 + 5) + Self.le32(5) + Array("MELA".utf8) + Self.le32(0) + Array("{\\rtf".utf8)
-        #expect(CompressedRTF.decompress(stored) == Array("{\\rtf".utf8))
+        #expect(CompressedRTF.decompress(stored)?.bytes == Array("{\\rtf".utf8))
         #expect(CompressedRTF.decompress(Array("short".utf8)) == nil)
     }
 

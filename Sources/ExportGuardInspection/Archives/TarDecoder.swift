@@ -110,8 +110,8 @@ extension TarDecoder: FrameDecoder {
         let open = child
         child = nil
         open?.finish()
-        metadata.emit(into: stream)
         trailer.finish(in: stream)
+        metadata.emit(into: stream)
         guard !stream.isStopped else { return }
         switch state {
         case .end:

@@ -58,6 +58,8 @@ struct ZipStreamDecoder {
     private var entryCount = 0
     private var problems: [String] = []
     private var metadata = ArchiveMetadata()
+    /// Bytes after the end record and its comment, read as a stream of their own.
+    private var trailer = TrailingData()
     private var commentBytes: [UInt8] = []
 
     init() {}
@@ -106,7 +108,10 @@ extension ZipStreamDecoder: StreamDecoder {
                 } else {
                     state = .comment(remaining: remaining - used)
                 }
-            case .done, .failed:
+            case .done:
+                trailer.feed(input, in: stream)
+                used = input.count
+            case .failed:
                 return
             }
             offset += used
@@ -118,6 +123,7 @@ extension ZipStreamDecoder: StreamDecoder {
         entryChild?.finish()
         entryChild = nil
         guard !stream.isStopped else { return }
+        trailer.finish(in: stream)
         metadata.emit(into: stream)
         switch state {
         case .done:

@@ -25,6 +25,17 @@ struct TNEFDecoder: WholeFormat {
         var bodies: [(name: String, data: [UInt8])] = []
         var attachments: [Attachment] = []
         var codePage = 1252
+        /// Text of an 8-bit attribute, without the NULs that end it.
+        func text(_ data: [UInt8]) -> String {
+            var end = data.endIndex
+            while end > 0, data[end - 1] == 0 { end -= 1 }
+            return WindowsCodePage.decode(data[..<end].map { $0 == 0 ? 0x0A : $0 }, codePage: codePage)
+        }
+        /// The attachment attributes of level 2 belong to; one is opened if none was.
+        func currentAttachment() -> Int {
+            if attachments.isEmpty { attachments.append(Attachment()) }
+            return attachments.count - 1
+        }
         while offset < bytes.count {
             guard let level = try? reader.u8(offset), let id = try? reader.u32(offset + 1), let length = try? reader.u32(offset + 5),
                   reader.contains(offset + 9, length: length), reader.contains(offset + 9 + length, length: 2) else {
@@ -35,18 +46,31 @@ struct TNEFDecoder: WholeFormat {
             offset += 9 + length + 2
             switch id {
             case 0x0006_9007 where data.count >= 4:
-                // attOemCodepage: the code page of 8-bit strings.
-                codePage = Int(data[0]) | Int(data[1]) << 8 | Int(data[2]) << 16 | Int(data[3]) << 24
-            case 0x0001_8004, 0x0002_800C:
-                // attSubject, attBody (8-bit text).
-                strings.append(WindowsCodePage.decode(data.prefix { $0 != 0 }, codePage: codePage))
+                // attOemCodepage: the code page of 8-bit strings (one that keeps ASCII as it is).
+                let page = Int(data[0]) | Int(data[1]) << 8 | Int(data[2]) << 16 | Int(data[3]) << 24
+                if ![1200, 1201, 12000, 12001].contains(page) { codePage = page }
             case 0x0006_9002:
                 // attAttachRendData opens an attachment.
                 attachments.append(Attachment())
             case 0x0001_8010:
-                if !attachments.isEmpty { attachments[attachments.count - 1].name = WindowsCodePage.decode(data.prefix { $0 != 0 }, codePage: codePage) }
+                attachments[currentAttachment()].name = text(data)
             case 0x0006_800F:
-                if !attachments.isEmpty { attachments[attachments.count - 1].data = data }
+                attachments[currentAttachment()].data = data
+            case 0x0006_8011:
+                // attAttachMetaFile: the attachment's icon, a WMF picture (with its caption).
+                bodies.append(("attachment \(attachments.count) icon.wmf", data))
+            case 0x0006_9004:
+                // attRecipTable: rows of MAPI properties (names and addresses).
+                let rows = ByteReader(bytes: data)
+                var cursor = 4
+                for _ in 0..<min((try? rows.u32(0)) ?? 0, 1 << 16) {
+                    guard cursor < data.count, let row = TNEFProperties.parse(Array(data[cursor...]), codePage: codePage) else {
+                        stream.uninspected(.corrupt("TNEF: the recipient table cannot be read"))
+                        break
+                    }
+                    strings += row.strings
+                    cursor += row.length
+                }
             case 0x0006_9003, 0x0006_9005:
                 // MAPI properties of the message (attMAPIProps) or of the attachment (attAttachment).
                 guard let properties = TNEFProperties.parse(data, codePage: codePage) else {
@@ -63,13 +87,28 @@ struct TNEFDecoder: WholeFormat {
                         }
                     }
                 } else if !attachments.isEmpty {
-                    if let name = properties.longFileName { attachments[attachments.count - 1].name = name }
-                    if let data = properties.binaries.first(where: { $0.id == 0x3701 })?.data, attachments[attachments.count - 1].data == nil {
-                        attachments[attachments.count - 1].data = data
+                    let index = currentAttachment()
+                    if let name = properties.longFileName { attachments[index].name = name }
+                    // PR_ATTACH_DATA_BIN/OBJ: the data, when attAttachData did not carry it,
+                    // or as well, when it carries something else.
+                    for value in properties.binaries where value.id == 0x3701 && value.data != attachments[index].data {
+                        if attachments[index].data == nil {
+                            attachments[index].data = value.data
+                        } else {
+                            bodies.append(((attachments[index].name ?? "attachment \(index + 1)") + " (MAPI)", value.data))
+                        }
                     }
                 }
             default:
-                break
+                // Other attributes: strings and text are read; numbers and dates carry none;
+                // bytes of a kind not known here are reported.
+                switch id >> 16 {
+                case 0x0001, 0x0002: strings.append(text(data))
+                case 0x0000: strings.append(text(data))
+                case 0x0003, 0x0004, 0x0005, 0x0007, 0x0008: break
+                default:
+                    if !data.isEmpty { stream.uninspected(.unsupported("TNEF: an attribute of a kind not read (0x\(String(id, radix: 16)))")) }
+                }
             }
         }
         let text = strings.filter { $0.unicodeScalars.contains { $0.value > 0x20 } }.joined(separator: "\n")
@@ -81,7 +120,10 @@ struct TNEFDecoder: WholeFormat {
                     stream.uninspected(.corrupt("TNEF: the compressed RTF body does not decompress"), at: stream.location.appending(part: name))
                     continue
                 }
-                content = rtf
+                content = rtf.bytes
+                if !rtf.complete {
+                    stream.uninspected(.corrupt("TNEF: the compressed RTF body is cut short"), at: stream.location.appending(part: name))
+                }
             }
             feed(content, named: name, into: stream)
         }
@@ -105,6 +147,8 @@ enum TNEFProperties {
         var strings: [String] = []
         var binaries: [(id: Int, data: [UInt8])] = []
         var longFileName: String?
+        /// Bytes the properties took (rows of a recipient table follow each other).
+        var length = 0
     }
 
     static func parse(_ data: [UInt8], codePage: Int) -> Result? {
@@ -155,11 +199,12 @@ enum TNEFProperties {
                 case 0x0003, 0x0004, 0x000A: offset += 4
                 case 0x0005, 0x0006, 0x0007, 0x0014, 0x0040: offset += 8
                 case 0x0048: offset += 16
-                case 0x0001: offset += 4
+                case 0x0001: break
                 default: return nil
                 }
             }
         }
+        result.length = offset
         return result
     }
 }
@@ -170,19 +215,22 @@ enum CompressedRTF {
     static let preamble = Array(#"{\rtf1\ansi\mac\deff0\deftab720{\fonttbl;}{\f0\fnil \froman \fswiss \fmodern \fscript \fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\colortbl\red0\green0\blue0"#.utf8)
         + [0x0D, 0x0A] + Array(#"\par \pard\plain\f0\fs20\b\i\u\tab\tx"#.utf8)
 
-    static func decompress(_ data: [UInt8], limit: Int = 64 << 20) -> [UInt8]? {
+    /// The RTF, and whether it was whole (its end marker met, its sizes as declared).
+    static func decompress(_ data: [UInt8], limit: Int = 64 << 20) -> (bytes: [UInt8], complete: Bool)? {
         let reader = ByteReader(bytes: data)
-        guard let compressedSize = try? reader.u32(0), let rawSize = try? reader.u32(4), let type = try? reader.u32(8) else { return nil }
-        let end = min(data.count, compressedSize + 4)
+        guard let compressedSize = try? reader.u32(0), let rawSize = try? reader.u32(4), let type = try? reader.u32(8),
+              compressedSize >= 12, compressedSize + 4 <= data.count else { return nil }
+        let end = compressedSize + 4
         if type == 0x414C_454D {  // "MELA": stored
-            return Array(data[min(16, end)..<min(end, 16 + rawSize)])
+            let stored = Array(data[16..<min(end, 16 + rawSize)])
+            return (stored, stored.count == rawSize)
         }
         guard type == 0x7546_5A4C else { return nil }  // "LZFu"
         var ring = [UInt8](repeating: 0, count: 4096)
         ring.replaceSubrange(0..<preamble.count, with: preamble)
         var write = preamble.count
         var output: [UInt8] = []
-        output.reserveCapacity(min(rawSize, limit))
+        output.reserveCapacity(min(rawSize, limit, data.count * 9))
         var index = 16
         while index < end {
             let control = data[index]
@@ -195,12 +243,12 @@ enum CompressedRTF {
                     ring[write] = byte
                     write = (write + 1) & 0xFFF
                 } else {
-                    guard index + 1 < end else { return output }
+                    guard index + 1 < end else { return (output, false) }
                     let token = Int(data[index]) << 8 | Int(data[index + 1])
                     index += 2
                     let offset = token >> 4, length = (token & 0xF) + 2
                     // A reference to the write position itself ends the data.
-                    if offset == write { return output }
+                    if offset == write { return (output, output.count == rawSize) }
                     for step in 0..<length {
                         let byte = ring[(offset + step) & 0xFFF]
                         output.append(byte)
@@ -211,6 +259,6 @@ enum CompressedRTF {
                 guard output.count <= limit else { return nil }
             }
         }
-        return output
+        return (output, false)
     }
 }

@@ -67,17 +67,18 @@ struct CMSDecoder: WholeFormat {
     }
 
     /// Collects the text of every string element (names in certificates, the signer's).
-    private static func walk(_ bytes: [UInt8], from start: Int, to end: Int, depth: Int, strings: inout [String]) throws(DERElement.Malformed) {
+    private static func walk(_ bytes: [UInt8], from start: Int, to end: Int, depth: Int, indefinite: Bool = false, strings: inout [String]) throws(DERElement.Malformed) {
         guard depth < 32 else { throw DERElement.Malformed(detail: "nested more than 32 levels") }
         var cursor = start
         while cursor < end {
-            // BER's end-of-contents marker closes an indefinite length.
-            if bytes[cursor] == 0, cursor + 1 < end, bytes[cursor + 1] == 0 { return }
+            // BER's end-of-contents marker closes an indefinite length, and only that.
+            if indefinite, bytes[cursor] == 0, cursor + 1 < end, bytes[cursor + 1] == 0 { return }
             let element = try DERElement.read(bytes, at: cursor)
             let elementEnd = try element.end(in: bytes)
             guard elementEnd <= end else { throw DERElement.Malformed(detail: "an element runs past its parent") }
             if element.constructed {
-                try walk(bytes, from: element.contentStart, to: element.indefinite ? elementEnd - 2 : elementEnd, depth: depth + 1, strings: &strings)
+                try walk(bytes, from: element.contentStart, to: element.indefinite ? elementEnd - 2 : elementEnd, depth: depth + 1,
+                         indefinite: element.indefinite, strings: &strings)
             } else if let string = element.string(in: bytes), string.contains(where: { !$0.isWhitespace }) {
                 strings.append(string)
             }

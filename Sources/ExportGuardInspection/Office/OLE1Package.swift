@@ -5,7 +5,9 @@ enum OLE1Package {
     /// The file inside native data, with its label; nil when it is not a Package.
     static func file(in native: [UInt8]) -> (label: String, data: [UInt8])? {
         let reader = ByteReader(bytes: native)
-        // Type (2), label\0, source path\0, 4 bytes, temp path (length-prefixed), size, data.
+        // Type (2: an embedded file), label\0, source path\0, 4 bytes, temp path
+        // (length-prefixed), size, data.
+        guard (try? reader.u16(0)) == 2 else { return nil }
         var offset = 2
         func cString() -> String? {
             guard offset < native.count, let end = native[offset...].firstIndex(of: 0), end - offset < 4096 else { return nil }

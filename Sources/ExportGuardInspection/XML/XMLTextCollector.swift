@@ -31,6 +31,11 @@ final class XMLTextCollector {
     private var siblingCounts: [[String: Int]] = [[:]]
     /// The text of a spreadsheet formula being read (`<f>`), to join its string literals.
     private var formula: [UInt8]?
+    /// Text of office attributes met inside the current block (a link's target inside a
+    /// paragraph), read after the block so its words are not split.
+    private var deferredAttributes: [UInt8] = []
+    /// Office blocks open (paragraphs, cells …): deferred attributes wait until none is.
+    private var openBlocks = 0
 
     init(stream: StreamDispatcher, maxTextLength: Int) {
         self.stream = stream
@@ -58,6 +63,7 @@ final class XMLTextCollector {
             separate()
             blockDepth = path.count
         }
+        if office && localName.isOfficeBlock { openBlocks += 1 }
         if office {
             switch localName.string {
             case "tab": append(CollectionOfOne(UInt8(ascii: "\t")))
@@ -65,15 +71,10 @@ final class XMLTextCollector {
             case "f": formula = []
             default: break
             }
-            guard !attributes.isEmpty else { return }
-            // Text kept in attributes: a block of its own, at this element.
-            separate()
-            blockDepth = path.count
-            for (index, attribute) in attributes.enumerated() where !attribute.value.isEmpty {
-                if index > 0 { append(Array(", ".utf8)) }
-                append(attribute.value)
+            for attribute in attributes where !attribute.value.isEmpty && deferredAttributes.count < maxTextLength {
+                if !deferredAttributes.isEmpty { deferredAttributes.append(0x0A) }
+                deferredAttributes.append(contentsOf: attribute.value)
             }
-            separate()
             return
         }
         // Attribute values of non-office vocabularies carry data (GPX lat/lon, KML names).
@@ -99,7 +100,18 @@ final class XMLTextCollector {
         if !path.isEmpty { path.removeLast() }
         blockDepth = min(blockDepth, path.count)
         textNodeLength = 0
-        if !(namespace?.isOffice ?? false) || localName.isOfficeBlock || namespace?.isPropertyList == true {
+        let office = namespace?.isOffice ?? false
+        if !office || localName.isOfficeBlock || namespace?.isPropertyList == true {
+            separate()
+        }
+        if office && localName.isOfficeBlock { openBlocks = max(0, openBlocks - 1) }
+        if !deferredAttributes.isEmpty, openBlocks == 0 {
+            // The attributes' text follows the block it was met in (or its own element, out
+            // of any block), as a line of its own.
+            let text = deferredAttributes
+            deferredAttributes.removeAll(keepingCapacity: true)
+            separate()
+            append(text)
             separate()
         }
     }
@@ -111,7 +123,8 @@ final class XMLTextCollector {
             return
         }
         append(bytes)
-        if formula != nil, formula!.count + bytes.count <= 1 << 16 { formula!.append(contentsOf: bytes) }
+        // Up to a bound, the same however the parser splits the text.
+        if formula != nil { formula!.append(contentsOf: bytes.prefix(max(0, (1 << 16) - formula!.count))) }
     }
 
     /// The string literals of a formula, joined, when it has two or more (`"ab"&"cd"` → `abcd`;
