@@ -230,4 +230,45 @@ struct BudgetFuzzFindingTests {
             _ = inspectAllWays(bytes, name: "fuzz")
         }
     }
+
+    /// An RTF from the fuzzer in a code page iconv does not know (872): its bytes, read as
+    /// UTF-8, must not depend on where reads end.
+    static let rtfUnknownCodePage: [UInt8] = Array(Data(base64Encoded: [
+            "e1xydGYxXGFuc2lcYW5zaWNwZzg3MntcZgAAAAAAAAAAAFVULUY4GAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADx3",
+            "OnA+PHc6cj48dzp0IHhtbDpzcGFOTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTmxlPiYjMjA4NzA7JiMzNzA5NjsmIzM2ODkw",
+            "OyYjMzA2OTM7PC90aW9jZXNzaW5nbWwvMjAwNi9tYWkBPCFET0NUWVBFIGg8jnAvGGRkZWg8PjwKbVsAAAAAAAAATwYAAAAAAAAA",
+            "AAAAAAAAADx3OnQ+5YaF6YOodzMuZ3JnL3k+CnV0ZjMyb3BwaD4KYWR3OnQ+5YaF6YOo7ZaH5LsAAAAAAADuPC93OnI+ZW5jb2Rp",
+            "bmc9IkdCMTgwMzAiPHc6cj48dzp0PuWGhemDqO2Wh+S7tjxlbnQ8ZWhhZD4KPD5tZf///////z7lhoXpg6jtlofkuwAAAAAAAP//",
+            "/////////////////////////////////////////////////////z7lhoXpg6jtlocAAAAAAAAAAAAAAAAAPHc6dD7lhoXpg6jt",
+            "lofkuyMAAAAAAO48L3c6cj48dzpyPjx3biI+PHc6Ym9kcHl3OnQ+5YaF6YOo7ZaH5Lu2PGVudDxoZWFkPgo8Pm1l/////3RoNjky",
+            "OzwvdGh0dHA6Ly93d3cudzP//36r894NCHV0ZjMyb3BwaD4KYWR3OnQ+5YaF6YOo7ZaH5LsAAAAAAADuPC93OnI+PHc6cj48dzp0",
+            "PuWGhemDqO2Wh+S7tjxlbnQ8aGVhZD4KPDx3OnQ+5YaF6YOo7ZaH5LsjAAAAAADuPC93OnI+PHc6cj48dzp0PuWGhemDqO2Wh+S7",
+            "tjxlbnQ8aGVhZD4KPD5tZf////90aDY5Mjs8L3RodHRwOi8vd3d3Lncz//9+q/PeDQh1dGYzMm9wcGg+CmFkdzp0PuWGhemDqO2W",
+            "h+S7AAAAAAAA7jwvdzpyPjx3OnI+PHc6dD7lhoXpg6jtlofku7Y8ZW50PGhlYWQ+PDo+Pjx3OnI+PHc6dHQgeG1sOgAAAAAAAE5O",
+            "TnA6cD4qb1xcYmpkYXROTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5jZT0icHJlc2VyZSI+5Zu95Y+R44CUMjAy",
+            "M+OAlTXlOzw0L3A+CjxoPHc6dD5leHRlbjw/ZGVkLXByb3BlcnRpZXMyMDg1MTsmOTY7JiNENjgxMDsmaHRtbD4KPGh0bQAAAAAA",
+            "AAAAAAAAAAA+CkJoZWFsYW4nPSJ6my1DTiI+CjxoZWFkRC02Ij4KPHRpdGxlPiYjMjA4NzA7JiMzNzA5NjsmIzM2ODkwOyYjMzA2",
+            "OTM7PC90aW9jZXNzaW5nbWwvMjAwNi9tYWluIj48dzpib2RweXc8Oj4+PHc6cj48dzp0dCB4bWw6AAAAAAAATk5OcGFjZT0icHJl",
+            "c2EgMDEwNTAwMDAwCjw+bWX/////dHk+Cmg+CmFkZWg8PjwKbVuDqO2Wh+S7AAAAAAAA7jwvdzpyPjx3OnI+PHc6dD7lhoXpg6jt",
+            "lofku7Y8ZW50PC8+YWQ+Cjw+bWX/////dGg2PCFbQ0RBVEFbdHddXf//////////////////////////////////////////////",
+            "/////////////////////////////////////////////////////////////////wAA7jwvdzpyPjx3OnI+PHc6dD7lhoXpg6jt",
+            "lofku+S7AAAAAAAA7jwvdzpyPjx3OnI+PHc6dD7lhoXpg6jtlofku7Y8ZW50PC8+YWQ+Cjw+bWX//wD6dGg2OTM7PC90aHR0cDIw",
+            "Ym9keT48L3c6ZG86Ly93d3cudzNjMDB1bWUwMDBufX10Pn0uZ3JnL3RYTUwvMTk5OzE5OTgvbmFtZXNzYTA5NjsmI9PJBgAAAAAA",
+            "AAA2OTO7HBwcHOPj4zwvaHRtbD4K",
+        ].joined())!)
+
+    @Test("RTF in an unknown code page reads the same fed whole, 11 bytes and one byte at a time")
+    func rtfUnknownCodePageChunks() throws {
+        func texts(_ chunk: Int) throws -> [String: String] {
+            let sink = RecordingSink()
+            var source = MemoryByteSource(Self.rtfUnknownCodePage)
+            _ = try Inspector(limits: InspectionLimits(chunkSize: chunk)).inspect(&source, name: "fuzz", kind: .rtf, into: sink, drain: false)
+            return sink.texts
+        }
+        let whole = try texts(Self.rtfUnknownCodePage.count)
+        #expect(try texts(11) == whole)
+        #expect(try texts(1) == whole)
+        #expect(RTFDecoder.completeUTF8Prefix(Array("机".utf8).dropLast().map { $0 }) == 0)
+        #expect(RTFDecoder.completeUTF8Prefix(Array("a机".utf8)) == 4)
+    }
 }

@@ -422,13 +422,34 @@ struct RTFDecoder {
                     reportedCodePage = true
                     stream.uninspected(.unknownCharset("RTF: code page \(page) cannot be converted; its bytes are read as UTF-8"))
                 }
-                output.append(contentsOf: String(decoding: pendingBytes, as: UTF8.self).utf8)
+                // Read as UTF-8; a sequence cut by the chunk's end waits for the rest.
+                let cut = final ? pendingBytes.count : Self.completeUTF8Prefix(pendingBytes)
+                output.append(contentsOf: String(decoding: pendingBytes[..<cut], as: UTF8.self).utf8)
+                pendingBytes.removeSubrange(..<cut)
+                return flushOutput(in: stream)
             }
             pendingBytes.removeAll(keepingCapacity: true)
         }
+        flushOutput(in: stream)
+    }
+
+    private mutating func flushOutput(in stream: StreamDispatcher) {
         guard !output.isEmpty else { return }
         output.withUnsafeBytes { stream.emitText($0) }
         output.removeAll(keepingCapacity: true)
+    }
+
+    /// How many bytes from the start end on a whole UTF-8 sequence: a lead byte in the last
+    /// three whose sequence runs past the end starts what is left.
+    static func completeUTF8Prefix(_ bytes: [UInt8]) -> Int {
+        for back in 1...min(3, bytes.count) {
+            let byte = bytes[bytes.count - back]
+            guard byte & 0xC0 == 0x80 else {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                return length > back ? bytes.count - back : bytes.count
+            }
+        }
+        return bytes.count
     }
 
     mutating func finish(in stream: StreamDispatcher) {
