@@ -271,4 +271,22 @@ struct BudgetFuzzFindingTests {
         #expect(RTFDecoder.completeUTF8Prefix(Array("机".utf8).dropLast().map { $0 }) == 0)
         #expect(RTFDecoder.completeUTF8Prefix(Array("a机".utf8)) == 4)
     }
+
+    /// A tar.gz from the fuzzer with text after its end: the trailing data's part must be
+    /// closed before the member names are read.
+    static let tarNamesAfterTrailer: [UInt8] = Array(Data(base64Encoded: [
+            "ITxhcmNoPgpkZWJpYW4tYmluYXJ5LyAgMCAgICAgICAgICAgMCAgICAgMCAgICAgNjQ0ICAgICA0ICAgICAgICAgYAoyLjAKdXN0",
+            "YXIudGFyLmd6LyAgIDAgICAgICAgICAgIDAgICAgIDAgICAgIDY0NCAgICAgMzU0ICAgICAgIGAKH4sICApVFmsAA3VzdGFyLnRh",
+            "cgDt1L9Lw0AUB/DMAf+Ha4Ruae+SS0vpeaG0HVzUIUspHQLNELQ/uEbJrq3gHyAK/gHdHNRB/xwhwf4XHmYQOlgEqwjfT4Y7eHnc",
+            "u4T3RqE6joaVJE2MraFajfOPVVtfdZAazHOpxz2HM8egTO89g9DtlfTpdJaESpeiJpMvP8Gm+Prl/on87iW7X7zezBnNnh/NbDFf",
+            "nS/fni7y61vCGNUPazQodWmde4zvmH9dL/ysaJzESRzNKunoZFtnbOp/x3HX+587FP3/G4Svfzw5i9Qsnoz3LFahli9NUeoctoPe",
+            "UZco0hel7kGwH/RIRKxiXFhyoN9RJNQJlhSlfrvTClr9YniIYnrIwUCWo2Z5N63V3VazHI6mTZFWpU4X/jQmwzAJfZ1r2yR/WK4u",
+            "r4htS1FVEiMGAAAAAAAAAAAAmAAAAAAA4DveAUlRzfUAKAAAbWFya2VkLnR4dC8gICAgIDAgICAgICAgICAgIDAgICAgIDAgICAg",
+            "IDY0NCAgICAgNDggICAgICAgIGAK5py65a+G4piFMTDlubQK5YaF6YOo6LWE5paZIDExMDEwMTE5OTAwMzA3NDUxNA0K",
+        ].joined())!)
+
+    @Test("a tar's names part does not open while its trailing data's part is open")
+    func tarNamesAfterTrailerFinding() {
+        _ = inspectAllWays(Self.tarNamesAfterTrailer, name: "fuzz")
+    }
 }
