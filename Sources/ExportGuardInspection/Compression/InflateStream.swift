@@ -73,6 +73,27 @@ final class InflateStream: Decompressor {
     }
 }
 
+extension InflateStream {
+    /// Inflates all of `data` held in memory, up to `limit` bytes of output: what came out,
+    /// how the stream ended, and whether it would have passed the limit.
+    static func inflate(_ data: [UInt8], format: Format, limit: Int) -> (bytes: [UInt8], outcome: DecompressionOutcome, overLimit: Bool) {
+        let stream = InflateStream(format)
+        var output: [UInt8] = []
+        var overLimit = false
+        let outcome = data.withUnsafeBytes { input in
+            stream.decompress(input) { chunk in
+                guard output.count + chunk.count <= limit else {
+                    overLimit = true
+                    return false
+                }
+                output.append(contentsOf: chunk)
+                return true
+            }
+        }
+        return (output, outcome, overLimit)
+    }
+}
+
 /// CRC-32 as zip and gzip use it, from zlib.
 struct CRC32 {
     private(set) var value: UInt = 0

@@ -26,7 +26,7 @@ struct ASN1Decoder: WholeFormat {
             guard end == bytes.count else { throw DERElement.Malformed(detail: "\(bytes.count - end) bytes after the structure") }
             var strings: [String] = []
             var nested: [[UInt8]] = []
-            try Self.walk(bytes, from: 0, to: end, depth: 0, indefinite: false, strings: &strings, nested: &nested)
+            try Self.walk(bytes, from: 0, to: end, strings: &strings, nested: &nested)
             if !strings.isEmpty { Array(strings.joined(separator: "\n").utf8).withUnsafeBytes { stream.emitText($0) } }
             for (index, octets) in nested.enumerated() {
                 stream.closeText()
@@ -40,29 +40,20 @@ struct ASN1Decoder: WholeFormat {
         }
     }
 
-    private static func walk(_ bytes: [UInt8], from start: Int, to end: Int, depth: Int, indefinite: Bool, strings: inout [String], nested: inout [[UInt8]]) throws(DERElement.Malformed) {
-        guard depth < 32 else { throw DERElement.Malformed(detail: "nested more than 32 levels") }
-        var cursor = start
-        while cursor < end {
-            // An end-of-contents marker closes an indefinite length, and only that.
-            if indefinite, bytes[cursor] == 0, cursor + 1 < end, bytes[cursor + 1] == 0 { return }
-            let element = try DERElement.read(bytes, at: cursor)
-            let elementEnd = try element.end(in: bytes)
-            guard elementEnd <= end else { throw DERElement.Malformed(detail: "an element runs past its parent") }
-            if element.constructed {
-                try walk(bytes, from: element.contentStart, to: element.indefinite ? elementEnd - 2 : elementEnd, depth: depth + 1,
-                         indefinite: element.indefinite, strings: &strings, nested: &nested)
-            } else if let string = element.string(in: bytes), string.contains(where: { !$0.isWhitespace }) {
+    /// Collects string elements as text and larger OCTET STRINGs as contents of their own.
+    private static func walk(_ bytes: [UInt8], from start: Int, to end: Int, strings: inout [String], nested: inout [[UInt8]]) throws(DERElement.Malformed) {
+        try DERElement.walk(bytes, from: start, to: end) { element throws(DERElement.Malformed) in
+            let content = bytes[element.contentStart..<(element.contentStart + element.length)]
+            if let string = element.string(in: bytes), string.contains(where: { !$0.isWhitespace }) {
                 strings.append(string)
             } else if element.tag == 0x04, element.length >= minimumNested {
                 guard nested.count < 64 else { throw DERElement.Malformed(detail: "more than 64 embedded contents") }
-                nested.append(Array(bytes[element.contentStart..<(element.contentStart + element.length)]))
-            } else if element.tag & 0xC0 == 0x80, let text = String(validating: bytes[element.contentStart..<(element.contentStart + element.length)], as: UTF8.self),
-                      text.unicodeScalars.allSatisfy({ $0.value >= 0x20 }), !text.isEmpty {
+                nested.append(Array(content))
+            } else if element.tag & 0xC0 == 0x80, let text = String(validating: content, as: UTF8.self),
+                      !text.isEmpty, text.unicodeScalars.allSatisfy({ $0.value >= 0x20 }) {
                 // Implicitly tagged strings: an alternative name's e-mail address or URI.
                 strings.append(text)
             }
-            cursor = elementEnd
         }
     }
 }

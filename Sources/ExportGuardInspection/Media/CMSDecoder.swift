@@ -41,7 +41,7 @@ struct CMSDecoder: WholeFormat {
             }
             var strings: [String] = []
             var content: [UInt8]?
-            try Self.walk(bytes, from: outer.contentStart, to: end, depth: 0, strings: &strings)
+            try Self.walk(bytes, from: outer.contentStart, to: end, strings: &strings)
             // signedData [0] { SEQUENCE { version, digestAlgorithms, encapContentInfo … } }
             let explicit = try DERElement.read(bytes, at: type.contentStart + type.length)
             let signed = try DERElement.read(bytes, at: explicit.contentStart)
@@ -67,22 +67,9 @@ struct CMSDecoder: WholeFormat {
     }
 
     /// Collects the text of every string element (names in certificates, the signer's).
-    private static func walk(_ bytes: [UInt8], from start: Int, to end: Int, depth: Int, indefinite: Bool = false, strings: inout [String]) throws(DERElement.Malformed) {
-        guard depth < 32 else { throw DERElement.Malformed(detail: "nested more than 32 levels") }
-        var cursor = start
-        while cursor < end {
-            // BER's end-of-contents marker closes an indefinite length, and only that.
-            if indefinite, bytes[cursor] == 0, cursor + 1 < end, bytes[cursor + 1] == 0 { return }
-            let element = try DERElement.read(bytes, at: cursor)
-            let elementEnd = try element.end(in: bytes)
-            guard elementEnd <= end else { throw DERElement.Malformed(detail: "an element runs past its parent") }
-            if element.constructed {
-                try walk(bytes, from: element.contentStart, to: element.indefinite ? elementEnd - 2 : elementEnd, depth: depth + 1,
-                         indefinite: element.indefinite, strings: &strings)
-            } else if let string = element.string(in: bytes), string.contains(where: { !$0.isWhitespace }) {
-                strings.append(string)
-            }
-            cursor = elementEnd
+    private static func walk(_ bytes: [UInt8], from start: Int, to end: Int, strings: inout [String]) throws(DERElement.Malformed) {
+        try DERElement.walk(bytes, from: start, to: end) { element throws(DERElement.Malformed) in
+            if let string = element.string(in: bytes), string.contains(where: { !$0.isWhitespace }) { strings.append(string) }
         }
     }
 
@@ -137,6 +124,28 @@ struct DERElement {
     private static func checked(_ offset: Int, _ tag: UInt8, _ contentStart: Int, _ length: Int, in bytes: [UInt8], whole: Bool) throws(Malformed) -> DERElement {
         guard !whole || length <= bytes.count - contentStart else { throw Malformed(detail: "an element runs past the end at byte \(offset)") }
         return DERElement(start: offset, tag: tag, contentStart: contentStart, length: length, indefinite: false)
+    }
+
+    /// Visits every primitive element between `start` and `end`, depth first, walking into
+    /// constructed ones; each must lie inside its parent.
+    static func walk(_ bytes: [UInt8], from start: Int, to end: Int, depth: Int = 0, indefinite: Bool = false,
+                     visit: (DERElement) throws(Malformed) -> Void) throws(Malformed) {
+        guard depth < 32 else { throw Malformed(detail: "nested more than 32 levels") }
+        var cursor = start
+        while cursor < end {
+            // BER's end-of-contents marker closes an indefinite length, and only that.
+            if indefinite, bytes[cursor] == 0, cursor + 1 < end, bytes[cursor + 1] == 0 { return }
+            let element = try DERElement.read(bytes, at: cursor)
+            let elementEnd = try element.end(in: bytes)
+            guard elementEnd <= end else { throw Malformed(detail: "an element runs past its parent") }
+            if element.constructed {
+                try walk(bytes, from: element.contentStart, to: element.indefinite ? elementEnd - 2 : elementEnd, depth: depth + 1,
+                         indefinite: element.indefinite, visit: visit)
+            } else {
+                try visit(element)
+            }
+            cursor = elementEnd
+        }
     }
 
     /// Where the element ends (after its end-of-contents marker when indefinite); nested

@@ -59,20 +59,8 @@ enum PowerPointBinaryText {
     }
 
     private static func inflate(_ data: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
-        let stream = InflateStream(.gzipOrZlib)
-        var output: [UInt8] = []
-        var over = false
-        let outcome = data.withUnsafeBytes { input in
-            stream.decompress(input) { chunk in
-                guard output.count + chunk.count <= limit else {
-                    over = true
-                    return false
-                }
-                output.append(contentsOf: chunk)
-                return true
-            }
-        }
-        guard !over, case .streamEnd = outcome else { throw .corrupt("PowerPoint: an embedded object does not inflate") }
+        let (output, outcome, overLimit) = InflateStream.inflate(data, format: .gzipOrZlib, limit: limit)
+        guard !overLimit, case .streamEnd = outcome else { throw .corrupt("PowerPoint: an embedded object does not inflate") }
         return output
     }
 

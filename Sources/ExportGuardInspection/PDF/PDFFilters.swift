@@ -70,19 +70,7 @@ enum PDFFilters {
     private static func inflate(_ data: [UInt8], limit: Int) throws(PDFError) -> Output {
         // zlib data as the standard says; raw deflate (no header) is met too.
         let zlibHeader = data.count >= 2 && data[0] & 0x0F == 8 && (UInt16(data[0]) << 8 | UInt16(data[1])) % 31 == 0
-        let stream = InflateStream(zlibHeader ? .gzipOrZlib : .raw)
-        var output: [UInt8] = []
-        var overLimit = false
-        let outcome = data.withUnsafeBytes { input in
-            stream.decompress(input) { chunk in
-                guard output.count + chunk.count <= limit else {
-                    overLimit = true
-                    return false
-                }
-                output.append(contentsOf: chunk)
-                return true
-            }
-        }
+        let (output, outcome, overLimit) = InflateStream.inflate(data, format: zlibHeader ? .gzipOrZlib : .raw, limit: limit)
         if overLimit { throw .limitExceeded("a stream decodes to more than \(limit) bytes") }
         switch outcome {
         case .streamEnd: return Output(bytes: output, damaged: false)
