@@ -3,11 +3,6 @@
 /// code page. Macros are read as text: a macro that writes out 机密 lists or a leaker's
 /// address is content like any other.
 enum VBAProject {
-    struct Module {
-        let name: String
-        let source: [UInt8]
-    }
-
     /// The code page and the modules (stream name, offset of the source) of a `dir` stream.
     static func directory(_ compressed: [UInt8]) -> (codePage: Int, modules: [(stream: String, offset: Int)])? {
         guard let dir = decompress(compressed[...]) else { return nil }

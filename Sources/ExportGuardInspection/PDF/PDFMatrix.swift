@@ -29,10 +29,6 @@ struct PDFMatrix: Equatable {
         PDFMatrix(1, 0, 0, 1, x, y)
     }
 
-    func apply(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
-        (x * a + y * c + e, x * b + y * d + f)
-    }
-
     /// How much the matrix scales lengths along y (the size of text drawn with it).
     var verticalScale: Double { (c * c + d * d).squareRoot() }
 }
