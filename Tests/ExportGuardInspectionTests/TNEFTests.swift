@@ -59,6 +59,11 @@ struct TNEFTests {
         let rtfTail = Array(#"\ansi\ansicpg936{\fonttbl{\f0\fcharset134 SimSun;}}\f0 \'bb\'fa\'c3\'dc\u9733?10\'c4\'ea\par}"#.utf8)
         var message = TNEFDecoder.signature + le16(0x1234)
         message += attribute(1, 0x0006_9007, le32(936) + le32(0))
+        // What Outlook writes besides: the TNEF version, the message class and status, a date.
+        message += attribute(1, 0x0008_9006, le32(0x0001_0000))
+        message += attribute(1, 0x0007_8008, Array("IPM.Microsoft Mail.Note".utf8) + [0])
+        message += attribute(1, 0x0006_8007, [0x20])
+        message += attribute(1, 0x0003_8005, [UInt8](repeating: 1, count: 14))
         message += attribute(1, 0x0001_8004, Array("Quarterly figures".utf8) + [0])
         let properties = [unicodeProperty(0x0C1A, "张伟"), binaryProperty(0x1009, compressedRTF(after: rtfTail))]
         message += attribute(1, 0x0006_9003, le32(properties.count) + properties.flatMap { $0 })

@@ -106,6 +106,8 @@ struct TNEFDecoder: WholeFormat {
                 case 0x0001, 0x0002: strings.append(text(data))
                 case 0x0000: strings.append(text(data))
                 case 0x0003, 0x0004, 0x0005, 0x0007, 0x0008: break
+                // A few bytes are flags (attMessageStatus, in every message Outlook writes).
+                case 0x0006 where data.count <= 8: break
                 default:
                     if !data.isEmpty { stream.uninspected(.unsupported("TNEF: an attribute of a kind not read (0x\(String(id, radix: 16)))")) }
                 }
