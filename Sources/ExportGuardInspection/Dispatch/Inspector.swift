@@ -23,39 +23,12 @@ public struct Inspector: Sendable {
     func inspect(_ source: inout some ByteSource, name: String, kind: ContentKind?, into sink: some InspectionSink, drain: Bool) throws(InspectionError) -> InspectionStats {
         let session = InspectionSession(sink: sink, limits: limits, root: Location(parts: [name]))
         let stream = StreamDispatcher(session: session, location: session.root, depth: 0, kind: kind)
-        // A zip file that can be read at any offset is read through its central directory.
-        if kind == nil || kind == .zip, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
-           let zip = try SeekableZipReader(source: file, size: size, maxEntries: limits.maxEntries) {
+        // A file that can be read at any offset, in a format whose index is not at its start,
+        // is read in place.
+        if let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
+           let read = try inPlaceReader(file, size: size, kind: kind) {
             stream.readAsContainer()
-            try zip.read(into: stream)
-            stream.finish()
-            session.stats.bytes = size
-            return session.stats
-        }
-        // So is a 7z archive (its header is at the end).
-        if kind == nil || kind == .sevenZip, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
-           let archive = try SevenZipReader(source: file, size: size, limits: limits) {
-            stream.readAsContainer()
-            try archive.read(into: stream)
-            stream.finish()
-            session.stats.bytes = size
-            return session.stats
-        }
-        // And a PDF (its cross-reference data is at its end). A PDF with a zip appended was
-        // read above as a zip whose prepended data, the PDF, is a member of its own.
-        if kind == nil || kind == .pdf, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
-           try Self.startsAsPDF(file, size: size) {
-            stream.readAsContainer()
-            PDFDocumentReader.read(source: file, size: size, into: stream)
-            stream.finish()
-            session.stats.bytes = size
-            return session.stats
-        }
-        // And an OLE2 compound file (its FAT points anywhere).
-        if kind == nil || kind == .compoundFile, let file = source as? any RandomAccessByteSource, let size = file.randomAccessSize,
-           try file.bytes(at: 0, count: min(8, size)).elementsEqual(CompoundFile.signature) {
-            stream.readAsContainer()
-            CompoundDocumentReader.read(source: file, size: size, into: stream)
+            try read(stream)
             stream.finish()
             session.stats.bytes = size
             return session.stats
@@ -74,7 +47,25 @@ public struct Inspector: Sendable {
         return session.stats
     }
 
-    private static func startsAsPDF(_ file: any RandomAccessByteSource, size: Int) throws(InspectionError) -> Bool {
-        try file.bytes(at: 0, count: min(5, size)) == Array("%PDF-".utf8)
+    /// How to read `file` in place, when it is one of the formats read so (or nil): zip
+    /// through its central directory, 7z through its end header, a PDF through its
+    /// cross-reference data, an OLE2 compound file through its FAT. A PDF with a zip
+    /// appended is read as the zip, whose prepended data (the PDF) is a member of its own.
+    private func inPlaceReader(_ file: any RandomAccessByteSource, size: Int, kind: ContentKind?) throws(InspectionError)
+        -> ((StreamDispatcher) throws(InspectionError) -> Void)? {
+        if kind == nil || kind == .zip, let zip = try SeekableZipReader(source: file, size: size, maxEntries: limits.maxEntries) {
+            return { stream throws(InspectionError) in try zip.read(into: stream) }
+        }
+        if kind == nil || kind == .sevenZip, let archive = try SevenZipReader(source: file, size: size, limits: limits) {
+            return { stream throws(InspectionError) in try archive.read(into: stream) }
+        }
+        let head = try file.bytes(at: 0, count: min(8, size))
+        if kind == nil || kind == .pdf, head.starts(with: Array("%PDF-".utf8)) {
+            return { stream in PDFDocumentReader.read(source: file, size: size, into: stream) }
+        }
+        if kind == nil || kind == .compoundFile, head.elementsEqual(CompoundFile.signature) {
+            return { stream in CompoundDocumentReader.read(source: file, size: size, into: stream) }
+        }
+        return nil
     }
 }

@@ -188,7 +188,7 @@ enum TNEFProperties {
                     offset += 4 + (length + 3) & ~3
                     if base == 0x001E || base == 0x001F {
                         var text = base == 0x001F
-                            ? String(decoding: stride(from: 0, to: value.count - 1, by: 2).map { UInt16(value[$0]) | UInt16(value[$0 + 1]) << 8 }, as: UTF16.self)
+                            ? String(decoding: MetadataText.utf8(value, encoding: .utf16LittleEndian), as: UTF8.self)
                             : WindowsCodePage.decode(value, codePage: codePage)
                         while text.hasSuffix("\0") { text.removeLast() }
                         if id == 0x3707 { result.longFileName = text }

@@ -78,8 +78,7 @@ enum PropertySetText {
         position += aligned ? (size + 3) & ~3 : size
         var text: String
         if type == 0x001F {
-            let units = stride(from: bytes.startIndex, to: bytes.endIndex - 1, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }
-            text = String(decoding: units, as: UTF16.self)
+            text = String(decoding: MetadataText.utf8(bytes, encoding: .utf16LittleEndian), as: UTF8.self)
         } else {
             text = WindowsCodePage.decode(bytes, codePage: codePage)
         }

@@ -55,7 +55,7 @@ enum WordBinaryText {
             if piece.compressed {
                 guard piece.offset >= 0, piece.offset <= wordDocument.count - count else { throw .corrupt("Word: a text piece lies outside the document") }
                 // Windows-1252; its five unassigned bytes hold the position as NUL, which is dropped.
-                for byte in wordDocument[piece.offset..<(piece.offset + count)] { units.append(UInt16(PDFSimpleEncoding.winAnsi[Int(byte)])) }
+                for byte in wordDocument[piece.offset..<(piece.offset + count)] { units.append(UInt16(WindowsCodePage.windows1252[Int(byte)])) }
             } else {
                 guard piece.offset >= 0, count <= (wordDocument.count - piece.offset) / 2 else { throw .corrupt("Word: a text piece lies outside the document") }
                 for index in 0..<count {

@@ -2,19 +2,11 @@
 /// strings, as 256-entry tables of Unicode scalars (0 = no character).
 enum PDFSimpleEncoding {
     /// WinAnsiEncoding: Windows code page 1252.
-    static let winAnsi: [UInt32] = {
-        var table = latin1
-        let high: [UInt32] = [
-            0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-            0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-        ]
-        for (offset, value) in high.enumerated() { table[0x80 + offset] = value }
-        return table
-    }()
+    static let winAnsi = WindowsCodePage.windows1252
 
     /// PDFDocEncoding, for text strings without a byte-order mark.
     static let pdfDoc: [UInt32] = {
-        var table = latin1
+        var table = WindowsCodePage.latin1
         let low: [UInt32] = [0x02D8, 0x02C7, 0x02C6, 0x02D9, 0x02DD, 0x02DB, 0x02DA, 0x02DC]
         for (offset, value) in low.enumerated() { table[0x18 + offset] = value }
         let high: [UInt32] = [
@@ -54,9 +46,6 @@ enum PDFSimpleEncoding {
         return table
     }()
 
-    private static let latin1: [UInt32] = (0..<256).map { (code: Int) -> UInt32 in
-        code < 0x20 && code != 0x09 && code != 0x0A && code != 0x0D ? 0 : UInt32(code)
-    }
 
     static func table(named name: String?) -> [UInt32]? {
         switch name {
