@@ -58,4 +58,15 @@ public struct InspectionHarness: Sendable {
         }
         return sink
     }
+
+    /// A format read in place from a file and held whole from a stream through one reader
+    /// (7z, PDF, compound files): whole and trickled must agree, and, when the input starts
+    /// with the format's `signature` (so it is read in place too), so must the file's reading.
+    @_spi(Fuzzing) public func checkInPlaceAgainstStream(_ bytes: [UInt8], as format: ForcedFormat, signature: [UInt8]) {
+        let inPlace = recordSeekable(bytes)
+        let streamed = checkChunkInvariance(bytes, as: format)
+        if bytes.starts(with: signature), let difference = inPlace.difference(from: streamed) {
+            Fuzzer.fail("\(format) read in place and from a stream differ: \(difference)")
+        }
+    }
 }
