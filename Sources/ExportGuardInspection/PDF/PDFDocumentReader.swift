@@ -113,10 +113,7 @@ struct PDFDocumentReader {
         }
         while let (node, inherited) = pending.popLast() {
             if shouldStop { return shownFields }
-            if let number = node.reference?.number {
-                guard !visited.contains(number) else { continue }
-                visited.insert(number)
-            }
+            guard Self.firstVisit(node, &visited) else { continue }
             guard let dictionary = file.resolve(node)?.dictionary else {
                 // A page that is not there (a file cut short): its text is not read.
                 missingPages += 1
@@ -253,10 +250,7 @@ struct PDFDocumentReader {
         var visited: Set<Int> = []
         defer { reportUnread(pending, "outline items") }
         while !shouldStop, visited.count < Self.maxTreeNodes, let item = pending.popLast() {
-            if let number = item.reference?.number {
-                guard !visited.contains(number) else { continue }
-                visited.insert(number)
-            }
+            guard Self.firstVisit(item, &visited) else { continue }
             guard let dictionary = file.resolve(item)?.dictionary else { continue }
             if let title = text(dictionary["Title"]) { lines.append(title) }
             // Next is visited after the children: push it first.
@@ -274,10 +268,7 @@ struct PDFDocumentReader {
         var visited: Set<Int> = []
         defer { reportUnread(pending, "form fields") }
         while !shouldStop, visited.count < Self.maxTreeNodes, let field = pending.popLast() {
-            if let number = field.reference?.number {
-                guard !visited.contains(number) else { continue }
-                visited.insert(number)
-            }
+            guard Self.firstVisit(field, &visited) else { continue }
             guard let dictionary = file.resolve(field)?.dictionary else { continue }
             for key in ["T", "TU"] {
                 if let value = text(dictionary[key]) { lines.append(value) }
@@ -286,6 +277,13 @@ struct PDFDocumentReader {
             if let kids = file.resolve(dictionary["Kids"])?.array { pending += kids.reversed() }
         }
         emit(Array(lines.joined(separator: "\n").utf8), label: "form")
+    }
+
+    /// True the first time a tree node is met (a direct object always is): a tree whose
+    /// nodes point back at each other is walked once.
+    private static func firstVisit(_ node: PDFObject, _ visited: inout Set<Int>) -> Bool {
+        guard let number = node.reference?.number else { return true }
+        return visited.insert(number).inserted
     }
 
     /// Items of a tree left when its walk stopped at the limit.
@@ -308,10 +306,7 @@ struct PDFDocumentReader {
         var visited: Set<Int> = []
         var count = 0
         while let node = pending.popLast(), !shouldStop {
-            if let number = node.reference?.number {
-                guard !visited.contains(number) else { continue }
-                visited.insert(number)
-            }
+            guard Self.firstVisit(node, &visited) else { continue }
             guard let dictionary = file.resolve(node)?.dictionary else { continue }
             if let kids = file.resolve(dictionary["Kids"])?.array { pending += kids.reversed() }
             guard let pairs = file.resolve(dictionary["Names"])?.array else { continue }
