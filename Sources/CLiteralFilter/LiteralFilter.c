@@ -31,7 +31,7 @@ static inline uint32_t slot_hash(uint32_t key, unsigned bucket, uint32_t bits) {
 }
 
 /// Whether a normalisation trigger sequence starts at `bytes[index]` and ends before `count`:
-/// a full-width digit or letter (EF BC 90-99, EF BC A1-BA, EF BD 81-9A), U+FEFF (EF BB BF),
+/// a full-width digit, letter or full stop (EF BC 90-99, EF BC A1-BA, EF BD 81-9A, EF BC 8E), U+FEFF (EF BB BF),
 /// U+200B-200D (E2 80 8B-8D), U+2060 (E2 81 A0) or the soft hyphen (C2 AD). The Swift
 /// side's `TextNormalisation.trigger(in:at:count:)` is the definition; tests compare them.
 static int trigger_at(const uint8_t *bytes, size_t index, size_t count) {
@@ -40,10 +40,30 @@ static int trigger_at(const uint8_t *bytes, size_t index, size_t count) {
     if ((a != 0xEF && a != 0xE2) || index + 2 >= count) return 0;
     uint8_t b = bytes[index + 1], c = bytes[index + 2];
     if (a == 0xEF) {
-        return (b == 0xBC && ((uint8_t)(c - 0x90) < 10 || (uint8_t)(c - 0xA1) < 26)) ||
+        return (b == 0xBC && ((uint8_t)(c - 0x90) < 10 || (uint8_t)(c - 0xA1) < 26 || c == 0x8E)) ||
                (b == 0xBD && (uint8_t)(c - 0x81) < 26) || (b == 0xBB && c == 0xBF);
     }
     return (b == 0x80 && (uint8_t)(c - 0x8B) < 3) || (b == 0x81 && c == 0xA0);
+}
+
+/// Whether a site of the contextual normalisation may start at `bytes[index]`: a
+/// continuation byte followed by a separator (space, tab, LF, CR, U+00A0, U+3000), or the
+/// first two bytes of a radical (E2 BA-BF), a compatibility ideograph (EF A4-AB, F0 AF), a
+/// private-use symbol-font character (EF 80-83) or a variation selector (EF B8). The Swift
+/// side's `ContextualNormalisation.isSiteCandidate` is the definition.
+static int site_at(const uint8_t *bytes, size_t index, size_t count) {
+    if (index + 1 >= count) return 0;
+    uint8_t a = bytes[index], b = bytes[index + 1];
+    if ((a & 0xC0) == 0x80) {
+        if (b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) return 1;
+        if (b == 0xC2) return index + 2 < count && bytes[index + 2] == 0xA0;
+        if (b == 0xE3) return index + 3 < count && bytes[index + 2] == 0x80 && bytes[index + 3] == 0x80;
+        return 0;
+    }
+    if (a == 0xE2) return b >= 0xBA && b <= 0xBF;
+    if (a == 0xEF) return (b >= 0xA4 && b <= 0xAB) || (b >= 0x80 && b <= 0x83) || b == 0xB8;
+    if (a == 0xF0) return b == 0xAF;
+    return 0;
 }
 
 typedef struct {
@@ -52,7 +72,23 @@ typedef struct {
     const uint8_t *bytes;
     size_t count;
     int *trigger;
+    eg_filter_sites *sites;
 } text_view;
+
+/// Checks for a trigger or a site starting at `index` of the chunk.
+static inline void check_normalisation(const text_view *text, size_t index) {
+    if (trigger_at(text->bytes, index, text->count)) {
+        *text->trigger = 1;
+    } else if (text->sites && site_at(text->bytes, index, text->count)) {
+        eg_filter_sites *sites = text->sites;
+        if (sites->count > 0 && sites->positions[sites->count - 1] == (uint32_t)index) return;
+        if (sites->count < sites->capacity) {
+            sites->positions[sites->count++] = (uint32_t)index;
+        } else {
+            sites->overflow = 1;
+        }
+    }
+}
 
 /// The byte at `index` relative to the chunk; negative indices read the history.
 static inline uint8_t text_byte(const text_view *text, ptrdiff_t index) {
@@ -99,7 +135,7 @@ static size_t confirm(const eg_literal_filter *f, const text_view *text, ptrdiff
     if (buckets & EG_FILTER_TRIGGER_BUCKETS) {
         // The shapes in these buckets are a byte, the trigger sequence and one byte after it
         // (two after the two-byte soft hyphen): the sequence starts at end - 3.
-        if (end >= 3 && trigger_at(text->bytes, (size_t)(end - 3), text->count)) *text->trigger = 1;
+        if (end >= 3) check_normalisation(text, (size_t)(end - 3));
         buckets &= ~EG_FILTER_TRIGGER_BUCKETS;
     }
     const uint32_t slotMask = (1u << f->slotBits) - 1;
@@ -144,10 +180,10 @@ static inline size_t confirm_lanes(const eg_literal_filter *f, const text_view *
 size_t eg_literal_filter_scan(const eg_literal_filter *filter,
                               const uint8_t *history, size_t historyCount,
                               const uint8_t *bytes, size_t count, size_t from, size_t *next,
-                              uint64_t *carry, int *trigger, uint64_t *hits, size_t capacity) {
+                              uint64_t *carry, int *trigger, eg_filter_sites *sites, uint64_t *hits, size_t capacity) {
     const uint64_t *reach = filter->reach;
     const size_t reserve = 9 * (size_t)filter->hitsPerEnd;
-    text_view text = {history, (ptrdiff_t)historyCount, bytes, count, trigger};
+    text_view text = {history, (ptrdiff_t)historyCount, bytes, count, trigger, sites};
     size_t written = 0;
     size_t i = from;
     if (capacity < 2 * reserve) {  // then the first block always fits after the end-0 hits
@@ -214,9 +250,7 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
             written = confirm(filter, &text, (ptrdiff_t)count, filter->delayedBuckets, hits, written);
         }
         // Trigger sequences too close to the end for their bucket's byte after them.
-        for (size_t k = count > 4 ? count - 4 : 0; k < count; k++) {
-            if (trigger_at(bytes, k, count)) *trigger = 1;
-        }
+        for (size_t k = count > 4 ? count - 4 : 0; k < count; k++) check_normalisation(&text, k);
     }
 #if EG_FILTER_SSE2
     *carry = (uint64_t)_mm_cvtsi128_si64(state);

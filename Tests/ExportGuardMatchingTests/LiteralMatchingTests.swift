@@ -125,6 +125,54 @@ struct LiteralMatchingTests {
         }
     }
 
+    @Test("contextual normalisation: separators between ideographs, radicals, compatibility ideographs, symbol-font stars, against a naive search")
+    func propertyContextualNormalisation() {
+        var rng = SplitMix64(seed: 7272)
+        let textAlphabet: [String] = [
+            "机", "密", "一", "a", " ", "\n", "\r\n", "\t", "\u{A0}", "\u{3000}", "★", "\u{F0AB}", "\u{FE0F}",
+            "\u{2F00}", "\u{F900}", "豈", "\u{2F800}", "丽", "，", "1", "\u{200B}", "Ａ",
+        ]
+        let patternAlphabet: [String] = ["机", "密", "一", "豈", "丽", "★", " ", "a", "1"]
+        for round in 0..<400 {
+            let patterns = randomPatterns(patternAlphabet, &rng, maxLength: 4)
+            let text = bytes((0..<Int.random(in: 0...60, using: &rng)).map { _ in textAlphabet.randomElement(using: &rng)! }.joined())
+            let sizes = round % 3 == 0 ? [Int.max] : (0..<3).map { _ in Int.random(in: 1...9, using: &rng) }
+            let found = literalMatches(scan(matcher(patterns), text, chunkSizes: sizes))
+            let expected = naiveSearch(patterns, text)
+            #expect(found == expected, "round \(round), sizes \(sizes), \(difference(found, expected)), text \(String(decoding: text, as: UTF8.self).debugDescription)")
+        }
+        // Long texts: sites everywhere, most of them with nothing to rewrite; chunk sizes
+        // that take the literal filter's path and the automaton's.
+        for round in 0..<4 {
+            let patterns = randomPatterns(patternAlphabet, &rng, maxLength: 4) + [LiteralPattern("机密★"), LiteralPattern("一一一")]
+            var pieces: [String] = []
+            for _ in 0..<40_000 {
+                let common = ["机", "密", "一", " ", "a", "\n", "b", "，"]
+                let rare = Int.random(in: 0..<300, using: &rng) == 0
+                pieces.append(rare ? textAlphabet.randomElement(using: &rng)! : common.randomElement(using: &rng)!)
+            }
+            let text = bytes(pieces.joined())
+            let expected = naiveSearch(patterns, text)
+            let m = matcher(patterns)
+            for sizes in [[Int.max], [65_536], [4096, 333], [1 << 20], [3, 1000]] {
+                let found = literalMatches(scan(m, text, chunkSizes: sizes))
+                #expect(found == expected, "long round \(round), sizes \(sizes), \(difference(found, expected, text: text))")
+            }
+        }
+    }
+
+    /// The first matches only one side has, briefly, with the text around them.
+    func difference(_ found: [LiteralMatch], _ expected: [LiteralMatch], text: [UInt8]? = nil) -> String {
+        let extra = found.filter { !expected.contains($0) }.prefix(3)
+        let missing = expected.filter { !found.contains($0) }.prefix(3)
+        func show(_ m: LiteralMatch) -> String {
+            guard let text else { return "\(m.pattern)@\(m.start)..<\(m.end)" }
+            let context = String(decoding: text[max(0, m.start - 12)..<min(text.count, m.end + 12)], as: UTF8.self)
+            return "\(m.pattern)@\(m.start)..<\(m.end) \(context.debugDescription)"
+        }
+        return "extra \(extra.map(show)), missing \(missing.map(show))"
+    }
+
     func randomPatterns(_ alphabet: [String], _ rng: inout SplitMix64, maxLength: Int) -> [LiteralPattern] {
         var patterns: [LiteralPattern] = []
         for _ in 0..<Int.random(in: 1...8, using: &rng) {

@@ -1,4 +1,5 @@
 @testable import ExportGuardMatching
+import ExportGuardCore
 
 /// A small seeded generator so property tests are reproducible.
 struct SplitMix64: RandomNumberGenerator {
@@ -79,7 +80,59 @@ func referenceNormalisation(_ bytes: [UInt8]) -> (bytes: [UInt8], starts: [Int],
         }
         offset += encoded.count
     }
-    return (output, starts, ends)
+    return contextualReference(output, starts, ends)
+}
+
+/// The contextual normalisation, the slow way, on the first stage's output: variation
+/// selectors go, symbol-font stars and compatibility ideographs become what they stand for,
+/// then every run of at most eight separators between an ideograph and an ideograph or a
+/// marking star goes.
+func contextualReference(_ bytes: [UInt8], _ starts: [Int], _ ends: [Int]) -> (bytes: [UInt8], starts: [Int], ends: [Int]) {
+    // Scalars with the original range each stands for.
+    var scalars: [(scalar: Unicode.Scalar, start: Int, end: Int, replaced: Bool)] = []
+    var index = 0
+    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+        let length = String(scalar).utf8.count
+        let range = (starts[index], ends[index + length - 1])
+        index += length
+        if (0xFE00...0xFE0F).contains(scalar.value) { continue }
+        if let folded = (0xF020...0xF0FF).contains(scalar.value)
+            ? SymbolFontCharacters.unicode(font: nil, code: scalar.value) : CompatibilityIdeographs.table[scalar] {
+            scalars.append((folded, range.0, range.1, true))
+        } else {
+            scalars.append((scalar, range.0, range.1, false))
+        }
+    }
+    func isIdeograph(_ s: Unicode.Scalar) -> Bool { (0x3400...0x9FFF).contains(s.value) }
+    func isSeparator(_ s: Unicode.Scalar) -> Bool { [" ", "\t", "\n", "\r", "\u{A0}"].contains(s) }
+    var kept: [Bool] = Array(repeating: true, count: scalars.count)
+    var k = 0
+    while k < scalars.count {
+        guard isSeparator(scalars[k].scalar) else { k += 1; continue }
+        var end = k
+        while end < scalars.count, isSeparator(scalars[end].scalar) { end += 1 }
+        if k > 0, end - k <= 8, end < scalars.count, isIdeograph(scalars[k - 1].scalar),
+           isIdeograph(scalars[end].scalar) || ContextualNormalisation.isStar(scalars[end].scalar) {
+            for j in k..<end { kept[j] = false }
+        }
+        k = end
+    }
+    var output: [UInt8] = [], outStarts: [Int] = [], outEnds: [Int] = []
+    for (entry, keep) in zip(scalars, kept) where keep {
+        let encoded = Array(String(entry.scalar).utf8)
+        let original = entry.end - entry.start
+        for (j, byte) in encoded.enumerated() {
+            output.append(byte)
+            if !entry.replaced, encoded.count == original {
+                outStarts.append(entry.start + j)
+                outEnds.append(entry.start + j + 1)
+            } else {
+                outStarts.append(entry.start)
+                outEnds.append(entry.end)
+            }
+        }
+    }
+    return (output, outStarts, outEnds)
 }
 
 /// The reference search: normalise text and patterns, try every pattern at every offset of
@@ -88,7 +141,10 @@ func naiveSearch(_ patterns: [LiteralPattern], _ text: [UInt8]) -> [LiteralMatch
     let (normal, starts, ends) = referenceNormalisation(text)
     var result: [LiteralMatch] = []
     for (id, pattern) in patterns.enumerated() {
-        let p = referenceNormalisation(pattern.bytes).bytes
+        var p = referenceNormalisation(pattern.bytes).bytes
+        // Keywords lose separators at either end (see PatternVariants.canonicalForm).
+        while let first = p.first, [0x20, 0x09, 0x0A, 0x0D].contains(first) { p.removeFirst() }
+        while let last = p.last, [0x20, 0x09, 0x0A, 0x0D].contains(last) { p.removeLast() }
         guard !p.isEmpty, p.count <= normal.count else { continue }
         for start in 0...(normal.count - p.count) {
             let slice = normal[start..<(start + p.count)]

@@ -57,12 +57,22 @@ typedef struct {
     uint32_t hitsPerEnd;
 } eg_literal_filter;
 
+/// Where the contextual normalisation may have work: chunk indices in ascending order
+/// (without repeats next to each other). `overflow` is set when more were found than fit.
+typedef struct {
+    uint32_t *positions;
+    size_t count;
+    size_t capacity;
+    int overflow;
+} eg_filter_sites;
+
 /// Scans `bytes[from ..< count]` (`from` a multiple of 8 as returned in `*next`; 0 to start)
 /// and writes one hit per literal occurring there, `(exclusive end index << 32) | id`, in
 /// order of their ends. `history` holds the `historyCount` bytes before `bytes`, for
 /// literals that begin before it. `*carry` is 0 on the first call and carried to the next.
 /// `*trigger` is set to 1 when a normalisation trigger sequence (see eg_contains_trigger)
 /// starts in the part scanned; the hits are then those of the text as it is, unnormalised.
+/// Sites of the contextual normalisation go to `sites` (when not NULL).
 ///
 /// `capacity` must be at least 18 * hitsPerEnd (else nothing is done). Stops early when the
 /// hits might not fit; then `*next < count` and the caller calls again from `*next` with
@@ -70,6 +80,6 @@ typedef struct {
 size_t eg_literal_filter_scan(const eg_literal_filter *filter,
                               const uint8_t *history, size_t historyCount,
                               const uint8_t *bytes, size_t count, size_t from, size_t *next,
-                              uint64_t *carry, int *trigger, uint64_t *hits, size_t capacity);
+                              uint64_t *carry, int *trigger, eg_filter_sites *sites, uint64_t *hits, size_t capacity);
 
 #endif

@@ -17,13 +17,17 @@ struct AnchoredDetectors {
         ("机密", "secret"), ("機密", "secret"),
         ("秘密", "confidential"), ("祕密", "confidential"),
     ]
-    static let stars = ["★", "☆", "＊", "*"]
+    /// The star between level and period as templates and fonts write it: ★ ☆ ＊ * and
+    /// the other stars and triangles of ``ContextualNormalisation/otherStars`` (✱–✸, ⭐,
+    /// 🌟, ▲ △ …); a symbol-font star arrives as one of these.
+    static let stars = ["★", "☆", "＊", "*"] + ContextualNormalisation.otherStars.map { String(Character($0)) }
 
     /// The anchor literals for the enabled detectors.
     static func anchors(for enabled: Set<DetectorKind>) -> [(LiteralPattern, Anchor)] {
         var result: [(LiteralPattern, Anchor)] = []
         if enabled.contains(.plaUnit) {
             result.append((LiteralPattern("部队"), .unitSuffix))
+            result.append((LiteralPattern("部隊"), .unitSuffix))
         }
         if enabled.contains(.classificationMarking) {
             for level in levels {
@@ -63,11 +67,42 @@ struct AnchoredDetectors {
 
     // MARK: 61398部队
 
+    /// The digits a designator may be written in besides ASCII (full-width digits are ASCII
+    /// by then): Chinese numerals read digit by digit (`六一三九八部队`).
+    static let chineseDigits: [Unicode.Scalar: UInt8] = [
+        "〇": 0x30, "零": 0x30, "一": 0x31, "二": 0x32, "三": 0x33, "四": 0x34,
+        "五": 0x35, "六": 0x36, "七": 0x37, "八": 0x38, "九": 0x39,
+    ]
+
+    /// `61398部队`, and as people also write it: `61398 部队`, `第61398号部队`, `六一三九八部队`,
+    /// `部隊`.
     private func unitDesignator(before hit: LiteralMatch, window: StreamWindow, into matches: inout [DetectorMatch]) {
-        let digits = digitsBefore(hit.start, window: window, max: 6)
+        var cursor = hit.start
+        // A space or two between the number and 部队.
+        for _ in 0..<2 {
+            guard let filler = scalarBefore(cursor, window: window), [" ", "\t", "\u{A0}", "\u{3000}"].contains(filler.scalar) else { break }
+            cursor -= filler.length
+        }
+        let numbered = scalarBefore(cursor, window: window)?.scalar == "号"
+        if numbered { cursor -= 3 }
+        var digits = digitsBefore(cursor, window: window, max: 6)
+        var start = cursor - digits.count
+        if digits.isEmpty {
+            // Chinese numerals, one per digit.
+            var position = cursor
+            while digits.count < 6, let numeral = scalarBefore(position, window: window), let digit = Self.chineseDigits[numeral.scalar] {
+                digits.insert(digit, at: 0)
+                position -= numeral.length
+            }
+            start = position
+        } else if let before = window.byte(at: start - 1), before.isASCIIWordByte {
+            return
+        }
         guard digits.count == 5, digits.first != UInt8(ascii: "0") else { return }
-        let start = hit.start - 5
-        if let before = window.byte(at: start - 1), before.isASCIIWordByte { return }
+        let ordinal = scalarBefore(start, window: window)?.scalar == "第"
+        if ordinal { start -= 3 }
+        // `第…号` goes together: a number before 号 alone is something else (`12345号部队文件`).
+        guard !numbered || ordinal else { return }
         matches.append(DetectorMatch(
             detector: .plaUnit, start: start, end: hit.end, value: digits, confidence: .high))
     }
@@ -100,9 +135,14 @@ struct AnchoredDetectors {
 
     /// `10年`, `6个月`, `长期`, `会议开始前` at the start of `text`.
     static func period(in text: String) -> Period? {
-        let scalars = Array(text.unicodeScalars.prefix(12))
+        let scalars = Array(text.unicodeScalars.prefix(16))
+        /// Spaces, line breaks and variation selectors (after an emoji star) may sit between
+        /// the star, the number and the unit.
+        func isFiller(_ scalar: Unicode.Scalar) -> Bool {
+            [" ", "\u{3000}", "\u{A0}", "\t", "\n", "\r"].contains(scalar) || (0xFE00...0xFE0F).contains(scalar.value)
+        }
         var index = 0
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{3000}" { index += 1 }
+        while index < scalars.count, isFiller(scalars[index]) { index += 1 }
         let leading = index
         var digits = 0
         while index < scalars.count, ("0"..."9").contains(scalars[index]) {
@@ -111,6 +151,11 @@ struct AnchoredDetectors {
         }
         func utf8Count(_ upTo: Int) -> Int { scalars[0..<upTo].reduce(0) { $0 + String($1).utf8.count } }
         if digits > 0 && digits <= 3 {
+            var fillers = 0
+            while fillers < 2, index < scalars.count, isFiller(scalars[index]) {
+                index += 1
+                fillers += 1
+            }
             for unit in ["年", "个月", "個月", "月", "天", "日"] {
                 let unitScalars = Array(unit.unicodeScalars)
                 if index + unitScalars.count <= scalars.count, Array(scalars[index..<(index + unitScalars.count)]) == unitScalars {

@@ -238,16 +238,20 @@ struct DigitScanner {
                 if partEnd - partStart > Self.longestToken { break }
             }
             let length = partEnd - partStart
-            guard partIsDigits, length <= Self.longestToken, digits + length <= Self.longestGroup else { break }
-            classifyToken(partStart..<partEnd, view, window: window, into: &found)
+            // A resident ID's check character X may end the last group (`110101 19900307 100X`).
+            let endsInCheckX = !partIsDigits && digits + length == 18 && (view[partEnd - 1] | 0x20) == UInt8(ascii: "x")
+                && (partStart..<(partEnd - 1)).allSatisfy { view[$0].isASCIIDigit }
+            guard partIsDigits || endsInCheckX, length <= Self.longestToken, digits + length <= Self.longestGroup else { break }
+            if partIsDigits { classifyToken(partStart..<partEnd, view, window: window, into: &found) }
             parts += 1
             digits += length
             lastPart = length
             groupEnd = partEnd
+            if endsInCheckX { break }
         }
         if parts > 1 {
             token.removeAll(keepingCapacity: true)
-            for offset in start..<groupEnd where view[offset].isASCIIDigit { token.append(view[offset]) }
+            for offset in start..<groupEnd where view[offset].isASCIILetterOrDigit { token.append(view[offset].asciiUppercased) }
             classifier.classify(token, range: start..<groupEnd, lastPart: lastPart, window: window, into: &found)
         }
         if !found.isEmpty { matches.append(contentsOf: found) }

@@ -23,21 +23,28 @@ struct LiteralScanner {
     /// Compiled pattern ids at or above this are normalisation triggers (see
     /// ``TextNormalisation``), not matches.
     let firstTrigger: Int
+    /// Ids at or above this (and above `firstTrigger`) are sites of the contextual
+    /// normalisation (see ``ContextualNormalisation``).
+    let firstSite: Int
     private var state: UInt32 = 0
     private var awaitingBoundary: [LiteralMatch] = []
     /// (index in chunk << 32 | state) of every byte after which an output state was reached.
     private var hits: [UInt64] = []
     /// The filter's hit buffer, sized for it on first use.
     private var filterHits: [UInt64] = []
+    /// The filter's site buffer.
+    private var filterSites: [UInt32] = []
+    static let siteCapacity = 4096
 
     /// Chunks at least this long (and at least 16 times the longest pattern) are scanned
     /// in four interleaved sections.
     static let interleavingThreshold = 2048
 
-    init(automaton: LiteralAutomaton, filter: LiteralFilter?, firstTrigger: Int) {
+    init(automaton: LiteralAutomaton, filter: LiteralFilter?, firstTrigger: Int, firstSite: Int) {
         self.automaton = automaton
         self.filter = filter
         self.firstTrigger = firstTrigger
+        self.firstSite = firstSite
     }
 
     /// Scans `window.chunk`, appending matches in order of their end offset.
@@ -45,13 +52,17 @@ struct LiteralScanner {
     /// When `triggersMatter` and the chunk contains a normalisation trigger, nothing is
     /// appended, the scanner is left as it was and the result is false: the caller
     /// normalises the chunk and scans it again with `triggersMatter` false.
-    mutating func scan(_ window: StreamWindow, into matches: inout [LiteralMatch], triggersMatter: Bool) -> Bool {
+    ///
+    /// Where a site of the contextual normalisation may start, its chunk index (negative
+    /// when it starts in the history) goes to `sites`, in no particular order; nil when there
+    /// were more than the filter could list (the caller looks for them itself).
+    mutating func scan(_ window: StreamWindow, into matches: inout [LiteralMatch], sites: inout [Int]?, triggersMatter: Bool) -> Bool {
         let chunk = window.chunk
         guard let base = chunk.baseAddress, chunk.count > 0 else { return true }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         if let filter, chunk.count >= Self.interleavingThreshold, chunk.count >= 16 * automaton.longestPattern,
            chunk.count <= Int(UInt32.max) {
-            return scanFiltered(filter, bytes, count: chunk.count, window: window, into: &matches, triggersMatter: triggersMatter)
+            return scanFiltered(filter, bytes, count: chunk.count, window: window, into: &matches, sites: &sites, triggersMatter: triggersMatter)
         }
         hits.removeAll(keepingCapacity: true)
         let finalState = automaton.compact
@@ -63,7 +74,7 @@ struct LiteralScanner {
         }
         releaseAwaitingBoundary(window, into: &matches)
         for hit in hits {
-            emit(state: UInt32(truncatingIfNeeded: hit), endIndex: Int(hit >> 32) + 1, window: window, into: &matches)
+            emit(state: UInt32(truncatingIfNeeded: hit), endIndex: Int(hit >> 32) + 1, window: window, into: &matches, sites: &sites)
         }
         state = finalState
         return true
@@ -81,21 +92,28 @@ struct LiteralScanner {
     /// than the longest pattern, so the chunk's last `longestPattern` bytes decide it.
     private mutating func scanFiltered(
         _ filter: LiteralFilter, _ bytes: UnsafePointer<UInt8>, count: Int, window: StreamWindow,
-        into matches: inout [LiteralMatch], triggersMatter: Bool
+        into matches: inout [LiteralMatch], sites: inout [Int]?, triggersMatter: Bool
     ) -> Bool {
         if filterHits.count < filter.hitBufferSize {
             filterHits = [UInt64](repeating: 0, count: filter.hitBufferSize)
         }
+        if filterSites.count < Self.siteCapacity {
+            filterSites = [UInt32](repeating: 0, count: Self.siteCapacity)
+        }
         var next = 0, written = 0
         var carry: UInt64 = 0
         var trigger: Int32 = 0
+        var found = eg_filter_sites(positions: nil, count: 0, capacity: filterSites.count, overflow: 0)
         while true {
             let from = next, already = written
             written += window.tail.withUnsafeBufferPointer { history in
-                filterHits.withUnsafeMutableBufferPointer { buffer in
-                    eg_literal_filter_scan(
-                        filter.tables, history.baseAddress, history.count, bytes, count, from, &next, &carry, &trigger,
-                        buffer.baseAddress! + already, buffer.count - already)
+                filterSites.withUnsafeMutableBufferPointer { siteBuffer in
+                    found.positions = siteBuffer.baseAddress
+                    return filterHits.withUnsafeMutableBufferPointer { buffer in
+                        eg_literal_filter_scan(
+                            filter.tables, history.baseAddress, history.count, bytes, count, from, &next, &carry, &trigger,
+                            &found, buffer.baseAddress! + already, buffer.count - already)
+                    }
                 }
             }
             if next == count { break }
@@ -103,6 +121,11 @@ struct LiteralScanner {
             filterHits += [UInt64](repeating: 0, count: filterHits.count)
         }
         if triggersMatter, trigger != 0 { return false }
+        if found.overflow != 0 {
+            sites = nil
+        } else if sites != nil {
+            for k in 0..<found.count { sites!.append(Int(filterSites[k])) }
+        }
         releaseAwaitingBoundary(window, into: &matches)
         for k in 0..<written {
             let hit = filterHits[k]
@@ -233,9 +256,9 @@ struct LiteralScanner {
     private func isTrigger(state s: UInt32) -> Bool {
         let automaton = self.automaton
         let number = Int(s - automaton.firstMatchState)
-        for k in Int(automaton.outputStart[number])..<Int(automaton.outputStart[number + 1])
-        where Int(automaton.outputPatterns[k]) >= firstTrigger {
-            return true
+        for k in Int(automaton.outputStart[number])..<Int(automaton.outputStart[number + 1]) {
+            let id = Int(automaton.outputPatterns[k])
+            if id >= firstTrigger, id < firstSite { return true }
         }
         return false
     }
@@ -247,12 +270,15 @@ struct LiteralScanner {
         state = 0
     }
 
-    private mutating func emit(state s: UInt32, endIndex: Int, window: StreamWindow, into matches: inout [LiteralMatch]) {
+    private mutating func emit(state s: UInt32, endIndex: Int, window: StreamWindow, into matches: inout [LiteralMatch], sites: inout [Int]?) {
         let automaton = self.automaton
         let number = Int(s - automaton.firstMatchState)
         for k in Int(automaton.outputStart[number])..<Int(automaton.outputStart[number + 1]) {
             let id = Int(automaton.outputPatterns[k])
-            if id >= firstTrigger { continue }
+            if id >= firstTrigger {
+                if id >= firstSite { sites?.append(endIndex - Int(automaton.lengths[id])) }
+                continue
+            }
             emit(pattern: id, endIndex: endIndex, window: window, caseChecked: false, into: &matches)
         }
     }

@@ -16,7 +16,7 @@ enum PatternVariants {
     static let maximumMixedPunctuation = 4
 
     static func variants(of pattern: LiteralPattern) -> [LiteralPattern] {
-        let canonical = TextNormalisation.canonicalPattern(pattern.bytes)
+        let canonical = canonicalForm(pattern.bytes)
         guard !canonical.isEmpty else { return [] }
         let punctuation = canonical.indices.filter { canonical[$0].isASCIIPunctuation || canonical[$0] == UInt8(ascii: " ") }
         func spelling(_ fullWidth: (Int) -> Bool) -> LiteralPattern {
@@ -43,6 +43,22 @@ enum PatternVariants {
             return [spelling { _ in false }, spelling { _ in true }]
         }
         return (0..<(1 << punctuation.count)).map { mask in spelling { mask & (1 << $0) != 0 } }
+    }
+}
+
+extension PatternVariants {
+    /// The keyword normalised as the text is (``TextNormalisation``, then
+    /// ``ContextualNormalisation``), without separators at either end: text loses the
+    /// separators next to ideographs, so a keyword that began or ended with one could match
+    /// where the text no longer has it.
+    static func canonicalForm(_ bytes: [UInt8]) -> [UInt8] {
+        var result = ContextualNormalisation.apply(TextNormalisation.canonicalPattern(bytes))
+        let separators: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        while let first = result.first, separators.contains(first) { result.removeFirst() }
+        while let last = result.last, separators.contains(last) { result.removeLast() }
+        while result.count >= 2, result[0] == 0xC2, result[1] == 0xA0 { result.removeFirst(2) }
+        while result.count >= 2, result[result.count - 2] == 0xC2, result[result.count - 1] == 0xA0 { result.removeLast(2) }
+        return result
     }
 }
 

@@ -3,12 +3,15 @@
 /// (U+200B–200D, U+2060, U+FEFF, the soft hyphen U+00AD) ignored.
 ///
 /// Only some of that rewrites the text: full-width letters and digits (U+FF10–FF19,
-/// U+FF21–FF3A, U+FF41–FF5A) become ASCII and zero-width characters are removed. These are
+/// U+FF21–FF3A, U+FF41–FF5A) and the full-width full stop (U+FF0E, the decimal point of
+/// numbers typed in full width) become ASCII and zero-width characters are removed. These are
 /// the *trigger* sequences, rare in ordinary text. Full-width punctuation (`，：（）＊－`) and
 /// U+3000 (the indentation of formal Chinese documents) are everywhere in Chinese text, so
 /// they stay as written, and normal text never pays for a copy: keywords are compiled in
 /// every spelling of their punctuation and spaces (see ``PatternVariants``), and the
 /// detectors read full-width separators and U+3000 themselves.
+///
+/// A second stage, applied only where it has work, is ``ContextualNormalisation``.
 ///
 /// Chunks that contain no trigger sequence are scanned in place. The literal automaton
 /// recognises the trigger sequences as internal patterns, so finding out costs nothing extra;
@@ -28,6 +31,8 @@ enum TextNormalisation {
         for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { result.append(Trigger(bytes: fullWidth(byte), replacement: byte)) }
         for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { result.append(Trigger(bytes: fullWidth(byte), replacement: byte)) }
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { result.append(Trigger(bytes: fullWidth(byte), replacement: byte)) }
+        // The full-width full stop, the decimal point of numbers typed in full width (３９．９０).
+        result.append(Trigger(bytes: fullWidth(UInt8(ascii: ".")), replacement: UInt8(ascii: ".")))
         for zeroWidth: [UInt8] in [[0xE2, 0x80, 0x8B], [0xE2, 0x80, 0x8C], [0xE2, 0x80, 0x8D], [0xE2, 0x81, 0xA0], [0xEF, 0xBB, 0xBF], [0xC2, 0xAD]] {
             result.append(Trigger(bytes: zeroWidth, replacement: nil))
         }
@@ -53,6 +58,7 @@ enum TextNormalisation {
             let b1 = bytes[index + 1], b2 = bytes[index + 2]
             if b1 == 0xBC {
                 if b2 &- 0x90 < 10 { return (3, b2 &- 0x90 &+ 0x30) }      // ０–９
+                if b2 == 0x8E { return (3, UInt8(ascii: ".")) }            // ．
                 if b2 &- 0xA1 < 26 { return (3, b2 &- 0xA1 &+ 0x41) }      // Ａ–Ｚ
             } else if b1 == 0xBD {
                 if b2 &- 0x81 < 26 { return (3, b2 &- 0x81 &+ 0x61) }      // ａ–ｚ
@@ -73,23 +79,26 @@ enum TextNormalisation {
         return (0, nil)
     }
 
-    /// How many bytes at the end of `bytes` (0–2) are the beginning of a trigger sequence that
-    /// the next chunk might complete. Those bytes are held back until it arrives.
-    static func incompleteTriggerSuffix(_ bytes: UnsafeRawBufferPointer) -> Int {
+    /// How many bytes at the end of `bytes` (0–3) are an incomplete UTF-8 sequence, which may
+    /// be a trigger sequence or a site (see ``ContextualNormalisation``) the next chunk
+    /// completes. Those bytes are held back until it arrives.
+    static func incompleteSuffix(_ bytes: UnsafeRawBufferPointer) -> Int {
         let count = bytes.count
-        guard count > 0 else { return 0 }
-        let last = bytes[count - 1]
-        if last == 0xEF || last == 0xE2 || last == 0xC2 { return 1 }
-        if count >= 2 {
-            let first = bytes[count - 2]
-            switch (first, last) {
-            case (0xEF, 0xBC), (0xEF, 0xBD), (0xEF, 0xBB), (0xE2, 0x80), (0xE2, 0x81):
-                return 2
-            default:
-                break
+        var back = 1
+        while back <= min(3, count) {
+            let byte = bytes[count - back]
+            if byte & 0xC0 != 0x80 {
+                return byte >= 0xC0 && sequenceLength(lead: byte) > back ? back : 0
             }
+            back += 1
         }
         return 0
+    }
+
+    /// The length of the UTF-8 sequence a byte leads (1 for anything else).
+    @inline(__always)
+    static func sequenceLength(lead: UInt8) -> Int {
+        lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 
     /// Normalises `raw` into `output` and records every edit in `offsets`; `start` is the

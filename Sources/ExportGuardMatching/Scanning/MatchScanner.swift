@@ -8,6 +8,13 @@
 /// The text is matched after normalisation (see ``TextNormalisation``): full-width letters
 /// and digits count as ASCII, U+3000 as a space, zero-width characters are ignored; a match
 /// spans the original bytes it was found in.
+///
+/// Then the contextual normalisation (see ``ContextualNormalisation``: separators between
+/// ideographs, compatibility ideographs, symbol-font stars) is applied around each of its
+/// sites only: the literal scan lists the sites, and each group of nearby sites gets a small
+/// window of the text around it, rewritten and scanned again; only matches that cross a
+/// rewrite are taken from there (every other match was found in the text as it is). Sites
+/// are a few in a hundred kilobytes of Chinese prose, so text pays next to nothing for them.
 public struct MatchScanner {
     let matcher: Matcher
     /// Normalised history and current chunk.
@@ -25,13 +32,21 @@ public struct MatchScanner {
     private var held: [UInt8] = []
     /// The normalised copy of a chunk that needed one.
     private var normalised: [UInt8] = []
+    /// Sites of the contextual normalisation (normalised offsets) that wait for the bytes after them.
+    private var pendingSites: [Int] = []
+    /// The literal scanner's list of sites in the current chunk (kept for its capacity).
+    private var chunkSites: [Int] = []
+    /// A group of sites' window, rewritten, and its edits.
+    private var siteText: [UInt8] = []
+    private var siteEdits: [ContextualNormalisation.Edit] = []
     /// Original bytes fed so far.
     private var fed = 0
 
     init(matcher: Matcher) {
         self.matcher = matcher
         self.window = StreamWindow(capacity: matcher.windowCapacity)
-        self.literals = LiteralScanner(automaton: matcher.automaton, filter: matcher.filter, firstTrigger: matcher.firstTrigger)
+        self.literals = LiteralScanner(
+            automaton: matcher.automaton, filter: matcher.filter, firstTrigger: matcher.firstTrigger, firstSite: matcher.firstSite)
         let detectors = matcher.detectors
         self.digits = DigitScanner(classifier: matcher.classifier, identifiers: !matcher.classifier.isEmpty, coordinates: detectors.contains(.coordinates))
         self.anchored = AnchoredDetectors(enabled: detectors)
@@ -44,20 +59,20 @@ public struct MatchScanner {
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, into matches: inout [Match]) {
         guard chunk.count > 0 else { return }
         fed += chunk.count
-        if held.isEmpty {
-            let keep = TextNormalisation.incompleteTriggerSuffix(chunk)
-            process(UnsafeRawBufferPointer(rebasing: chunk[..<(chunk.count - keep)]), into: &matches)
-            if keep > 0 { held.append(contentsOf: chunk[(chunk.count - keep)...]) }
-        } else {
-            var joined = held
-            joined.append(contentsOf: chunk)
+        var rest = chunk
+        if !held.isEmpty {
+            // Complete the character cut by the last chunk and scan it on its own.
+            let take = min(TextNormalisation.sequenceLength(lead: held[0]) - held.count, rest.count)
+            held.append(contentsOf: rest[..<take])
+            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
+            if held.count < TextNormalisation.sequenceLength(lead: held[0]) { return }
+            let piece = held
             held.removeAll(keepingCapacity: true)
-            joined.withUnsafeBytes { bytes in
-                let keep = TextNormalisation.incompleteTriggerSuffix(bytes)
-                process(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - keep)]), into: &matches)
-                if keep > 0 { held.append(contentsOf: bytes[(bytes.count - keep)...]) }
-            }
+            piece.withUnsafeBytes { process($0, into: &matches) }
         }
+        let keep = TextNormalisation.incompleteSuffix(rest)
+        process(UnsafeRawBufferPointer(rebasing: rest[..<(rest.count - keep)]), into: &matches)
+        if keep > 0 { held.append(contentsOf: rest[(rest.count - keep)...]) }
     }
 
     /// Convenience for callers holding an array.
@@ -77,6 +92,7 @@ public struct MatchScanner {
         detectorBuffer.removeAll(keepingCapacity: true)
         digits.scan(window, streamEnded: true, into: &detectorBuffer)
         deliver(streamEnded: true, into: &matches)
+        resolveSites(streamEnded: true, into: &matches)
         self = matcher.makeScanner()
     }
 
@@ -86,8 +102,12 @@ public struct MatchScanner {
         literalBuffer.removeAll(keepingCapacity: true)
         detectorBuffer.removeAll(keepingCapacity: true)
         window.begin(raw)
-        if literals.scan(window, into: &literalBuffer, triggersMatter: true) {
-            scanDetectors(into: &matches)
+        var sites: [Int]? = chunkSites
+        chunkSites = []
+        sites!.removeAll(keepingCapacity: true)
+        if literals.scan(window, into: &literalBuffer, sites: &sites, triggersMatter: true) {
+            scanDetectors(sites: &sites, into: &matches)
+            chunkSites = sites ?? []
             return
         }
         // The piece holds text that normalisation changes: scan a normalised copy.
@@ -96,15 +116,18 @@ public struct MatchScanner {
         TextNormalisation.normalise(raw, into: &copy, start: window.chunkStart, offsets: &offsets)
         copy.withUnsafeBytes { bytes in
             window.begin(bytes)
-            _ = literals.scan(window, into: &literalBuffer, triggersMatter: false)
-            scanDetectors(into: &matches)
+            _ = literals.scan(window, into: &literalBuffer, sites: &sites, triggersMatter: false)
+            scanDetectors(sites: &sites, into: &matches)
         }
         normalised = copy
+        chunkSites = sites ?? []
     }
 
-    private mutating func scanDetectors(into matches: inout [Match]) {
+    private mutating func scanDetectors(sites: inout [Int]?, into matches: inout [Match]) {
         digits.scan(window, streamEnded: false, into: &detectorBuffer)
         deliver(streamEnded: false, into: &matches)
+        collectSites(&sites)
+        resolveSites(streamEnded: false, into: &matches)
         window.commit()
         offsets.prune(below: window.chunkStart - window.tail.count)
     }
@@ -137,5 +160,149 @@ public struct MatchScanner {
         }
         detected.removeAll(keepingCapacity: true)
         detectorBuffer = detected
+    }
+
+    // MARK: Sites of the contextual normalisation
+
+    /// Bytes of text a site needs on either side: enough for the longest literal to start
+    /// before it or end after it (with a run of separators inside), and for the detectors'
+    /// look-behind (`61398部队`) and look-ahead (a marking's period).
+    static func siteReach(longestPattern: Int) -> Int {
+        2 * longestPattern + AnchoredDetectors.markingLookahead + ContextualNormalisation.maximumRunBytes + 16
+    }
+
+    /// Adds the chunk's sites to the pending ones, in normalised offsets, with the quick
+    /// checks that rule most of them out (a separator after a character that is no
+    /// ideograph, or before ASCII text).
+    private mutating func collectSites(_ sites: inout [Int]?) {
+        let chunk = window.chunk
+        guard chunk.count > 0, let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        if sites == nil {
+            // More than the literal filter could list: look for them here.
+            var found: [Int] = []
+            for index in 0..<chunk.count where ContextualNormalisation.isSiteCandidate(base, at: index, count: chunk.count) {
+                found.append(index)
+            }
+            sites = found
+        }
+        // A separator right at the start of the chunk, after a character ending the last one.
+        if let last = window.tail.last, last & 0xC0 == 0x80, ContextualNormalisation.separatorLength(base, at: 0, count: chunk.count) > 0 {
+            sites!.append(-1)
+        }
+        let start = window.chunkStart
+        for index in sites! {
+            let offset = start + index
+            if worthScanning(offset) { pendingSites.append(offset) }
+        }
+    }
+
+    /// False when the site at `offset` certainly has nothing to rewrite: a continuation byte
+    /// that does not end an ideograph, or whose separators run into ASCII.
+    private func worthScanning(_ offset: Int) -> Bool {
+        guard let first = window.byte(at: offset), first & 0xC0 == 0x80 else { return true }
+        guard let lead = window.byte(at: offset - 2), let middle = window.byte(at: offset - 1) else { return true }
+        guard (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && middle >= 0x90) else { return false }
+        var position = offset + 1
+        var separators = 0
+        while separators <= ContextualNormalisation.maximumSeparators, let byte = window.byte(at: position) {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            case 0xC2: position += 2
+            case 0xE3 where window.byte(at: position + 1) == 0x80 && window.byte(at: position + 2) == 0x80: position += 3
+            default: return byte >= 0x80
+            }
+            separators += 1
+        }
+        return separators <= ContextualNormalisation.maximumSeparators
+    }
+
+    /// Scans the windows of the pending sites that have enough text after them (all of them
+    /// once the stream has ended). Sites close together share one window, up to a span of
+    /// `reach`; a match crossing rewrites of two groups is reported by the group of the
+    /// first rewrite it crosses (whose window holds all of it).
+    private mutating func resolveSites(streamEnded: Bool, into matches: inout [Match]) {
+        guard !pendingSites.isEmpty else { return }
+        pendingSites.sort()
+        let reach = Self.siteReach(longestPattern: matcher.automaton.longestPattern)
+        var index = 0
+        while index < pendingSites.count {
+            var last = index
+            while last + 1 < pendingSites.count, pendingSites[last + 1] - pendingSites[last] < 2 * reach,
+                  pendingSites[last + 1] - pendingSites[index] < reach {
+                last += 1
+            }
+            if !streamEnded, pendingSites[last] + reach > window.end { break }
+            scanSites(from: pendingSites[index], to: pendingSites[last], reach: reach, into: &matches)
+            index = last + 1
+        }
+        pendingSites.removeFirst(index)
+    }
+
+    /// Rewrites the text around the sites `first...last` and reports the matches in it that
+    /// cross one of their rewrites.
+    private mutating func scanSites(from first: Int, to last: Int, reach: Int, into matches: inout [Match]) {
+        let lower = max(first - reach, window.chunkStart - window.tail.count)
+        let upper = min(last + reach, window.end)
+        guard lower < upper, let raw = window.bytes(lower..<upper) else { return }
+        var text = siteText, edits = siteEdits
+        defer {
+            siteText = text
+            siteEdits = edits
+        }
+        raw.withUnsafeBufferPointer { ContextualNormalisation.apply($0, into: &text, edits: &edits) }
+        // This group's own rewrites (the window may reach rewrites of the groups around it):
+        // those whose site — the byte before a run of separators, the first byte of a
+        // rewritten character — is one of the group's.
+        func isOwn(_ edit: ContextualNormalisation.Edit) -> Bool {
+            let runOfSeparators = [0x20, 0x09, 0x0A, 0x0D, 0xC2, 0xE3].contains(raw[edit.inputStart])
+            let site = lower + edit.inputStart - (runOfSeparators ? 1 : 0)
+            return site >= first && site <= last
+        }
+        guard edits.contains(where: isOwn) else { return }
+        /// Whether the first rewrite a match crosses is one of this group's.
+        func crosses(_ start: Int, _ end: Int) -> Bool {
+            let first = edits.first { edit in
+                edit.outputStart == edit.outputEnd
+                    ? start < edit.outputStart && end > edit.outputStart
+                    : start < edit.outputEnd && end > edit.outputStart
+            }
+            guard let first else { return false }
+            return isOwn(first)
+        }
+        // Offsets in the rewritten window → normalised stream offsets.
+        func streamOffset(_ offset: Int, isEnd: Bool) -> Int {
+            var input = offset
+            for edit in edits {
+                let removed = (edit.inputEnd - edit.inputStart) - (edit.outputEnd - edit.outputStart)
+                let before = isEnd ? (edit.outputEnd < offset || (edit.outputEnd == offset && edit.outputEnd > edit.outputStart)) : edit.outputEnd <= offset
+                if before { input += removed } else { break }
+            }
+            return lower + input
+        }
+        var scanner = LiteralScanner(automaton: matcher.automaton, filter: nil, firstTrigger: matcher.firstTrigger, firstSite: matcher.firstSite)
+        var local = StreamWindow(capacity: 0)
+        var hits: [LiteralMatch] = []
+        var noSites: [Int]? = nil
+        var detected: [DetectorMatch] = []
+        text.withUnsafeBytes { bytes in
+            local.begin(bytes)
+            _ = scanner.scan(local, into: &hits, sites: &noSites, triggersMatter: false)
+            scanner.finish(into: &hits)
+            for hit in hits where crosses(hit.start, hit.end) {
+                if hit.pattern < matcher.firstAnchor {
+                    matches.append(.literal(LiteralMatch(
+                        pattern: matcher.owners[hit.pattern],
+                        start: offsets.start(streamOffset(hit.start, isEnd: false)),
+                        end: offsets.end(streamOffset(hit.end, isEnd: true)))))
+                } else if hit.pattern < matcher.firstTrigger {
+                    _ = anchored.resolve(matcher.anchors[hit.pattern - matcher.firstAnchor], hit, window: local, streamEnded: true, into: &detected)
+                }
+            }
+        }
+        for var match in detected {
+            match.start = offsets.start(streamOffset(match.start, isEnd: false))
+            match.end = offsets.end(streamOffset(match.end, isEnd: true))
+            matches.append(.detector(match))
+        }
     }
 }

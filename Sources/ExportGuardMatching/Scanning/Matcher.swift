@@ -2,8 +2,9 @@
 /// own ``MatchScanner``.
 public final class Matcher: Sendable {
     /// Compiled in this order: every spelling of each keyword (see ``PatternVariants``),
-    /// the anchor literals of detectors, then the normalisation triggers (see
-    /// ``TextNormalisation``).
+    /// the anchor literals of detectors, the normalisation triggers (see
+    /// ``TextNormalisation``), then the sites of the contextual normalisation (see
+    /// ``ContextualNormalisation``).
     let automaton: LiteralAutomaton
     /// The fast path for large chunks over the keywords and anchors, when the set allows one
     /// (it finds the normalisation triggers in buckets of its own).
@@ -15,6 +16,7 @@ public final class Matcher: Sendable {
     /// Compiled id of the first anchor literal; anchors come before `firstTrigger`.
     let firstAnchor: Int
     let firstTrigger: Int
+    let firstSite: Int
     let anchors: [AnchoredDetectors.Anchor]
     let detectors: Set<DetectorKind>
     /// The token detectors, looked up once here rather than for every stream.
@@ -40,6 +42,8 @@ public final class Matcher: Sendable {
         compiled.append(contentsOf: anchorPatterns.map(\.0))
         self.firstTrigger = compiled.count
         compiled.append(contentsOf: TextNormalisation.triggers.map { LiteralPattern(bytes: $0.bytes) })
+        self.firstSite = compiled.count
+        compiled.append(contentsOf: ContextualNormalisation.sitePatterns.map { LiteralPattern(bytes: $0) })
         self.owners = owners
         self.keywords = patterns.literals
         self.anchors = anchorPatterns.map(\.1)
@@ -47,7 +51,8 @@ public final class Matcher: Sendable {
         self.filter = literalFilter ? LiteralFilter(compiled[..<firstTrigger]) : nil
         self.detectors = patterns.detectors
         self.classifier = IdentifierClassifier(enabled: patterns.detectors)
-        self.windowCapacity = max(256, automaton.longestPattern + AnchoredDetectors.markingLookahead + 64)
+        // Room for a site's surroundings (see `MatchScanner.siteReach`) on either side of it.
+        self.windowCapacity = max(256, 2 * MatchScanner.siteReach(longestPattern: automaton.longestPattern) + 64)
     }
 
     /// The literals as added, indexed by the ids ``LiteralMatch/pattern`` reports.

@@ -13,6 +13,7 @@ struct BankCardDetector: TokenDetector {
     }
 
     func matchGroup(_ digits: [UInt8], range: Range<Int>, lastPart: Int) -> DetectorMatch? {
+        guard digits.allSatisfy(\.isASCIIDigit) else { return nil }
         guard (16...19).contains(digits.count) else { return nil }
         return card(digits, range: range)
     }

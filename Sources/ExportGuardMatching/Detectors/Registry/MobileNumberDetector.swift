@@ -13,6 +13,7 @@ struct MobileNumberDetector: TokenDetector {
     }
 
     func matchGroup(_ digits: [UInt8], range: Range<Int>, lastPart: Int) -> DetectorMatch? {
+        guard digits.allSatisfy(\.isASCIIDigit) else { return nil }
         // `0086 13712345678`: the last part was already reported as a number of its own.
         if lastPart == 11 && MobileNumberValidator.validate(Array(digits.suffix(11))) { return nil }
         guard let mobile = MobileNumberValidator.normalise(digits), MobileNumberValidator.validate(mobile) else { return nil }

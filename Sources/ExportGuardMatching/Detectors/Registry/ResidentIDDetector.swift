@@ -8,7 +8,18 @@ struct ResidentIDDetector: TokenDetector {
     let personalInformation: PersonalInformationKind? = PersonalInformationKind(
         counter: "resident-id", sensitive: true, excludedTags: ["test-value"], carriesBirthDate: true)
 
+    /// Written in groups: `110101 19900307 1234`, `110101-19900307-123X`, `1101 0119 9003 0712 34`.
+    /// Only the full 18 characters; the validation is the same as for a token.
+    func matchGroup(_ digits: [UInt8], range: Range<Int>, lastPart: Int) -> DetectorMatch? {
+        guard digits.count == 18 else { return nil }
+        return validated(digits, range: range)
+    }
+
     func match(_ token: [UInt8], range: Range<Int>, window: StreamWindow) -> DetectorMatch? {
+        validated(token, range: range)
+    }
+
+    private func validated(_ token: [UInt8], range: Range<Int>) -> DetectorMatch? {
         guard token.count == 18 || token.count == 15, let id = ResidentIDValidator.validate(token) else { return nil }
         var tags: Set<String> = []
         if id.isLegacy { tags.insert("legacy") }
