@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "CLiteralFilter"),
 
         // The matching core: no I/O, no YAML, no policy format.
-        .target(name: "ExportGuardMatching", dependencies: ["CByteMasks", "CLiteralFilter"]),
+        .target(name: "ExportGuardMatching", dependencies: ["ExportGuardCore", "CByteMasks", "CLiteralFilter"]),
 
         // Source bytes → decoders → text segments with a Location.
         .target(
