@@ -49,8 +49,8 @@ static int trigger_at(const uint8_t *bytes, size_t index, size_t count) {
 /// Whether a site of the contextual normalisation may start at `bytes[index]`: a
 /// continuation byte followed by a separator (space, tab, LF, CR, U+00A0, U+3000), or the
 /// first two bytes of a radical (E2 BA-BF), a compatibility ideograph (EF A4-AB, F0 AF), a
-/// private-use symbol-font character (EF 80-83) or a variation selector (EF B8). The Swift
-/// side's `ContextualNormalisation.isSiteCandidate` is the definition.
+/// private-use symbol-font character (EF 80, EF 82) or a variation selector (EF B8). The
+/// Swift side's `ContextualNormalisation.isSiteCandidate` is the definition.
 static int site_at(const uint8_t *bytes, size_t index, size_t count) {
     if (index + 1 >= count) return 0;
     uint8_t a = bytes[index], b = bytes[index + 1];
@@ -61,9 +61,18 @@ static int site_at(const uint8_t *bytes, size_t index, size_t count) {
         return 0;
     }
     if (a == 0xE2) return b >= 0xBA && b <= 0xBF;
-    if (a == 0xEF) return (b >= 0xA4 && b <= 0xAB) || (b >= 0x80 && b <= 0x83) || b == 0xB8;
+    if (a == 0xEF) return (b >= 0xA4 && b <= 0xAB) || b == 0x80 || b == 0x82 || b == 0xB8;
     if (a == 0xF0) return b == 0xAF;
     return 0;
+}
+
+static inline void record_site(eg_filter_sites *sites, size_t index) {
+    if (sites->count > 0 && sites->positions[sites->count - 1] == (uint32_t)index) return;
+    if (sites->count < sites->capacity) {
+        sites->positions[sites->count++] = (uint32_t)index;
+    } else {
+        sites->overflow = 1;
+    }
 }
 
 typedef struct {
@@ -75,18 +84,41 @@ typedef struct {
     eg_filter_sites *sites;
 } text_view;
 
-/// Checks for a trigger or a site starting at `index` of the chunk.
+/// Checks for a trigger or a site near `index` of the chunk (the shapes of the separator
+/// bucket put their site a byte after or before the trigger position).
 static inline void check_normalisation(const text_view *text, size_t index) {
-    if (trigger_at(text->bytes, index, text->count)) {
+    const uint8_t *bytes = text->bytes;
+    size_t count = text->count;
+    if (trigger_at(bytes, index, count)) {
         *text->trigger = 1;
-    } else if (text->sites && site_at(text->bytes, index, text->count)) {
-        eg_filter_sites *sites = text->sites;
-        if (sites->count > 0 && sites->positions[sites->count - 1] == (uint32_t)index) return;
-        if (sites->count < sites->capacity) {
-            sites->positions[sites->count++] = (uint32_t)index;
-        } else {
-            sites->overflow = 1;
+        return;
+    }
+    if (!text->sites) return;
+    if (site_at(bytes, index, count)) {
+        record_site(text->sites, index);
+    } else if (site_at(bytes, index + 1, count)) {
+        record_site(text->sites, index + 1);
+    } else if (index >= 1 && index + 2 < count && bytes[index] == 0xE3 && bytes[index + 1] == 0x80 &&
+               bytes[index + 2] == 0x80 && (bytes[index - 1] & 0xC0) == 0x80) {
+        record_site(text->sites, index - 1);
+    }
+}
+
+void eg_radical_sites(const uint8_t *bytes, size_t count, eg_filter_sites *sites) {
+    size_t i = 0;
+#if EG_FILTER_SSE2
+    const __m128i lead = _mm_set1_epi8((char)0xE2);
+    for (; i + 17 <= count; i += 16) {
+        int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(bytes + i)), lead));
+        while (mask != 0) {
+            size_t k = i + (size_t)__builtin_ctz((unsigned)mask);
+            mask &= mask - 1;
+            if (bytes[k + 1] >= 0xBA && bytes[k + 1] <= 0xBF) record_site(sites, k);
         }
+    }
+#endif
+    for (; i + 1 < count; i++) {
+        if (bytes[i] == 0xE2 && bytes[i + 1] >= 0xBA && bytes[i + 1] <= 0xBF) record_site(sites, i);
     }
 }
 

@@ -25,7 +25,8 @@
 /// zero-width characters, the soft hyphen), each with bytes of context on either side, so
 /// that the pairs sampled at either parity include the lead byte or the last byte: full-width
 /// punctuation shares the first two bytes and is everywhere in Chinese text. A hit there
-/// only reports that the chunk needs normalising.
+/// only reports that the chunk needs normalising, or where the contextual normalisation
+/// may have work (a site).
 #define EG_FILTER_TRIGGER_BUCKETS 0xE0u
 
 typedef struct {
@@ -82,4 +83,7 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
                               const uint8_t *bytes, size_t count, size_t from, size_t *next,
                               uint64_t *carry, int *trigger, eg_filter_sites *sites, uint64_t *hits, size_t capacity);
 
+/// Records in `sites` every E2 followed by BA-BF in `bytes` (the lead of a CJK radical, a
+/// site of the contextual normalisation no filter bucket can take cheaply).
+void eg_radical_sites(const uint8_t *bytes, size_t count, eg_filter_sites *sites);
 #endif

@@ -150,20 +150,26 @@ final class LiteralFilter: @unchecked Sendable {
     /// in each lane as its least selective shape, so shapes share a bucket only where that
     /// costs nothing: the soft hyphen's "any two bytes after" would let curly quotes through
     /// the E2 bucket, but not the rare EF BD and EF BB.
+    ///
+    /// The sites of the contextual normalisation (see `ContextualNormalisation`) are shaped
+    /// the same way: a separator after a three-byte character ([E3–E9] cont cont sep), or
+    /// U+3000 before one, have a bucket of their own, since their pairs are those of
+    /// Chinese text itself and would let its full-width punctuation through any other; the
+    /// rare characters (compatibility ideographs, symbol-font stars, variation selectors)
+    /// join the rare EF and E2 shapes. Radicals (E2 BA–BF) fit no bucket without letting
+    /// "，" or "。" through and are looked for apart (`eg_radical_sites`).
     static let triggerBuckets: [[ByteShape]] = [
         [[nil, [0xEF], [0xBC], Array(0x90...0x99) + Array(0xA1...0xBA) + [0x8E], nil]],   // ０–９ Ａ–Ｚ ．
         [[nil, [0xEF], [0xBD], Array(0x81...0x9A), nil], [nil, [0xEF], [0xBB], [0xBF], nil],   // ａ–ｚ, U+FEFF
-         [nil, [0xC2], [0xAD], nil, nil]],                                                      // soft hyphen
-        [[nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil],   // U+200B–D, U+2060
-         // Sites of the contextual normalisation (see `ContextualNormalisation`): a
-         // separator after a continuation byte, radicals, compatibility ideographs,
-         // symbol-font characters, variation selectors.
-         [nil, Array(0x80...0xBF), [0x20, 0x09, 0x0A, 0x0D], nil, nil],
-         [nil, Array(0x80...0xBF), [0xC2], [0xA0], nil],
-         [nil, Array(0x80...0xBF), [0xE3], [0x80], [0x80]],
-         [nil, [0xE2], Array(0xBA...0xBF), nil, nil],
-         [nil, [0xEF], Array(0xA4...0xAB) + Array(0x80...0x83) + [0xB8], nil, nil],
-         [nil, [0xF0], [0xAF], nil, nil]],
+         [nil, [0xC2], [0xAD], nil, nil],                                                      // soft hyphen
+         [nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil],   // U+200B–D, U+2060
+         [nil, [0xEF], Array(0xA4...0xAB), Array(0x80...0xBF), nil],                           // compatibility ideographs
+         [nil, [0xEF], [0x80, 0x82], Array(0xAA...0xB5), nil],                                 // symbol-font stars
+         [nil, [0xEF], [0xB8], Array(0x80...0x8F), nil],                                       // variation selectors
+         [nil, [0xF0], [0xAF], Array(0x80...0xBF), nil]],                                      // U+2F800–2FA1F
+        [[Array(0xE3...0xE9), Array(0x80...0xBF), Array(0x80...0xBF), [0x20, 0x09, 0x0A, 0x0D], nil],
+         [Array(0xE3...0xE9), Array(0x80...0xBF), Array(0x80...0xBF), [0xC2], [0xA0]],
+         [nil, [0xE3], [0x80], [0x80], Array(0xE3...0xE9)]],                                   // separators
     ]
 
     /// Clears the bucket's bit, for every pair of neighbouring byte sets of the shape, in the

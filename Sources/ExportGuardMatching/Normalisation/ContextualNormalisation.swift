@@ -11,7 +11,7 @@ import ExportGuardCore
 /// - **Compatibility ideographs and radicals** become the ideograph they stand for
 ///   (``CompatibilityIdeographs``).
 /// - **Symbol-font characters** (private use U+F020–F0FF) become the star they draw
-///   (``SymbolFontCharacters``).
+///   (``SymbolFontCharacters``; the stars are all at U+F02A and U+F0AA–F0B5).
 /// - **Variation selectors** (U+FE00–FE0F, as after an emoji star) are removed.
 ///
 /// A stretch of text gets these rewrites only where a *site* starts: a continuation byte
@@ -46,7 +46,7 @@ enum ContextualNormalisation {
             return false
         }
         if a == 0xE2 { return b >= 0xBA && b <= 0xBF }
-        if a == 0xEF { return (b >= 0xA4 && b <= 0xAB) || (b >= 0x80 && b <= 0x83) || b == 0xB8 }
+        if a == 0xEF { return (b >= 0xA4 && b <= 0xAB) || b == 0x80 || b == 0x82 || b == 0xB8 }
         if a == 0xF0 { return b == 0xAF }
         return false
     }
@@ -60,7 +60,7 @@ enum ContextualNormalisation {
             }
         }
         for second in UInt8(0xBA)...UInt8(0xBF) { result.append([0xE2, second]) }
-        for second in Array(UInt8(0xA4)...UInt8(0xAB)) + Array(UInt8(0x80)...UInt8(0x83)) + [0xB8] { result.append([0xEF, second]) }
+        for second in Array(UInt8(0xA4)...UInt8(0xAB)) + [0x80, 0x82, 0xB8] { result.append([0xEF, second]) }
         result.append([0xF0, 0xAF])
         return result
     }()
