@@ -46,6 +46,38 @@ static int trigger_at(const uint8_t *bytes, size_t index, size_t count) {
     return (b == 0x80 && (uint8_t)(c - 0x8B) < 3) || (b == 0x81 && c == 0xA0);
 }
 
+/// Whether the continuation byte at `index` ends a character that a run of separators
+/// after it may join to the next one, and such a run follows: the character is an ideograph
+/// or a form that becomes one (or the chunk does not show which), and the run ends before
+/// something that is not ASCII (or at the chunk's end). Most separators after Chinese text
+/// run into ASCII words: those are ruled out here, before any work on the Swift side.
+static int separator_site_at(const uint8_t *bytes, size_t index, size_t count) {
+    if (index >= 2) {
+        uint8_t lead = bytes[index - 2], second = bytes[index - 1];
+        int wide = (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && second >= 0x90) ||
+                   (lead == 0xE2 && second >= 0xBA && second <= 0xBF) ||
+                   (lead == 0xEF && ((second >= 0xA4 && second <= 0xAB) || second == 0xB8)) || (lead & 0xC0) == 0x80;
+        if (!wide) return 0;
+    }
+    size_t j = index + 1;
+    int separators = 0;
+    while (j < count && separators <= 8) {
+        uint8_t c = bytes[j];
+        if (c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D) {
+            j += 1;
+        } else if (c == 0xC2 && j + 1 < count && bytes[j + 1] == 0xA0) {
+            j += 2;
+        } else if (c == 0xE3 && j + 2 < count && bytes[j + 1] == 0x80 && bytes[j + 2] == 0x80) {
+            j += 3;
+        } else {
+            break;
+        }
+        separators += 1;
+    }
+    if (separators == 0 || separators > 8) return 0;
+    return j + 2 >= count || bytes[j] >= 0x80;
+}
+
 /// Whether a site of the contextual normalisation may start at `bytes[index]`: a
 /// continuation byte followed by a separator (space, tab, LF, CR, U+00A0, U+3000), or the
 /// first two bytes of a radical (E2 BA-BF), a compatibility ideograph (EF A4-AB, F0 AF), a
@@ -54,12 +86,7 @@ static int trigger_at(const uint8_t *bytes, size_t index, size_t count) {
 static int site_at(const uint8_t *bytes, size_t index, size_t count) {
     if (index + 1 >= count) return 0;
     uint8_t a = bytes[index], b = bytes[index + 1];
-    if ((a & 0xC0) == 0x80) {
-        if (b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) return 1;
-        if (b == 0xC2) return index + 2 < count && bytes[index + 2] == 0xA0;
-        if (b == 0xE3) return index + 3 < count && bytes[index + 2] == 0x80 && bytes[index + 3] == 0x80;
-        return 0;
-    }
+    if ((a & 0xC0) == 0x80) return separator_site_at(bytes, index, count);
     if (a == 0xE2) return b >= 0xBA && b <= 0xBF;
     if (a == 0xEF) return (b >= 0xA4 && b <= 0xAB) || b == 0x80 || b == 0x82 || b == 0xB8;
     if (a == 0xF0) return b == 0xAF;

@@ -127,6 +127,14 @@ struct LiteralMatchingTests {
 
     @Test("contextual normalisation: separators between ideographs, radicals, compatibility ideographs, symbol-font stars, against a naive search")
     func propertyContextualNormalisation() {
+        // Separators after forms that become ideographs, and variation selectors in a run.
+        for (text, pattern) in [("豈 密", "豈密"), ("丽\n一", "丽一"), ("\u{2F00} 一", "一一"), ("机\u{FE0F} \u{FE0F}\n密", "机密")] {
+            let patterns = [LiteralPattern(pattern)]
+            for sizes in [[Int.max], [1], [2, 5]] {
+                let found = literalMatches(scan(matcher(patterns), bytes(text), chunkSizes: sizes))
+                #expect(found.count == 1 && found == naiveSearch(patterns, bytes(text)), "\(text.debugDescription) \(sizes)")
+            }
+        }
         var rng = SplitMix64(seed: 7272)
         let textAlphabet: [String] = [
             "机", "密", "一", "a", " ", "\n", "\r\n", "\t", "\u{A0}", "\u{3000}", "★", "\u{F0AB}", "\u{FE0F}",

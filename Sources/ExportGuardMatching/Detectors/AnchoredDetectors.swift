@@ -13,7 +13,7 @@ struct AnchoredDetectors {
     static let markingLookahead = 36
 
     static let levels: [(text: String, tag: String)] = [
-        ("绝密", "top-secret"), ("絕密", "top-secret"),
+        ("绝密", "top-secret"), ("絕密", "top-secret"), ("絶密", "top-secret"),
         ("机密", "secret"), ("機密", "secret"),
         ("秘密", "confidential"), ("祕密", "confidential"),
     ]

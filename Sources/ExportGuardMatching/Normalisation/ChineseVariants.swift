@@ -39,12 +39,32 @@ public enum ChineseVariants {
         return (forward, backward)
     }()
 
-    /// The keyword as written, in simplified script and in traditional script, without repeats.
+    /// Pairs of traditional character then the Japanese form (shinjitai) that differs
+    /// from it: Japanese text writes 絶 for 絕 (绝), 国 for 國, 発 for 發. The Japanese
+    /// spelling of a keyword is its traditional one with these replaced (国家機密, 絶密).
+    private static let japanesePairs: String = """
+        絕絶國国發発戰戦圖図團団檢検驗験證証傳伝邊辺營営關関鐵鉄氣気觀観實実價価讀読變変        壓圧單単應応繼継處処舉挙區区縣県總総據拠繪絵轉転參参攝摂擊撃數数點点續続號号        與与來来對対說説經経黨党權権藥薬礦鉱鹽塩內内讓譲寫写啟啓劑剤兩両專専濟済醫医        兒児灣湾潛潜歷歴譯訳會会學学體体當当從従聲声廣広擴拡黃黄戶戸圍囲寶宝勞労榮栄        舊旧條条萬万辭辞臺台衞衛齡齢觸触稅税
+        """
+
+    private static let toJapanese: [Character: Character] = {
+        var result: [Character: Character] = [:]
+        let characters = Array(japanesePairs)
+        var index = 0
+        while index + 1 < characters.count {
+            result[characters[index]] = characters[index + 1]
+            index += 2
+        }
+        return result
+    }()
+
+    /// The keyword as written, in simplified script, in traditional script and in Japanese
+    /// forms, without repeats.
     public static func spellings(of text: String) -> [String] {
         let simplified = String(text.map { toSimplified[$0] ?? $0 })
         let traditional = String(simplified.map { toTraditional[$0] ?? $0 })
+        let japanese = String(traditional.map { toJapanese[$0] ?? $0 })
         var result = [text]
-        for candidate in [simplified, traditional] where !result.contains(candidate) {
+        for candidate in [simplified, traditional, japanese] where !result.contains(candidate) {
             result.append(candidate)
         }
         return result

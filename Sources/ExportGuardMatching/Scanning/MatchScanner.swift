@@ -200,8 +200,11 @@ public struct MatchScanner {
     /// that does not end an ideograph, or whose separators run into ASCII.
     private func worthScanning(_ offset: Int) -> Bool {
         guard let first = window.byte(at: offset), first & 0xC0 == 0x80 else { return true }
-        guard let lead = window.byte(at: offset - 2), let middle = window.byte(at: offset - 1) else { return true }
-        guard (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && middle >= 0x90) else { return false }
+        guard let lead = window.byte(at: offset - 2), let second = window.byte(at: offset - 1) else { return true }
+        // An ideograph, or a form that becomes one (the C side's `separator_site_at` agrees).
+        let wide = (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && second >= 0x90) || (lead == 0xE2 && second >= 0xBA && second <= 0xBF)
+            || (lead == 0xEF && ((second >= 0xA4 && second <= 0xAB) || second == 0xB8)) || lead & 0xC0 == 0x80
+        guard wide else { return false }
         var position = offset + 1
         var separators = 0
         while separators <= ContextualNormalisation.maximumSeparators, let byte = window.byte(at: position) {
