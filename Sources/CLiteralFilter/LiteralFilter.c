@@ -111,41 +111,38 @@ typedef struct {
     eg_filter_sites *sites;
 } text_view;
 
-/// Checks for a trigger or a site near `index` of the chunk (the shapes of the separator
-/// bucket put their site a byte after or before the trigger position).
-static inline void check_normalisation(const text_view *text, size_t index) {
+/// Checks for a trigger or a site near `index` of the chunk, for the trigger buckets that
+/// passed: buckets 5 and 6 hold the triggers, 6 also the rare characters' sites, 7 the
+/// separators' (whose shapes put the site a byte after the trigger position, or a byte
+/// before it for U+3000).
+static inline void check_normalisation(const text_view *text, size_t index, unsigned buckets) {
     const uint8_t *bytes = text->bytes;
     size_t count = text->count;
-    if (trigger_at(bytes, index, count)) {
+    if ((buckets & 0x60u) && trigger_at(bytes, index, count)) {
         *text->trigger = 1;
         return;
     }
     if (!text->sites) return;
-    if (site_at(bytes, index, count)) {
+    if ((buckets & 0x40u) && (bytes[index] == 0xEF || bytes[index] == 0xF0) && site_at(bytes, index, count)) {
         record_site(text->sites, index);
-    } else if (site_at(bytes, index + 1, count)) {
-        record_site(text->sites, index + 1);
-    } else if (index >= 1 && index + 2 < count && bytes[index] == 0xE3 && bytes[index + 1] == 0x80 &&
-               bytes[index + 2] == 0x80 && (bytes[index - 1] & 0xC0) == 0x80) {
-        record_site(text->sites, index - 1);
+    }
+    if (buckets & 0x80u) {
+        if ((bytes[index] & 0xC0) == 0x80 && site_at(bytes, index + 1, count)) {
+            record_site(text->sites, index + 1);
+        } else if (index >= 1 && index + 2 < count && bytes[index] == 0xE3 && bytes[index + 1] == 0x80 &&
+                   bytes[index + 2] == 0x80 && (bytes[index - 1] & 0xC0) == 0x80) {
+            record_site(text->sites, index - 1);
+        }
     }
 }
 
 void eg_radical_sites(const uint8_t *bytes, size_t count, eg_filter_sites *sites) {
-    size_t i = 0;
-#if EG_FILTER_SSE2
-    const __m128i lead = _mm_set1_epi8((char)0xE2);
-    for (; i + 17 <= count; i += 16) {
-        int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(bytes + i)), lead));
-        while (mask != 0) {
-            size_t k = i + (size_t)__builtin_ctz((unsigned)mask);
-            mask &= mask - 1;
-            if (bytes[k + 1] >= 0xBA && bytes[k + 1] <= 0xBF) record_site(sites, k);
-        }
-    }
-#endif
-    for (; i + 1 < count; i++) {
-        if (bytes[i] == 0xE2 && bytes[i + 1] >= 0xBA && bytes[i + 1] <= 0xBF) record_site(sites, i);
+    // memchr is vectorised as wide as the machine allows; E2 is rare outside punctuation.
+    const uint8_t *end = bytes + count;
+    for (const uint8_t *p = bytes; p + 1 < end; p++) {
+        p = memchr(p, 0xE2, (size_t)(end - 1 - p));
+        if (!p) break;
+        if (p[1] >= 0xBA && p[1] <= 0xBF) record_site(sites, (size_t)(p - bytes));
     }
 }
 
@@ -194,7 +191,7 @@ static size_t confirm(const eg_literal_filter *f, const text_view *text, ptrdiff
     if (buckets & EG_FILTER_TRIGGER_BUCKETS) {
         // The shapes in these buckets are a byte, the trigger sequence and one byte after it
         // (two after the two-byte soft hyphen): the sequence starts at end - 3.
-        if (end >= 3) check_normalisation(text, (size_t)(end - 3));
+        if (end >= 3) check_normalisation(text, (size_t)(end - 3), buckets);
         buckets &= ~EG_FILTER_TRIGGER_BUCKETS;
     }
     const uint32_t slotMask = (1u << f->slotBits) - 1;
@@ -309,7 +306,7 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
             written = confirm(filter, &text, (ptrdiff_t)count, filter->delayedBuckets, hits, written);
         }
         // Trigger sequences too close to the end for their bucket's byte after them.
-        for (size_t k = count > 4 ? count - 4 : 0; k < count; k++) check_normalisation(&text, k);
+        for (size_t k = count > 4 ? count - 4 : 0; k < count; k++) check_normalisation(&text, k, EG_FILTER_TRIGGER_BUCKETS);
     }
 #if EG_FILTER_SSE2
     *carry = (uint64_t)_mm_cvtsi128_si64(state);

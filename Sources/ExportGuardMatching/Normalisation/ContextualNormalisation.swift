@@ -146,9 +146,8 @@ enum ContextualNormalisation {
         while index < count {
             let byte = bytes[index]
             if separatorLength(bytes, at: index, count: count) > 0, output.count >= 3 {
-                let previous = output.count - 3
-                let before = output.withUnsafeBufferPointer { isIdeograph($0.baseAddress!, at: previous, count: $0.count) }
-                if before {
+                let lead = output[output.count - 3], second = output[output.count - 2]
+                if (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && second >= 0x90) {
                     var end = index
                     var separators = 0
                     while end < count {
@@ -171,13 +170,33 @@ enum ContextualNormalisation {
             if byte == 0xE2 || byte == 0xEF || byte == 0xF0, let (scalar, length) = scalar(bytes, at: index, count: count),
                let folded = replacement(for: scalar) {
                 let start = output.count
-                if folded != "\u{0}" { output.append(contentsOf: String(Character(folded)).utf8) }
+                if folded != "\u{0}" { Self.appendUTF8(folded, to: &output) }
                 edits.append(Edit(inputStart: index, inputEnd: index + length, outputStart: start, outputEnd: output.count))
                 index += length
                 continue
             }
             output.append(byte)
             index += 1
+        }
+    }
+
+    static func appendUTF8(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            output.append(UInt8(value))
+        case 0x80..<0x800:
+            output.append(UInt8(0xC0 | value >> 6))
+            output.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            output.append(UInt8(0xE0 | value >> 12))
+            output.append(UInt8(0x80 | value >> 6 & 0x3F))
+            output.append(UInt8(0x80 | value & 0x3F))
+        default:
+            output.append(UInt8(0xF0 | value >> 18))
+            output.append(UInt8(0x80 | value >> 12 & 0x3F))
+            output.append(UInt8(0x80 | value >> 6 & 0x3F))
+            output.append(UInt8(0x80 | value & 0x3F))
         }
     }
 
