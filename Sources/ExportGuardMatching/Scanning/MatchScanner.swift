@@ -168,7 +168,7 @@ public struct MatchScanner {
     /// before it or end after it (with a run of separators inside), and for the detectors'
     /// look-behind (`61398部队`) and look-ahead (a marking's period).
     static func siteReach(longestPattern: Int) -> Int {
-        2 * longestPattern + AnchoredDetectors.markingLookahead + ContextualNormalisation.maximumRunBytes + 16
+        longestPattern + AnchoredDetectors.markingLookahead + ContextualNormalisation.maximumRunBytes + 16
     }
 
     /// Adds the chunk's sites to the pending ones, in normalised offsets, with the quick
@@ -220,25 +220,27 @@ public struct MatchScanner {
     }
 
     /// Scans the windows of the pending sites that have enough text after them (all of them
-    /// once the stream has ended). Sites close together share one window, up to a span of
-    /// `reach`; a match crossing rewrites of two groups is reported by the group of the
-    /// first rewrite it crosses (whose window holds all of it).
+    /// once the stream has ended). Sites close together share one window — dense sites (a
+    /// hard-wrapped Chinese text) make one window of the stretch they cover; a match
+    /// crossing rewrites of two windows is reported by the window of the first rewrite it
+    /// crosses (which holds all of it).
     private mutating func resolveSites(streamEnded: Bool, into matches: inout [Match]) {
         guard !pendingSites.isEmpty else { return }
         pendingSites.sort()
         let reach = Self.siteReach(longestPattern: matcher.automaton.longestPattern)
+        // Sites without enough text after them yet wait (they stay within the history).
+        var ready = pendingSites.count
+        if !streamEnded {
+            while ready > 0, pendingSites[ready - 1] + reach > window.end { ready -= 1 }
+        }
         var index = 0
-        while index < pendingSites.count {
+        while index < ready {
             var last = index
-            while last + 1 < pendingSites.count, pendingSites[last + 1] - pendingSites[last] < 2 * reach,
-                  pendingSites[last + 1] - pendingSites[index] < reach {
-                last += 1
-            }
-            if !streamEnded, pendingSites[last] + reach > window.end { break }
+            while last + 1 < ready, pendingSites[last + 1] - pendingSites[last] < 2 * reach { last += 1 }
             scanSites(from: pendingSites[index], to: pendingSites[last], reach: reach, into: &matches)
             index = last + 1
         }
-        pendingSites.removeFirst(index)
+        pendingSites.removeFirst(ready)
     }
 
     /// Rewrites the text around the sites `first...last` and reports the matches in it that

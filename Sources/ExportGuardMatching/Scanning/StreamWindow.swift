@@ -33,7 +33,16 @@ struct StreamWindow {
         guard range.lowerBound >= chunkStart - tail.count, range.upperBound <= end else { return nil }
         var result: [UInt8] = []
         result.reserveCapacity(range.count)
-        for offset in range { result.append(byte(at: offset)!) }
+        // The part in the history, then the part in the chunk: two copies.
+        let historyEnd = min(range.upperBound, chunkStart)
+        if range.lowerBound < historyEnd {
+            let from = tail.count - (chunkStart - range.lowerBound)
+            result.append(contentsOf: tail[from..<(from + historyEnd - range.lowerBound)])
+        }
+        let chunkFrom = max(range.lowerBound, chunkStart)
+        if chunkFrom < range.upperBound {
+            result.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[(chunkFrom - chunkStart)..<(range.upperBound - chunkStart)]))
+        }
         return result
     }
 
