@@ -136,11 +136,13 @@ static inline void check_normalisation(const text_view *text, size_t index, unsi
     }
 }
 
-/// Records the radicals' sites (E2 followed by BA-BF) starting in `bytes[from ..< to]`;
-/// `bytes[to]` must exist.
-static void radical_sites(const uint8_t *bytes, size_t from, size_t to, eg_filter_sites *sites) {
-    for (size_t k = from; k < to; k++) {
-        if (bytes[k] == 0xE2 && bytes[k + 1] >= 0xBA && bytes[k + 1] <= 0xBF) record_site(sites, k);
+void eg_radical_sites(const uint8_t *bytes, size_t count, eg_filter_sites *sites) {
+    // memchr is vectorised as wide as the machine allows; E2 is rare outside punctuation.
+    const uint8_t *end = bytes + count;
+    for (const uint8_t *p = bytes; p + 1 < end; p++) {
+        p = memchr(p, 0xE2, (size_t)(end - 1 - p));
+        if (!p) break;
+        if (p[1] >= 0xBA && p[1] <= 0xBF) record_site(sites, (size_t)(p - bytes));
     }
 }
 
@@ -238,9 +240,6 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
     const uint64_t *reach = filter->reach;
     const size_t reserve = 9 * (size_t)filter->hitsPerEnd;
     text_view text = {history, (ptrdiff_t)historyCount, bytes, count, trigger, sites};
-#if EG_FILTER_SSE2
-    const __m128i radicalLead = _mm_set1_epi8((char)0xE2);
-#endif
     size_t written = 0;
     size_t i = from;
     if (capacity < 2 * reserve) {  // then the first block always fits after the end-0 hits
@@ -287,14 +286,6 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
             uint64_t fails;
             EG_BLOCK(bytes + i, fails)
             if (__builtin_expect(fails != ~0ull, 0)) written = confirm_lanes(filter, &text, i, ~fails, hits, written);
-#if EG_FILTER_SSE2
-            // Radicals' lead byte, sixteen bytes at a time while they are in L1 (every other block).
-            if (sites && (i & 8) == 0 && i + 17 <= count) {
-                int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(bytes + i)), radicalLead));
-                if (__builtin_expect(mask != 0, 0)) radical_sites(bytes, i, i + 16, sites);
-                sites->radicalsChecked = i + 16;
-            }
-#endif
         }
     }
     if (i < count && i + 8 >= count && capacity - written >= reserve) {
@@ -308,11 +299,6 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
         uint64_t pass = lanes ? ~fails & (~0ull >> (8 * (8 - lanes))) : 0;
         if (pass != 0) written = confirm_lanes(filter, &text, i, pass, hits, written);
         i = count;
-    }
-    if (i == count && sites) {
-        // Radicals the vector check did not cover.
-        if (count > 0) radical_sites(bytes, sites->radicalsChecked, count - 1, sites);
-        sites->radicalsChecked = count;
     }
     if (i == count) {
         // Literals of delayed buckets that end on the last byte: their lane would be past it.

@@ -103,7 +103,7 @@ struct LiteralScanner {
         var next = 0, written = 0
         var carry: UInt64 = 0
         var trigger: Int32 = 0
-        var found = eg_filter_sites(positions: nil, count: 0, capacity: filterSites.count, overflow: 0, radicalsChecked: 0)
+        var found = eg_filter_sites(positions: nil, count: 0, capacity: filterSites.count, overflow: 0)
         while true {
             let from = next, already = written
             written += window.tail.withUnsafeBufferPointer { history in
@@ -121,6 +121,12 @@ struct LiteralScanner {
             filterHits += [UInt64](repeating: 0, count: filterHits.count)
         }
         if triggersMatter, trigger != 0 { return false }
+        if sites != nil {
+            filterSites.withUnsafeMutableBufferPointer { siteBuffer in
+                found.positions = siteBuffer.baseAddress
+                eg_radical_sites(bytes, count, &found)
+            }
+        }
         if found.overflow != 0 {
             sites = nil
         } else if sites != nil {
