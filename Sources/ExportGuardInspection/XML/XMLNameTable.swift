@@ -18,6 +18,12 @@ struct XMLNameTable {
         let isCellOrRow: Bool
         /// A namespace of document properties, whose every element is a field of its own.
         let isPropertyList: Bool
+        /// `sym`: Word's symbol-font character (`<w:sym w:font="Wingdings" w:char="F0AB"/>`).
+        let isSymbol: Bool
+        /// The SVG namespace, whose attributes are geometry and styling, not text.
+        let isSVG: Bool
+        /// An SVG element inside a line of text (`tspan`, `textPath`, `a`): no break around it.
+        let isSVGInline: Bool
         /// For an office element that keeps user text in attributes (a sheet's name, a
         /// picture's alt text), their local names (see ``XMLTextCollector/officeTextAttributes``).
         let textAttributes: Set<String>?
@@ -37,6 +43,9 @@ struct XMLNameTable {
             isOfficeBlock: XMLTextCollector.officeBlocks.contains(string),
             isCellOrRow: string == "c" || string == "row",
             isPropertyList: string.hasSuffix("/extended-properties") || string.hasSuffix("/custom-properties"),
+            isSymbol: string == "sym",
+            isSVG: string == "http://www.w3.org/2000/svg",
+            isSVGInline: ["tspan", "textPath", "a", "tref", "altGlyph"].contains(string),
             textAttributes: XMLTextCollector.officeTextAttributes[string], id: nextID)
         nextID += 1
         byAddress[pointer] = name

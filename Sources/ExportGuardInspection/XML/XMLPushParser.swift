@@ -1,4 +1,5 @@
 import CLibXML2
+import ExportGuardCore
 
 /// libxml2's push parser, set up so that parsing can never reach outside the input: no
 /// network, no external DTD, and an external-entity loader that loads nothing (an entity
@@ -80,6 +81,23 @@ final class XMLPushParser {
             collector.startElement(
                 localName: local, prefix: prefix.map { collector.names.name($0) },
                 namespace: namespace, attributes: values, reference: reference)
+            if let attributes, attributeCount > 0, local.isSymbol, namespace?.isOffice ?? false {
+                // A symbol-font character reads as the Unicode character it draws (a star).
+                var font: String?, code: UInt32?
+                for index in 0..<Int(attributeCount) {
+                    let base = index * 5
+                    guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    switch collector.names.name(name).string {
+                    case "font": font = value
+                    case "char": code = UInt32(value, radix: 16)
+                    default: break
+                    }
+                }
+                if let code, let scalar = SymbolFontCharacters.unicode(font: font, code: code) {
+                    collector.symbol(scalar)
+                }
+            }
         }
         handler.endElementNs = { ctx, localName, _, uri in
             guard let ctx, let localName else { return }

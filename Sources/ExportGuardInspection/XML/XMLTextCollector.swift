@@ -52,6 +52,7 @@ final class XMLTextCollector {
         attributes: [(namespace: XMLNameTable.Name?, value: [UInt8])], reference: String? = nil
     ) {
         let office = namespace?.isOffice ?? false
+        let svg = namespace?.isSVG ?? false
         let name = prefix.map { names.qualified($0, localName) } ?? localName.string
         let level = path.count
         let index = siblingCounts[level][name, default: 0] + 1
@@ -59,11 +60,13 @@ final class XMLTextCollector {
         if siblingCounts.count == level + 1 { siblingCounts.append([:]) } else { siblingCounts[level + 1].removeAll(keepingCapacity: true) }
         path.append((name, index, reference))
         textNodeLength = 0
-        if !office || localName.isOfficeBlock || namespace?.isPropertyList == true {
+        if (!office && !(svg && localName.isSVGInline)) || localName.isOfficeBlock || namespace?.isPropertyList == true {
             separate()
             blockDepth = path.count
         }
         if office && localName.isOfficeBlock { openBlocks += 1 }
+        // SVG's attributes are coordinates and styles; its words are in text and tspans.
+        if svg { return }
         if office {
             switch localName.string {
             case "tab": append(CollectionOfOne(UInt8(ascii: "\t")))
@@ -101,7 +104,8 @@ final class XMLTextCollector {
         blockDepth = min(blockDepth, path.count)
         textNodeLength = 0
         let office = namespace?.isOffice ?? false
-        if !office || localName.isOfficeBlock || namespace?.isPropertyList == true {
+        let svgInline = (namespace?.isSVG ?? false) && localName.isSVGInline
+        if (!office && !svgInline) || localName.isOfficeBlock || namespace?.isPropertyList == true {
             separate()
         }
         if office && localName.isOfficeBlock { openBlocks = max(0, openBlocks - 1) }
@@ -114,6 +118,11 @@ final class XMLTextCollector {
             append(text)
             separate()
         }
+    }
+
+    /// A symbol-font character inside a run, as the character it draws.
+    func symbol(_ scalar: Unicode.Scalar) {
+        append(Array(String(Character(scalar)).utf8))
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
