@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "ExportGuardInspection",
             dependencies: [
-                "ExportGuardCore", "CZlib", "CLibXML2", "CLZMA", "CBZip2", "CZstd", "CCharsetDetection",
+                "ExportGuardCore", "CZlib", "CLibXML2", "CLZMA", "CBZip2", "CZstd", "CCharsetDetection", "CByteMasks",
                 // PDF's standard security handler: MD5, SHA-2 and AES-CBC.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),

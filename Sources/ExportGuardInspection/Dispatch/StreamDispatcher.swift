@@ -17,6 +17,8 @@ final class StreamDispatcher {
     private var charsetHint: String?
     /// The content kind decided in advance, instead of sniffed.
     private let forcedKind: ContentKind?
+    /// Runs of other encodings in this stream's plain text (see ``EncodedTextRuns``).
+    private var encodedRuns: EncodedTextRuns?
 
     init(session: InspectionSession, location: Location, depth: Int, kind: ContentKind? = nil) {
         self.session = session
@@ -50,6 +52,7 @@ final class StreamDispatcher {
             active.finish(in: self)
         }
         closeText()
+        readEncodedRuns()
     }
 
     /// Runs the decoder outside of `self.decoder`, so it may stop this stream meanwhile;
@@ -81,6 +84,14 @@ final class StreamDispatcher {
     }
 
     private func makeDecoder(for kind: ContentKind) -> (any StreamDecoder)? {
+        switch kind {
+        case .empty, .utf8Text, .utf16, .utf32, .legacyText:
+            encodedRuns = EncodedTextRuns()
+        case .binary where charsetHint != nil:
+            encodedRuns = EncodedTextRuns()
+        default:
+            break
+        }
         switch kind {
         case .empty, .utf8Text:
             // Without a declared charset, the first bytes outside ASCII settle it.
@@ -191,6 +202,35 @@ final class StreamDispatcher {
         }
         session.stats.decodedBytes += bytes.count
         session.sink.text(bytes)
+        encodedRuns?.feed(bytes)
+    }
+
+    /// Reads the runs of other encodings found in this stream's text, each as a part of its
+    /// own named after the line it starts on: `notes.txt:12!base64`.
+    private func readEncodedRuns() {
+        guard var found = encodedRuns, !stopped else { return }
+        encodedRuns = nil
+        found.finish()
+        if found.overflowed {
+            uninspected(.limitExceeded("encoded text (base64, escapes) beyond \(EncodedTextRuns.maximumHeldBytes >> 20) MiB in one text"))
+        }
+        guard !found.runs.isEmpty else { return }
+        guard depth < session.limits.maxDepth else {
+            uninspected(.limitExceeded("nesting deeper than \(session.limits.maxDepth) levels"))
+            return
+        }
+        let name = location.parts.last ?? "-"
+        for run in found.runs {
+            guard !session.halted, !stopped else { return }
+            let part = Location(parts: location.parts.dropLast() + ["\(name):\(run.line)", run.kind.rawValue])
+            let child = StreamDispatcher(session: session, location: part, depth: depth + 1)
+            // Percent-encoded bytes that are not UTF-8 are GBK in a Chinese form or URL.
+            if run.kind == .percentEncoded, String(validating: run.bytes, as: UTF8.self) == nil {
+                child.charsetHint = MailCharset.converterName("GB18030")
+            }
+            run.bytes.withUnsafeBytes { child.feed($0) }
+            child.finish()
+        }
     }
 
     /// The text that follows comes from this position of the part (e.g. an XML element).
