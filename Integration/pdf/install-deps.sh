@@ -16,4 +16,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-python3 -c 'import reportlab, pikepdf' 2>/dev/null || { echo "== pip: reportlab pikepdf"; python3 -m pip install -q reportlab pikepdf; }
+python3 -c 'import reportlab, pikepdf, docx, odf' 2>/dev/null || { echo "== pip: reportlab pikepdf python-docx odfpy"; python3 -m pip install -q reportlab pikepdf python-docx odfpy; }
