@@ -185,6 +185,16 @@ struct WritingVariantsInContainersTests {
         #expect(report.assessment.uninspected.isEmpty, "\(summary(report))")
     }
 
+    @Test("a PGP signature or public key block is no content to report")
+    func signatureBlocks() {
+        let blob = Data((0..<120).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).base64EncodedString(options: .lineLength64Characters)
+        for label in ["PGP SIGNATURE", "PGP PUBLIC KEY BLOCK"] {
+            let text = "signed text\n-----BEGIN \(label)-----\nVersion: GnuPG v2\n\n\(blob)\n-----END \(label)-----\nafter\n"
+            let report = scan(Array(text.utf8), name: "mail.txt")
+            #expect(report.verdict == .allow && report.assessment.uninspected.isEmpty, "\(label): \(summary(report))")
+        }
+    }
+
     @Test("a PEM block of unknown binary is reported, never passed silently")
     func framedBinary() throws {
         var random = SystemRandomNumberGenerator()

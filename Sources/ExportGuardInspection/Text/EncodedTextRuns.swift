@@ -142,6 +142,7 @@ struct EncodedTextRuns {
         if inPEM {
             if trimmed.starts(with: Array("-----END".utf8)) {
                 closeBlock()
+                inPEM = false
             } else if trimmed.allSatisfy({ Self.isBase64($0) || $0 == 0x3D }) {
                 append(toBlock: trimmed)
             }
@@ -149,7 +150,9 @@ struct EncodedTextRuns {
         }
         if trimmed.starts(with: Array("-----BEGIN ".utf8)), trimmed.count > 16, trimmed.suffix(5).elementsEqual(Array("-----".utf8)) {
             closeBlock()
-            block = []
+            let label = String(decoding: trimmed.dropFirst(11).dropLast(5), as: UTF8.self)
+            // A signature or a public key says nothing itself (a PGP-signed mail carries one).
+            block = Self.notContent.contains(label) ? nil : []
             blockLine = line + 1
             inPEM = true
             return
@@ -171,6 +174,9 @@ struct EncodedTextRuns {
         }
         if text.count >= 24 { dataURIs(text) }
     }
+
+    /// PEM labels of blocks that hold no content of their own.
+    static let notContent: Set<String> = ["PGP SIGNATURE", "SIGNATURE", "PGP PUBLIC KEY BLOCK", "PUBLIC KEY", "SSH2 PUBLIC KEY"]
 
     /// Random data in base64 mixes upper and lower case and digits; words and hex do not.
     private static func looksEncoded(_ text: some Collection<UInt8>) -> Bool {
