@@ -136,13 +136,21 @@ static inline void check_normalisation(const text_view *text, size_t index, unsi
     }
 }
 
-void eg_radical_sites(const uint8_t *bytes, size_t count, eg_filter_sites *sites) {
-    // memchr is vectorised as wide as the machine allows; E2 is rare outside punctuation.
-    const uint8_t *end = bytes + count;
-    for (const uint8_t *p = bytes; p + 1 < end; p++) {
-        p = memchr(p, 0xE2, (size_t)(end - 1 - p));
-        if (!p) break;
-        if (p[1] >= 0xBA && p[1] <= 0xBF) record_site(sites, (size_t)(p - bytes));
+/// Records the radicals' sites (E2 followed by BA-BF) starting in `bytes[from ..< to]`;
+/// `bytes[to]` must exist. Radicals fit no bucket without letting "，" or "。" through.
+static void radical_sites(const uint8_t *bytes, size_t from, size_t to, eg_filter_sites *sites) {
+    for (size_t k = from; k < to; k++) {
+        if (bytes[k] == 0xE2 && bytes[k + 1] >= 0xBA && bytes[k + 1] <= 0xBF) record_site(sites, k);
+    }
+}
+
+/// The E2 bytes of the block at `base` (bit k for base + k; the byte after each exists).
+__attribute__((noinline, cold)) static void radical_leads(const uint8_t *bytes, size_t base, unsigned leads, eg_filter_sites *sites) {
+    if (!sites) return;
+    while (leads) {
+        size_t k = base + (size_t)__builtin_ctz(leads);
+        leads &= leads - 1;
+        if (bytes[k + 1] >= 0xBA && bytes[k + 1] <= 0xBF) record_site(sites, k);
     }
 }
 
@@ -240,6 +248,9 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
     const uint64_t *reach = filter->reach;
     const size_t reserve = 9 * (size_t)filter->hitsPerEnd;
     text_view text = {history, (ptrdiff_t)historyCount, bytes, count, trigger, sites};
+#if EG_FILTER_SSE2
+    const __m128i radicalLead = _mm_set1_epi8(sites ? (char)0xE2 : 0);
+#endif
     size_t written = 0;
     size_t i = from;
     if (capacity < 2 * reserve) {  // then the first block always fits after the end-0 hits
@@ -286,6 +297,13 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
             uint64_t fails;
             EG_BLOCK(bytes + i, fails)
             if (__builtin_expect(fails != ~0ull, 0)) written = confirm_lanes(filter, &text, i, ~fails, hits, written);
+#if EG_FILTER_SSE2
+            // Radicals' lead byte, in the same eight bytes while they are at hand.
+            int leads = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadl_epi64((const __m128i *)(bytes + i)), radicalLead)) & 0xFF;
+            if (__builtin_expect(leads != 0, 0)) radical_leads(bytes, i, (unsigned)leads, sites);
+#else
+            if (sites) radical_sites(bytes, i, i + 8, sites);
+#endif
         }
     }
     if (i < count && i + 8 >= count && capacity - written >= reserve) {
@@ -293,6 +311,7 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
         // affect lanes that end past the chunk, which are masked off.
         uint8_t padded[16] = {0};
         memcpy(padded, bytes + i, count - i);
+        if (sites) radical_sites(bytes, i, count - 1, sites);
         uint64_t fails;
         EG_BLOCK(padded, fails)
         size_t lanes = count - 1 - i;  // ends i + 1 ... count - 1

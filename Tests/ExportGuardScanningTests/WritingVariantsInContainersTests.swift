@@ -77,6 +77,28 @@ struct WritingVariantsInContainersTests {
         #expect(markings.contains { $0.excerpt.contains("长期") }, "\(summary(report))")
     }
 
+    @Test("python-docx: identifiers, designators and character variants in a table")
+    func wordTableVariants() throws {
+        let w = try Workspace()
+        try w.python("""
+            import sys, docx
+            d = docx.Document()
+            d.add_paragraph("人员名单（内部）")
+            t = d.add_table(rows=3, cols=3)
+            rows = [("张三", "110101 19900307 1006", "138-1234-5678"),
+                    ("李四", "110101-19900307-117x", "六一三九八部队"),
+                    ("王五", "第61398号部队", "絶密★長期")]
+            for r, values in zip(t.rows, rows):
+                for cell, value in zip(r.cells, values):
+                    cell.text = value
+            d.save(sys.argv[1])
+            """, ["roster.docx"])
+        let report = scan(try w.read("roster.docx"), name: "roster.docx")
+        let found = Set(report.assessment.findings.map(\.detector))
+        #expect(found.isSuperset(of: ["resident-id", "mobile-number", "pla-unit", "classification-marking"]), "\(summary(report))")
+        #expect(report.verdict == .block, "\(summary(report))")
+    }
+
     @Test("odfpy: text:s, text:tab and text:line-break inside a marking")
     func openDocumentSpaces() throws {
         let w = try Workspace()

@@ -83,7 +83,4 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
                               const uint8_t *bytes, size_t count, size_t from, size_t *next,
                               uint64_t *carry, int *trigger, eg_filter_sites *sites, uint64_t *hits, size_t capacity);
 
-/// Records in `sites` every E2 followed by BA-BF in `bytes` (the lead of a CJK radical, a
-/// site of the contextual normalisation no filter bucket can take cheaply).
-void eg_radical_sites(const uint8_t *bytes, size_t count, eg_filter_sites *sites);
 #endif

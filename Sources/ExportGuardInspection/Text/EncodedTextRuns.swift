@@ -1,4 +1,5 @@
 import CByteMasks
+import Glibc
 
 /// Finds text that carries another encoding inside plain text and decodes it, so that what
 /// it says is read too: JSON and JavaScript `\uXXXX` escapes (how `json.dumps` writes
@@ -10,9 +11,9 @@ import CByteMasks
 /// `notes.txt`), under the same limits as any container member. Held runs are bounded
 /// (``maximumHeldBytes``); past that, the part is reported as over a limit.
 ///
-/// The text is read line by line, but only lines that hold a `\`, `%` or `=` (found sixteen
-/// bytes at a time), or whose first bytes could start a base64 line, are looked at in
-/// detail: prose costs one vector pass.
+/// The text is read line by line, but only lines that hold a `\`, `%`, `=` or `;` (found
+/// sixteen bytes at a time) are looked at in detail, besides a glance at the first bytes of
+/// each line for base64: prose costs one vector pass.
 ///
 /// Base64 is taken when it is framed (a PEM block, a `data:` URI, which are reported
 /// whatever they hold) or when it is a block of whole lines of at least ``minimumBase64Line``
@@ -64,7 +65,7 @@ struct EncodedTextRuns {
         var lineStart = 0
         if !carry.isEmpty {
             // Finish the line the last chunk began.
-            let end = eg_find_any4(base, count, 0x0A, 0x0A, 0x0A, 0x0A)
+            let end = Self.index(of: 0x0A, in: base, count: count)
             carry.append(contentsOf: UnsafeBufferPointer(start: base, count: min(end, Self.maximumLine)))
             guard end < count else {
                 if carry.count >= Self.maximumLine { flushCarry(endsLine: false) }
@@ -76,7 +77,7 @@ struct EncodedTextRuns {
         var index = lineStart
         var special = false
         while index < count {
-            let found = index + eg_find_any4(base + index, count - index, 0x0A, 0x5C, 0x25, 0x3D)
+            let found = index + eg_find_any5(base + index, count - index, 0x0A, 0x5C, 0x25, 0x3D, 0x3B)
             guard found < count else { break }
             if base[found] == 0x0A {
                 lineEnded(UnsafeBufferPointer(start: base + lineStart, count: found - lineStart), special: special)
@@ -87,8 +88,7 @@ struct EncodedTextRuns {
                 // The line is read in detail anyway: go straight to its end.
                 special = true
                 index = found + 1
-                let rest = eg_find_any4(base + index, count - index, 0x0A, 0x0A, 0x0A, 0x0A)
-                index += rest
+                index += Self.index(of: 0x0A, in: base + index, count: count - index)
             }
         }
         if lineStart < count {
@@ -108,7 +108,7 @@ struct EncodedTextRuns {
         let text = carry
         carry.removeAll(keepingCapacity: true)
         text.withUnsafeBufferPointer { buffer in
-            let special = eg_find_any4(buffer.baseAddress!, buffer.count, 0x5C, 0x25, 0x3D, 0x3D) < buffer.count
+            let special = eg_find_any5(buffer.baseAddress!, buffer.count, 0x5C, 0x25, 0x3D, 0x3B, 0x3B) < buffer.count
             examine(buffer, special: special)
         }
         if endsLine { line += 1 }
@@ -124,11 +124,24 @@ struct EncodedTextRuns {
     private mutating func examine(_ raw: UnsafeBufferPointer<UInt8>, special: Bool) {
         var text = raw
         if let last = text.last, last == 0x0D { text = UnsafeBufferPointer(rebasing: text.dropLast()) }
-        if quotedPrintable != nil || (special && text.contains(0x3D)) { quotedPrintableRuns(text) }
-        base64(text)
+        if quotedPrintable != nil || special { quotedPrintableRuns(text) }
+        base64(text, special: special)
         guard special else { return }
-        if text.contains(0x5C) { unicodeEscapes(text) }
-        if text.contains(0x25) { percentRuns(text) }
+        unicodeEscapes(text)
+        percentRuns(text)
+    }
+
+    /// The index of the first `byte` in `bytes[0 ..< count]`, or `count` (memchr, vectorised).
+    private static func index(of byte: UInt8, in bytes: UnsafePointer<UInt8>, count: Int) -> Int {
+        guard count > 0, let found = memchr(bytes, Int32(byte), count) else { return count }
+        return bytes.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// The index of the next `byte` in `text` at or after `start`, or nil.
+    private static func next(_ byte: UInt8, in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < text.count, let base = text.baseAddress else { return nil }
+        let found = start + index(of: byte, in: base + start, count: text.count - start)
+        return found < text.count ? found : nil
     }
 
     // MARK: Base64
@@ -137,7 +150,7 @@ struct EncodedTextRuns {
         Self.isAlphanumeric(byte) || byte == 0x2B || byte == 0x2F
     }
 
-    private mutating func base64(_ text: UnsafeBufferPointer<UInt8>) {
+    private mutating func base64(_ text: UnsafeBufferPointer<UInt8>, special: Bool) {
         let trimmed = text.trimmingASCIIWhitespace
         if inPEM {
             if trimmed.starts(with: Array("-----END".utf8)) {
@@ -172,7 +185,7 @@ struct EncodedTextRuns {
             if trimmed.last == 0x3D { closeBlock() }
             return
         }
-        if text.count >= 24 { dataURIs(text) }
+        if special, text.count >= 24 { dataURIs(text) }
     }
 
     /// PEM labels of blocks that hold no content of their own.
@@ -269,8 +282,9 @@ struct EncodedTextRuns {
 
     private mutating func unicodeEscapes(_ text: UnsafeBufferPointer<UInt8>) {
         var index = 0
-        while index + 5 < text.count {
-            guard text[index] == 0x5C, text[index + 1] == 0x75, let first = Self.hex(text, index + 2, digits: 4), first >= 0x80 else {
+        while let backslash = Self.next(0x5C, in: text, from: index), backslash + 5 < text.count {
+            index = backslash
+            guard text[index + 1] == 0x75, let first = Self.hex(text, index + 2, digits: 4), first >= 0x80 else {
                 index += 1
                 continue
             }
@@ -331,9 +345,10 @@ struct EncodedTextRuns {
 
     private mutating func percentRuns(_ text: UnsafeBufferPointer<UInt8>) {
         var index = 0
-        while index + 5 < text.count {
+        while let percent = Self.next(0x25, in: text, from: index), percent + 5 < text.count {
+            index = percent
             // Two escapes of non-ASCII bytes in a row begin a run (one character of UTF-8 or GBK).
-            guard text[index] == 0x25, let first = Self.hex(text, index + 1, digits: 2), first >= 0x80,
+            guard let first = Self.hex(text, index + 1, digits: 2), first >= 0x80,
                   text[index + 3] == 0x25, let second = Self.hex(text, index + 4, digits: 2), second >= 0x80 else {
                 index += 1
                 continue
@@ -365,8 +380,9 @@ struct EncodedTextRuns {
             // The run goes on from the last line's soft line break.
             index = decodeQuotedPrintable(text, from: 0)
         }
-        while index + 5 < text.count {
-            guard text[index] == 0x3D, let first = Self.hex(text, index + 1, digits: 2), first >= 0x80,
+        while let equals = Self.next(0x3D, in: text, from: index), equals + 5 < text.count {
+            index = equals
+            guard let first = Self.hex(text, index + 1, digits: 2), first >= 0x80,
                   text[index + 3] == 0x3D, let second = Self.hex(text, index + 4, digits: 2), second >= 0x80 else {
                 index += 1
                 continue

@@ -121,12 +121,6 @@ struct LiteralScanner {
             filterHits += [UInt64](repeating: 0, count: filterHits.count)
         }
         if triggersMatter, trigger != 0 { return false }
-        if sites != nil {
-            filterSites.withUnsafeMutableBufferPointer { siteBuffer in
-                found.positions = siteBuffer.baseAddress
-                eg_radical_sites(bytes, count, &found)
-            }
-        }
         if found.overflow != 0 {
             sites = nil
         } else if sites != nil {

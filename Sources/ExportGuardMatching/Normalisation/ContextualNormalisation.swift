@@ -65,6 +65,13 @@ enum ContextualNormalisation {
         return result
     }()
 
+    /// Whether a byte may start a separator or a character to rewrite.
+    @inline(__always)
+    static func mayStartRewrite(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xC2
+            || byte == 0xE2 || byte == 0xE3 || byte == 0xEF || byte == 0xF0
+    }
+
     /// Length of the separator starting at `index` (0 when none or cut by the end).
     @inline(__always)
     static func separatorLength(_ bytes: UnsafePointer<UInt8>, at index: Int, count: Int) -> Int {
@@ -142,8 +149,17 @@ enum ContextualNormalisation {
         edits.removeAll(keepingCapacity: true)
         guard let bytes = input.baseAddress else { return }
         let count = input.count
+        output.reserveCapacity(count)
         var index = 0
         while index < count {
+            // Bytes that start nothing to rewrite are copied in runs.
+            var end = index
+            while end < count, !Self.mayStartRewrite(bytes[end]) { end += 1 }
+            if end > index {
+                output.append(contentsOf: UnsafeBufferPointer(start: bytes + index, count: end - index))
+                index = end
+                if index == count { break }
+            }
             let byte = bytes[index]
             if separatorLength(bytes, at: index, count: count) > 0, output.count >= 3 {
                 let lead = output[output.count - 3], second = output[output.count - 2]

@@ -284,7 +284,9 @@ public struct MatchScanner {
             }
             return lower + input
         }
-        var scanner = LiteralScanner(automaton: matcher.automaton, filter: nil, firstTrigger: matcher.firstTrigger, firstSite: matcher.firstSite)
+        // A long window (dense sites: a hard-wrapped Chinese text) goes through the filter.
+        var scanner = LiteralScanner(
+            automaton: matcher.automaton, filter: matcher.filter, firstTrigger: matcher.firstTrigger, firstSite: matcher.firstSite)
         var local = StreamWindow(capacity: 0)
         var hits: [LiteralMatch] = []
         var noSites: [Int]? = nil
