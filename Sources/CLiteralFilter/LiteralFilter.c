@@ -111,10 +111,42 @@ typedef struct {
     eg_filter_sites *sites;
 } text_view;
 
-/// Checks for a trigger or a site near `index` of the chunk, for the trigger buckets that
-/// passed: buckets 5 and 6 hold the triggers, 6 also the rare characters' sites, 7 the
-/// separators' (whose shapes put the site a byte after the trigger position, or a byte
-/// before it for U+3000).
+/// A run of separators ends just before `lead` (a wide character's first byte): walks back
+/// over it (ASCII separators, U+00A0, U+3000, variation selectors; at most eight separators)
+/// and records the site at the byte before it when that may end an ideograph. A run that
+/// begins the chunk is left to the Swift side, which sees the history.
+static void separator_run_before(const text_view *text, size_t lead) {
+    const uint8_t *b = text->bytes;
+    size_t count = text->count;
+    if (lead >= count) return;
+    uint8_t l = b[lead];
+    if (!((l >= 0xE2 && l <= 0xE9) || l == 0xEF || l == 0xF0)) return;
+    size_t start = lead;
+    int separators = 0;
+    while (separators <= 8) {
+        if (start >= 1 && (b[start - 1] == 0x20 || b[start - 1] == 0x09 || b[start - 1] == 0x0A || b[start - 1] == 0x0D)) {
+            start -= 1;
+        } else if (start >= 2 && b[start - 2] == 0xC2 && b[start - 1] == 0xA0) {
+            start -= 2;
+        } else if (start >= 3 && b[start - 3] == 0xE3 && b[start - 2] == 0x80 && b[start - 1] == 0x80) {
+            start -= 3;
+        } else if (start >= 3 && b[start - 3] == 0xEF && b[start - 2] == 0xB8 && (b[start - 1] & 0xF0) == 0x80) {
+            start -= 3;
+            continue;
+        } else {
+            break;
+        }
+        separators += 1;
+    }
+    if (separators == 0 || separators > 8 || start == 0 || (b[start - 1] & 0xC0) != 0x80) return;
+    if (separator_site_at(b, start - 1, count)) record_site(text->sites, start - 1);
+}
+
+/// Checks for a trigger or a site near `index` of the chunk (`index` is the trigger
+/// position: the second byte of a shape), for the trigger buckets that passed: buckets 5
+/// and 6 hold the triggers, 6 also the rare characters' sites and runs ending in U+00A0 or
+/// U+3000, 7 the runs ending in ASCII separators (whose shapes have the wide character
+/// after the run at `index + 2`).
 static inline void check_normalisation(const text_view *text, size_t index, unsigned buckets) {
     const uint8_t *bytes = text->bytes;
     size_t count = text->count;
@@ -126,14 +158,7 @@ static inline void check_normalisation(const text_view *text, size_t index, unsi
     if ((buckets & 0x40u) && (bytes[index] == 0xEF || bytes[index] == 0xF0) && site_at(bytes, index, count)) {
         record_site(text->sites, index);
     }
-    if (buckets & 0x80u) {
-        if ((bytes[index] & 0xC0) == 0x80 && site_at(bytes, index + 1, count)) {
-            record_site(text->sites, index + 1);
-        } else if (index >= 1 && index + 2 < count && bytes[index] == 0xE3 && bytes[index + 1] == 0x80 &&
-                   bytes[index + 2] == 0x80 && (bytes[index - 1] & 0xC0) == 0x80) {
-            record_site(text->sites, index - 1);
-        }
-    }
+    if (buckets & 0xC0u) separator_run_before(text, index + 2);
 }
 
 /// Records the radicals' sites (E2 followed by BA-BF) starting in `bytes[from ..< to]`;

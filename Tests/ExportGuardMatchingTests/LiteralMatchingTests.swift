@@ -135,6 +135,23 @@ struct LiteralMatchingTests {
                 #expect(found.count == 1 && found == naiveSearch(patterns, bytes(text)), "\(text.debugDescription) \(sizes)")
             }
         }
+        // Every shape of run in long texts (the literal filter's path), between all kinds of text.
+        let runs = [" ", "\n", "\r\n", "\t", "  \n ", "\u{A0}", "\u{3000}", "\u{3000}\u{3000}", " \u{3000}", "\u{3000} ",
+                    "\u{A0} \u{A0}", " \u{FE0F} ", "\u{FE0F} ", "        ", "         "]
+        let fillers = ["中文 English text, ", "，。\n“引号”", "abc def\r\n", "\u{3000}\u{3000}段落。\n", "１２３ 0x1F "]
+        var filled = ""
+        var index = 0
+        while filled.utf8.count < 200_000 {
+            filled += fillers[index % fillers.count] + "机" + runs[index % runs.count] + "密" + fillers[(index / 3) % fillers.count]
+            index += 1
+        }
+        let longText = bytes(filled)
+        let keyword = [LiteralPattern("机密"), LiteralPattern("中文")]
+        let longExpected = naiveSearch(keyword, longText)
+        for sizes in [[Int.max], [65_536], [4096, 777]] {
+            let found = literalMatches(scan(matcher(keyword), longText, chunkSizes: sizes))
+            #expect(found == longExpected, "runs in long text, sizes \(sizes), \(difference(found, longExpected, text: longText))")
+        }
         var rng = SplitMix64(seed: 7272)
         let textAlphabet: [String] = [
             "机", "密", "一", "a", " ", "\n", "\r\n", "\t", "\u{A0}", "\u{3000}", "★", "\u{F0AB}", "\u{FE0F}",

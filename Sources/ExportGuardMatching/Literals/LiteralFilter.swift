@@ -152,25 +152,34 @@ final class LiteralFilter: @unchecked Sendable {
     /// the E2 bucket, but not the rare EF BD and EF BB.
     ///
     /// The sites of the contextual normalisation (see `ContextualNormalisation`) are shaped
-    /// the same way: a separator after a three-byte character ([E3–E9] cont cont sep), or
-    /// U+3000 before one, have a bucket of their own, since their pairs are those of
-    /// Chinese text itself and would let its full-width punctuation through any other; the
-    /// rare characters (compatibility ideographs, symbol-font stars, variation selectors)
-    /// join the rare EF and E2 shapes. Radicals (E2 BA–BF) fit no bucket without letting
-    /// "，" or "。" through and are looked for apart (`eg_radical_sites`).
-    static let triggerBuckets: [[ByteShape]] = [
-        [[nil, [0xEF], [0xBC], Array(0x90...0x99) + Array(0xA1...0xBA) + [0x8E], nil]],   // ０–９ Ａ–Ｚ ．
-        [[nil, [0xEF], [0xBD], Array(0x81...0x9A), nil], [nil, [0xEF], [0xBB], [0xBF], nil],   // ａ–ｚ, U+FEFF
-         [nil, [0xC2], [0xAD], nil, nil],                                                      // soft hyphen
-         [nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil],   // U+200B–D, U+2060
-         [nil, [0xEF], Array(0xA4...0xAB), Array(0x80...0xBF), nil],                           // compatibility ideographs
-         [nil, [0xEF], [0x80, 0x82], Array(0xAA...0xB5), nil],                                 // symbol-font stars
-         [nil, [0xEF], [0xB8], Array(0x80...0x8F), nil],                                       // variation selectors
-         [nil, [0xF0], [0xAF], Array(0x80...0xBF), nil]],                                      // U+2F800–2FA1F
-        [[Array(0xE3...0xE9), Array(0x80...0xBF), Array(0x80...0xBF), [0x20, 0x09, 0x0A, 0x0D], nil],
-         [Array(0xE3...0xE9), Array(0x80...0xBF), Array(0x80...0xBF), [0xC2], [0xA0]],
-         [nil, [0xE3], [0x80], [0x80], Array(0xE3...0xE9)]],                                   // separators
-    ]
+    /// by the end of a run of separators: the last separator and the wide character after it
+    /// (an ideograph's lead byte, or E2, EF, F0), with a continuation byte or more separators
+    /// before. Shaped by its start instead (a character, then a separator), a site would
+    /// pass wherever Chinese text meets a space or a line break, mostly before ASCII. The
+    /// C side walks back over the run to the character before it. Runs ending in ASCII
+    /// separators have a bucket of their own; those ending in U+00A0 or U+3000 join the rare
+    /// EF shapes, where their pairs (C2 A0, 80 80) are as rare. Radicals (E2 BA–BF) fit no
+    /// bucket without letting "，" or "。" through, and are looked for in the filter's loop.
+    static let triggerBuckets: [[ByteShape]] = {
+        let continuation = Array(UInt8(0x80)...UInt8(0xBF))
+        let separator: [UInt8] = [0x20, 0x09, 0x0A, 0x0D]
+        let wide = Array(UInt8(0xE2)...UInt8(0xE9)) + [0xEF, 0xF0]
+        return [
+            [[nil, [0xEF], [0xBC], Array(0x90...0x99) + Array(0xA1...0xBA) + [0x8E], nil]],   // ０–９ Ａ–Ｚ ．
+            [[nil, [0xEF], [0xBD], Array(0x81...0x9A), nil], [nil, [0xEF], [0xBB], [0xBF], nil],   // ａ–ｚ, U+FEFF
+             [nil, [0xC2], [0xAD], nil, nil],                                                      // soft hyphen
+             [nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil],   // U+200B–D, U+2060
+             [nil, [0xEF], Array(0xA4...0xAB), continuation, nil],                                 // compatibility ideographs
+             [nil, [0xEF], [0x80, 0x82], Array(0xAA...0xB5), nil],                                 // symbol-font stars
+             [nil, [0xEF], [0xB8], Array(0x80...0x8F), nil],                                       // variation selectors
+             [nil, [0xF0], [0xAF], continuation, nil],                                             // U+2F800–2FA1F
+             [continuation + separator, [0xC2], [0xA0], wide, nil],                                // … U+00A0, then wide
+             [[0xE3], [0x80], [0x80], wide, nil]],                                                 // … U+3000, then wide
+            [[nil, continuation, separator, wide, nil],                                            // separators, then wide
+             [continuation, separator, separator, wide, nil],
+             [separator, separator, separator, wide, nil]],
+        ]
+    }()
 
     /// Clears the bucket's bit, for every pair of neighbouring byte sets of the shape, in the
     /// lane of that pair's distance from the shape's end (eight lanes: the last eight pairs).
