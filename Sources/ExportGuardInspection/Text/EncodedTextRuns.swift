@@ -66,11 +66,8 @@ struct EncodedTextRuns {
         if !carry.isEmpty {
             // Finish the line the last chunk began.
             let end = Self.index(of: 0x0A, in: base, count: count)
-            carry.append(contentsOf: UnsafeBufferPointer(start: base, count: min(end, Self.maximumLine)))
-            guard end < count else {
-                if carry.count >= Self.maximumLine { flushCarry(endsLine: false) }
-                return
-            }
+            appendToLine(base, end)
+            guard end < count else { return }
             flushCarry(endsLine: true)
             lineStart = end + 1
         }
@@ -91,9 +88,18 @@ struct EncodedTextRuns {
                 index += Self.index(of: 0x0A, in: base + index, count: count - index)
             }
         }
-        if lineStart < count {
-            carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: count - lineStart))
-            if carry.count >= Self.maximumLine { flushCarry(endsLine: false) }
+        if lineStart < count { appendToLine(base + lineStart, count - lineStart) }
+    }
+
+    /// Keeps the start of a line that goes on in the next chunk; a line is looked at in
+    /// pieces of ``maximumLine`` bytes from its start, however the chunks fall.
+    private mutating func appendToLine(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+        var taken = 0
+        while taken < count {
+            let take = min(Self.maximumLine - carry.count, count - taken)
+            carry.append(contentsOf: UnsafeBufferPointer(start: bytes + taken, count: take))
+            taken += take
+            if carry.count == Self.maximumLine { flushCarry(endsLine: false) }
         }
     }
 
@@ -105,6 +111,11 @@ struct EncodedTextRuns {
     }
 
     private mutating func flushCarry(endsLine: Bool) {
+        guard !carry.isEmpty else {
+            // A long line whose last piece was just looked at.
+            if endsLine { line += 1 }
+            return
+        }
         let text = carry
         carry.removeAll(keepingCapacity: true)
         text.withUnsafeBufferPointer { buffer in
@@ -115,7 +126,18 @@ struct EncodedTextRuns {
     }
 
     private mutating func lineEnded(_ text: UnsafeBufferPointer<UInt8>, special: Bool) {
-        examine(text, special: special)
+        guard text.count > Self.maximumLine, let base = text.baseAddress else {
+            examine(text, special: special)
+            line += 1
+            return
+        }
+        // The same pieces as a line that came in several chunks.
+        var start = 0
+        while start < text.count {
+            let piece = UnsafeBufferPointer(start: base + start, count: min(Self.maximumLine, text.count - start))
+            examine(piece, special: eg_find_any5(piece.baseAddress!, piece.count, 0x5C, 0x25, 0x3D, 0x3B, 0x3B) < piece.count)
+            start += piece.count
+        }
         line += 1
     }
 
