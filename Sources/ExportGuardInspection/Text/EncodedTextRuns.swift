@@ -369,9 +369,7 @@ struct EncodedTextRuns {
         var index = 0
         while let percent = Self.next(0x25, in: text, from: index), percent + 5 < text.count {
             index = percent
-            // Two escapes of non-ASCII bytes in a row begin a run (one character of UTF-8 or GBK).
-            guard let first = Self.hex(text, index + 1, digits: 2), first >= 0x80,
-                  text[index + 3] == 0x25, let second = Self.hex(text, index + 4, digits: 2), second >= 0x80 else {
+            guard Self.twoHighEscapes(text, at: index) else {
                 index += 1
                 continue
             }
@@ -404,8 +402,7 @@ struct EncodedTextRuns {
         }
         while let equals = Self.next(0x3D, in: text, from: index), equals + 5 < text.count {
             index = equals
-            guard let first = Self.hex(text, index + 1, digits: 2), first >= 0x80,
-                  text[index + 3] == 0x3D, let second = Self.hex(text, index + 4, digits: 2), second >= 0x80 else {
+            guard Self.twoHighEscapes(text, at: index) else {
                 index += 1
                 continue
             }
@@ -446,6 +443,15 @@ struct EncodedTextRuns {
     }
 
     // MARK: Helpers
+
+    /// Two escapes of non-ASCII bytes in a row (`%E6%9C`, `=E6=9C`) at `index`, marked by the
+    /// byte there: what begins a percent-encoded or quoted-printable run (one character of
+    /// UTF-8 or GBK takes two bytes or more).
+    private static func twoHighEscapes(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard index + 5 < text.count, text[index + 3] == text[index],
+              let first = hex(text, index + 1, digits: 2), let second = hex(text, index + 4, digits: 2) else { return false }
+        return first >= 0x80 && second >= 0x80
+    }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
