@@ -78,17 +78,13 @@ static int separator_site_at(const uint8_t *bytes, size_t index, size_t count) {
     return j + 2 >= count || bytes[j] >= 0x80;
 }
 
-/// Whether a site of the contextual normalisation may start at `bytes[index]`: a
-/// continuation byte followed by a separator (space, tab, LF, CR, U+00A0, U+3000), or the
-/// first two bytes of a radical (E2 BA-BF), a compatibility ideograph (EF A4-AB, F0 AF), a
-/// private-use symbol-font character (EF 80, EF 82) or a variation selector (EF B8). The
-/// Swift side's `ContextualNormalisation.isSiteCandidate` is the definition.
-static int site_at(const uint8_t *bytes, size_t index, size_t count) {
+/// Whether a rare character's site starts at `bytes[index]` (an EF or F0 lead): a
+/// compatibility ideograph (EF A4-AB, F0 AF), a private-use symbol-font star (EF 82) or a
+/// variation selector (EF B8). Radicals and separators are found apart (below).
+static int rare_site_at(const uint8_t *bytes, size_t index, size_t count) {
     if (index + 1 >= count) return 0;
     uint8_t a = bytes[index], b = bytes[index + 1];
-    if ((a & 0xC0) == 0x80) return separator_site_at(bytes, index, count);
-    if (a == 0xE2) return b >= 0xBA && b <= 0xBF;
-    if (a == 0xEF) return (b >= 0xA4 && b <= 0xAB) || b == 0x80 || b == 0x82 || b == 0xB8;
+    if (a == 0xEF) return (b >= 0xA4 && b <= 0xAB) || b == 0x82 || b == 0xB8;
     if (a == 0xF0) return b == 0xAF;
     return 0;
 }
@@ -122,7 +118,7 @@ static void separator_run_before(const text_view *text, size_t lead) {
     uint8_t l = b[lead];
     if (!((l >= 0xE2 && l <= 0xE9) || l == 0xEF || l == 0xF0)) return;
     size_t start = lead;
-    int separators = 0;
+    int separators = 0, selectors = 0;
     while (separators <= 8) {
         if (start >= 1 && (b[start - 1] == 0x20 || b[start - 1] == 0x09 || b[start - 1] == 0x0A || b[start - 1] == 0x0D)) {
             start -= 1;
@@ -130,8 +126,9 @@ static void separator_run_before(const text_view *text, size_t lead) {
             start -= 2;
         } else if (start >= 3 && b[start - 3] == 0xE3 && b[start - 2] == 0x80 && b[start - 1] == 0x80) {
             start -= 3;
-        } else if (start >= 3 && b[start - 3] == 0xEF && b[start - 2] == 0xB8 && (b[start - 1] & 0xF0) == 0x80) {
+        } else if (selectors < 8 && start >= 3 && b[start - 3] == 0xEF && b[start - 2] == 0xB8 && (b[start - 1] & 0xF0) == 0x80) {
             start -= 3;
+            selectors += 1;
             continue;
         } else {
             break;
@@ -155,7 +152,7 @@ static inline void check_normalisation(const text_view *text, size_t index, unsi
         return;
     }
     if (!text->sites) return;
-    if ((buckets & 0x40u) && (bytes[index] == 0xEF || bytes[index] == 0xF0) && site_at(bytes, index, count)) {
+    if ((buckets & 0x40u) && rare_site_at(bytes, index, count)) {
         record_site(text->sites, index);
     }
     if (buckets & 0xC0u) separator_run_before(text, index + 2);

@@ -40,6 +40,14 @@ struct EncodedTextRunsTests {
         #expect(sink.texts["long.txt:1!unicode-escapes"] != nil)
     }
 
+    @Test("a PEM block without its END line does not stop base64 from being read after it")
+    func unterminatedPEM() {
+        let block = Data(Array("机密★10年".utf8) + Array("机密★10年".utf8) + Array("机密★10年".utf8)).base64EncodedString()
+        let text = "-----BEGIN PGP SIGNATURE-----\nVersion: x\n\nAAAA\nthen prose follows\n\(block)\n"
+        let sink = inspectAllWays(Array(text.utf8), name: "cut.txt")
+        #expect(sink.texts["cut.txt:6!base64"] == "机密★10年机密★10年机密★10年", "\(sink.texts.keys.sorted())")
+    }
+
     @Test("ordinary text with %, = and backslashes holds no runs")
     func noRuns() {
         let text = "50% off, x=1, a\\b, =A0 alone, %E6 alone, C:\\u0041\nsha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n"

@@ -135,6 +135,17 @@ struct LiteralMatchingTests {
                 #expect(found.count == 1 && found == naiveSearch(patterns, bytes(text)), "\(text.debugDescription) \(sizes)")
             }
         }
+        // Runs cut by a chunk's edge, in chunks the literal filter takes.
+        let filler = String(repeating: "a", count: 2046)
+        for pieces in [[filler + "机 ", "密" + filler + "aa"], [filler + "机 ", " 密" + filler], [filler + "机", "\u{3000}\n密" + filler],
+                       [filler + "机 \u{FE0F}", "\u{FE0F} 密" + filler]] {
+            let keyword = [LiteralPattern("机密")]
+            var scanner = matcher(keyword).makeScanner()
+            var found: [Match] = []
+            for piece in pieces { scanner.feed(bytes(piece), into: &found) }
+            scanner.finish(into: &found)
+            #expect(literalMatches(found) == naiveSearch(keyword, bytes(pieces.joined())), "\(pieces.map { $0.suffix(6) })")
+        }
         // Every shape of run in long texts (the literal filter's path), between all kinds of text.
         let runs = [" ", "\n", "\r\n", "\t", "  \n ", "\u{A0}", "\u{3000}", "\u{3000}\u{3000}", " \u{3000}", "\u{3000} ",
                     "\u{A0} \u{A0}", " \u{FE0F} ", "\u{FE0F} ", "        ", "         "]

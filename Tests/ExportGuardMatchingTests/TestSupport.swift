@@ -143,8 +143,10 @@ func naiveSearch(_ patterns: [LiteralPattern], _ text: [UInt8]) -> [LiteralMatch
     for (id, pattern) in patterns.enumerated() {
         var p = referenceNormalisation(pattern.bytes).bytes
         // Keywords lose separators at either end (see PatternVariants.canonicalForm).
-        while let first = p.first, [0x20, 0x09, 0x0A, 0x0D].contains(first) { p.removeFirst() }
-        while let last = p.last, [0x20, 0x09, 0x0A, 0x0D].contains(last) { p.removeLast() }
+        var trimmed = String(decoding: p, as: UTF8.self)
+        while let first = trimmed.unicodeScalars.first, [" ", "\t", "\n", "\r", "\u{A0}"].contains(first) { trimmed.unicodeScalars.removeFirst() }
+        while let last = trimmed.unicodeScalars.last, [" ", "\t", "\n", "\r", "\u{A0}"].contains(last) { trimmed.unicodeScalars.removeLast() }
+        p = Array(trimmed.utf8)
         guard !p.isEmpty, p.count <= normal.count else { continue }
         for start in 0...(normal.count - p.count) {
             let slice = normal[start..<(start + p.count)]

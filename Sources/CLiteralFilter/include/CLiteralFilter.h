@@ -58,8 +58,8 @@ typedef struct {
     uint32_t hitsPerEnd;
 } eg_literal_filter;
 
-/// Where the contextual normalisation may have work: chunk indices in ascending order
-/// (without repeats next to each other). `overflow` is set when more were found than fit.
+/// Where the contextual normalisation may have work: chunk indices, mostly ascending (the
+/// caller sorts them). `overflow` is set when more were found than fit.
 typedef struct {
     uint32_t *positions;
     size_t count;

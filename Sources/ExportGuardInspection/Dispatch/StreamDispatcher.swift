@@ -212,7 +212,7 @@ final class StreamDispatcher {
         encodedRuns = nil
         found.finish()
         if found.overflowed {
-            uninspected(.limitExceeded("encoded text (base64, escapes) beyond \(EncodedTextRuns.maximumHeldBytes >> 20) MiB in one text"))
+            uninspected(.limitExceeded("encoded text (base64, escapes) beyond \(EncodedTextRuns.maximumHeldBytes >> 20) MiB or \(EncodedTextRuns.maximumRuns) runs in one text"))
         }
         guard !found.runs.isEmpty else { return }
         guard depth < session.limits.maxDepth else {

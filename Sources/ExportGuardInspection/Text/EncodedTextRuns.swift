@@ -32,11 +32,11 @@ struct EncodedTextRuns {
         /// The line of the part it starts on (1-based).
         var line: Int
         var bytes: [UInt8]
-        /// Base64 in a frame (PEM, `data:`): read whatever it holds.
-        var framed: Bool
     }
 
     static let maximumHeldBytes = 16 << 20
+    /// Runs held at most, as archives hold entries at most.
+    static let maximumRuns = 10_000
     /// Longer lines are looked at in pieces of this size.
     static let maximumLine = 64 << 10
     static let minimumBase64Line = 40
@@ -49,6 +49,8 @@ struct EncodedTextRuns {
     private var line = 1
     /// The current line's bytes so far, when it began in an earlier chunk.
     private var carry: [UInt8] = []
+    /// The current line is longer than a piece and has been looked at in part already.
+    private var inLongLine = false
     /// An open base64 block: its characters, first line, and whether a PEM frame holds it.
     private var block: [UInt8]?
     private var blockLine = 0
@@ -63,7 +65,7 @@ struct EncodedTextRuns {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return }
         let count = bytes.count
         var lineStart = 0
-        if !carry.isEmpty {
+        if !carry.isEmpty || inLongLine {
             // Finish the line the last chunk began.
             let end = Self.index(of: 0x0A, in: base, count: count)
             appendToLine(base, end)
@@ -111,6 +113,7 @@ struct EncodedTextRuns {
     }
 
     private mutating func flushCarry(endsLine: Bool) {
+        inLongLine = !endsLine
         guard !carry.isEmpty else {
             // A long line whose last piece was just looked at.
             if endsLine { line += 1 }
@@ -178,10 +181,17 @@ struct EncodedTextRuns {
             if trimmed.starts(with: Array("-----END".utf8)) {
                 closeBlock()
                 inPEM = false
-            } else if trimmed.allSatisfy({ Self.isBase64($0) || $0 == 0x3D }) {
-                append(toBlock: trimmed)
+                return
             }
-            return
+            if trimmed.allSatisfy({ Self.isBase64($0) || $0 == 0x3D }) {
+                append(toBlock: trimmed)
+                return
+            }
+            // Headers (`Version: …`) and the blank line after them belong to the block; any
+            // other line means its END is missing: the block ends here.
+            if trimmed.contains(0x3A) && block?.isEmpty != false { return }
+            closeBlock()
+            inPEM = false
         }
         if trimmed.starts(with: Array("-----BEGIN ".utf8)), trimmed.count > 16, trimmed.suffix(5).elementsEqual(Array("-----".utf8)) {
             closeBlock()
@@ -240,7 +250,7 @@ struct EncodedTextRuns {
         inPEM = false
         guard let decoded = Self.decodeBase64(characters), framed || decoded.count >= 16 else { return }
         if framed || Self.isReadable(decoded) {
-            hold(Run(kind: .base64, line: blockLine, bytes: decoded, framed: framed))
+            hold(Run(kind: .base64, line: blockLine, bytes: decoded))
         }
     }
 
@@ -252,7 +262,7 @@ struct EncodedTextRuns {
             var end = found.upperBound
             while end < text.count, Self.isBase64(text[end]) || text[end] == 0x3D { end += 1 }
             if end - found.upperBound >= 16, let decoded = Self.decodeBase64(Array(text[found.upperBound..<end])) {
-                hold(Run(kind: .base64, line: line, bytes: decoded, framed: true))
+                hold(Run(kind: .base64, line: line, bytes: decoded))
             }
             index = max(end, found.upperBound)
         }
@@ -353,7 +363,7 @@ struct EncodedTextRuns {
                 position += 1
             }
             if pendingHigh != nil { emit(0xFFFD) }
-            hold(Run(kind: .unicodeEscapes, line: line, bytes: decoded, framed: false))
+            hold(Run(kind: .unicodeEscapes, line: line, bytes: decoded))
             index = max(position, index + 6)
         }
     }
@@ -387,7 +397,7 @@ struct EncodedTextRuns {
                     break
                 }
             }
-            hold(Run(kind: .percentEncoded, line: line, bytes: decoded, framed: false))
+            hold(Run(kind: .percentEncoded, line: line, bytes: decoded))
             index = position
         }
     }
@@ -424,6 +434,12 @@ struct EncodedTextRuns {
                     return text.count
                 }
                 if let value = Self.hex(text, position + 1, digits: 2) {
+                    guard (quotedPrintable?.count ?? 0) < Self.maximumHeldBytes else {
+                        // Held no further: the run is over the limit.
+                        overflowed = true
+                        quotedPrintable = nil
+                        return text.count
+                    }
                     quotedPrintable?.append(UInt8(value))
                     position += 3
                     continue
@@ -439,7 +455,7 @@ struct EncodedTextRuns {
     private mutating func closeQuotedPrintable() {
         guard let decoded = quotedPrintable else { return }
         quotedPrintable = nil
-        hold(Run(kind: .quotedPrintable, line: quotedPrintableLine, bytes: decoded, framed: false))
+        hold(Run(kind: .quotedPrintable, line: quotedPrintableLine, bytes: decoded))
     }
 
     // MARK: Helpers
@@ -476,7 +492,7 @@ struct EncodedTextRuns {
 
     private mutating func hold(_ run: Run) {
         guard !run.bytes.isEmpty else { return }
-        guard heldBytes + run.bytes.count <= Self.maximumHeldBytes else {
+        guard heldBytes + run.bytes.count <= Self.maximumHeldBytes, runs.count < Self.maximumRuns else {
             overflowed = true
             return
         }

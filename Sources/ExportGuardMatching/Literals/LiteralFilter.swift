@@ -170,7 +170,7 @@ final class LiteralFilter: @unchecked Sendable {
              [nil, [0xC2], [0xAD], nil, nil],                                                      // soft hyphen
              [nil, [0xE2], [0x80], [0x8B, 0x8C, 0x8D], nil], [nil, [0xE2], [0x81], [0xA0], nil],   // U+200B–D, U+2060
              [nil, [0xEF], Array(0xA4...0xAB), continuation, nil],                                 // compatibility ideographs
-             [nil, [0xEF], [0x80, 0x82], Array(0xAA...0xB5), nil],                                 // symbol-font stars
+             [nil, [0xEF], [0x82], Array(0xAA...0xB5), nil],                                       // symbol-font stars
              [nil, [0xEF], [0xB8], Array(0x80...0x8F), nil],                                       // variation selectors
              [nil, [0xF0], [0xAF], continuation, nil],                                             // U+2F800–2FA1F
              [continuation + separator, [0xC2], [0xA0], wide, nil],                                // … U+00A0, then wide

@@ -54,10 +54,24 @@ extension PatternVariants {
     static func canonicalForm(_ bytes: [UInt8]) -> [UInt8] {
         var result = ContextualNormalisation.apply(TextNormalisation.canonicalPattern(bytes))
         let separators: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
-        while let first = result.first, separators.contains(first) { result.removeFirst() }
-        while let last = result.last, separators.contains(last) { result.removeLast() }
-        while result.count >= 2, result[0] == 0xC2, result[1] == 0xA0 { result.removeFirst(2) }
-        while result.count >= 2, result[result.count - 2] == 0xC2, result[result.count - 1] == 0xA0 { result.removeLast(2) }
+        while true {
+            if let first = result.first, separators.contains(first) {
+                result.removeFirst()
+            } else if result.count >= 2, result[0] == 0xC2, result[1] == 0xA0 {
+                result.removeFirst(2)
+            } else {
+                break
+            }
+        }
+        while true {
+            if let last = result.last, separators.contains(last) {
+                result.removeLast()
+            } else if result.count >= 2, result[result.count - 2] == 0xC2, result[result.count - 1] == 0xA0 {
+                result.removeLast(2)
+            } else {
+                break
+            }
+        }
         return result
     }
 }

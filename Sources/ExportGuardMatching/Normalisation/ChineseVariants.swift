@@ -48,7 +48,7 @@ public enum ChineseVariants {
 
     private static let toJapanese: [Character: Character] = {
         var result: [Character: Character] = [:]
-        let characters = Array(japanesePairs)
+        let characters = Array(japanesePairs.filter { !$0.isWhitespace })
         var index = 0
         while index + 1 < characters.count {
             result[characters[index]] = characters[index + 1]

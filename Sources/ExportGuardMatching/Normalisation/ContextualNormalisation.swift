@@ -11,7 +11,7 @@ import ExportGuardCore
 /// - **Compatibility ideographs and radicals** become the ideograph they stand for
 ///   (``CompatibilityIdeographs``).
 /// - **Symbol-font characters** (private use U+F020–F0FF) become the star they draw
-///   (``SymbolFontCharacters``; the stars are all at U+F02A and U+F0AA–F0B5).
+///   (``SymbolFontCharacters``; without a font, Wingdings: its stars are U+F0AA–F0B5).
 /// - **Variation selectors** (U+FE00–FE0F, as after an emoji star) are removed.
 ///
 /// A stretch of text gets these rewrites only where a *site* starts: a continuation byte
@@ -20,8 +20,9 @@ import ExportGuardCore
 enum ContextualNormalisation {
     /// Separators in one run, at most.
     static let maximumSeparators = 8
-    /// Bytes a run takes at most (eight ideographic spaces).
-    static let maximumRunBytes = 3 * maximumSeparators
+    /// Bytes a run takes at most (eight ideographic spaces, and as many variation selectors
+    /// inside it).
+    static let maximumRunBytes = 6 * maximumSeparators
 
     /// One rewrite: output bytes `outputStart..<outputEnd` stand for input bytes
     /// `inputStart..<inputEnd` (a removal has an empty output range).
@@ -32,8 +33,9 @@ enum ContextualNormalisation {
         var outputEnd: Int
     }
 
-    /// Whether a site may start at `index`: the cheap test the scanners apply (see the C
-    /// side's `site_at`, which must agree).
+    /// Whether a site may start at `index`: what the automaton's site patterns stand for,
+    /// and the scan when the literal filter listed more sites than it could hold (the
+    /// filter's own checks, `separator_run_before` and `rare_site_at`, find the same sites).
     @inline(__always)
     static func isSiteCandidate(_ bytes: UnsafePointer<UInt8>, at index: Int, count: Int) -> Bool {
         let a = bytes[index]
@@ -46,7 +48,7 @@ enum ContextualNormalisation {
             return false
         }
         if a == 0xE2 { return b >= 0xBA && b <= 0xBF }
-        if a == 0xEF { return (b >= 0xA4 && b <= 0xAB) || b == 0x80 || b == 0x82 || b == 0xB8 }
+        if a == 0xEF { return (b >= 0xA4 && b <= 0xAB) || b == 0x82 || b == 0xB8 }
         if a == 0xF0 { return b == 0xAF }
         return false
     }
@@ -60,7 +62,7 @@ enum ContextualNormalisation {
             }
         }
         for second in UInt8(0xBA)...UInt8(0xBF) { result.append([0xE2, second]) }
-        for second in Array(UInt8(0xA4)...UInt8(0xAB)) + [0x80, 0x82, 0xB8] { result.append([0xEF, second]) }
+        for second in Array(UInt8(0xA4)...UInt8(0xAB)) + [0x82, 0xB8] { result.append([0xEF, second]) }
         result.append([0xF0, 0xAF])
         return result
     }()
@@ -102,11 +104,12 @@ enum ContextualNormalisation {
     static func foldsBefore(_ bytes: UnsafePointer<UInt8>, at index: Int, count: Int) -> Bool {
         if isIdeograph(bytes, at: index, count: count) { return true }
         guard let (scalar, _) = scalar(bytes, at: index, count: count) else { return false }
-        if let folded = replacement(for: scalar) { return folded.value >= 0x3400 || isStar(folded) }
+        if let folded = replacement(for: scalar) { return (0x3400...0x9FFF).contains(folded.value) || isStar(folded) }
         return isStar(scalar)
     }
 
-    /// The stars of classification markings, besides ★ ☆ ＊ and `*` (see ``AnchoredDetectors``).
+    /// The stars of classification markings besides ★ and ☆ (see ``AnchoredDetectors``, which
+    /// also takes ＊ and `*`; those are too common elsewhere for separators before them to go).
     static let otherStars: [Unicode.Scalar] = [
         "\u{2731}", "\u{2732}", "\u{2733}", "\u{2734}", "\u{2735}", "\u{2736}", "\u{2737}", "\u{2738}",
         "\u{2739}", "\u{2726}", "\u{272A}", "\u{2730}", "\u{2B50}", "\u{1F31F}", "\u{25B2}", "\u{25B3}", "\u{2217}",
@@ -166,9 +169,12 @@ enum ContextualNormalisation {
                 if (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && second >= 0x90) {
                     var end = index
                     var separators = 0
+                    var selectors = 0
                     while end < count {
                         if isVariationSelector(bytes, at: end, count: count) {
+                            guard selectors < maximumSeparators else { break }
                             end += 3
+                            selectors += 1
                             continue
                         }
                         let length = separatorLength(bytes, at: end, count: count)

@@ -185,15 +185,44 @@ public struct MatchScanner {
             }
             sites = found
         }
-        // A separator right at the start of the chunk, after a character ending the last one.
-        if let last = window.tail.last, last & 0xC0 == 0x80, ContextualNormalisation.separatorLength(base, at: 0, count: chunk.count) > 0 {
-            sites!.append(-1)
-        }
+        // Runs the chunk's edges cut, which the filter cannot see whole: one that goes on from
+        // the last chunk, and one the next chunk may go on with or end.
         let start = window.chunkStart
+        if ContextualNormalisation.separatorLength(base, at: 0, count: chunk.count) > 0,
+           let site = siteBeforeRun(endingAt: start, separatorsAfter: true) {
+            sites!.append(site - start)
+        }
+        if let site = siteBeforeRun(endingAt: window.end, separatorsAfter: false) { sites!.append(site - start) }
         for index in sites! {
             let offset = start + index
             if worthScanning(offset) { pendingSites.append(offset) }
         }
+    }
+
+    /// The site (the continuation byte before it) of a run of separators that ends at `end`,
+    /// walking back through the window; nil when no separator ends there (unless
+    /// `separatorsAfter` says the run goes on after `end`) or no character that may be an
+    /// ideograph's end precedes the run.
+    private func siteBeforeRun(endingAt end: Int, separatorsAfter: Bool) -> Int? {
+        var position = end
+        var separators = 0
+        while separators <= ContextualNormalisation.maximumSeparators, let byte = window.byte(at: position - 1) {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                position -= 1
+            } else if byte == 0xA0, window.byte(at: position - 2) == 0xC2 {
+                position -= 2
+            } else if byte == 0x80, window.byte(at: position - 2) == 0x80, window.byte(at: position - 3) == 0xE3 {
+                position -= 3
+            } else if byte & 0xF0 == 0x80, window.byte(at: position - 2) == 0xB8, window.byte(at: position - 3) == 0xEF {
+                position -= 3
+                continue
+            } else {
+                break
+            }
+            separators += 1
+        }
+        guard separators > 0 || separatorsAfter, let before = window.byte(at: position - 1), before & 0xC0 == 0x80 else { return nil }
+        return position - 1
     }
 
     /// False when the site at `offset` certainly has nothing to rewrite: a continuation byte
@@ -264,25 +293,37 @@ public struct MatchScanner {
             return site >= first && site <= last
         }
         guard edits.contains(where: isOwn) else { return }
+        // Edits are in output order: both questions below are a binary search (a window of
+        // dense sites holds thousands of edits and matches).
+        var removedBefore = [0]
+        removedBefore.reserveCapacity(edits.count + 1)
+        for edit in edits {
+            removedBefore.append(removedBefore[removedBefore.count - 1] + (edit.inputEnd - edit.inputStart) - (edit.outputEnd - edit.outputStart))
+        }
+        /// The number of edits at the start of the list for which `before` holds (it holds
+        /// for a prefix of them).
+        func prefix(_ before: (ContextualNormalisation.Edit) -> Bool) -> Int {
+            var low = 0, high = edits.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(edits[middle]) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
         /// Whether the first rewrite a match crosses is one of this group's.
         func crosses(_ start: Int, _ end: Int) -> Bool {
-            let first = edits.first { edit in
-                edit.outputStart == edit.outputEnd
-                    ? start < edit.outputStart && end > edit.outputStart
-                    : start < edit.outputEnd && end > edit.outputStart
-            }
-            guard let first else { return false }
-            return isOwn(first)
+            let index = prefix { $0.outputEnd <= start }
+            guard index < edits.count else { return false }
+            let edit = edits[index]
+            let crossed = edit.outputStart == edit.outputEnd ? end > edit.outputStart : end > edit.outputStart && start < edit.outputEnd
+            return crossed && isOwn(edit)
         }
         // Offsets in the rewritten window → normalised stream offsets.
         func streamOffset(_ offset: Int, isEnd: Bool) -> Int {
-            var input = offset
-            for edit in edits {
-                let removed = (edit.inputEnd - edit.inputStart) - (edit.outputEnd - edit.outputStart)
-                let before = isEnd ? (edit.outputEnd < offset || (edit.outputEnd == offset && edit.outputEnd > edit.outputStart)) : edit.outputEnd <= offset
-                if before { input += removed } else { break }
-            }
-            return lower + input
+            let count = isEnd
+                ? prefix { $0.outputEnd < offset || ($0.outputEnd == offset && $0.outputEnd > $0.outputStart) }
+                : prefix { $0.outputEnd <= offset }
+            return lower + offset + removedBefore[count]
         }
         // A long window (dense sites: a hard-wrapped Chinese text) goes through the filter.
         var scanner = LiteralScanner(
