@@ -81,8 +81,20 @@ if command -v convert >/dev/null && convert -version >/dev/null 2>&1; then
     for format in png jpg gif bmp webp tiff; do convert -size 4x4 xc:white -set comment '机密' "picture.$format" 2>/dev/null || true; done
 fi
 
+# Text carrying other encodings: \u escapes, percent-encoding, quoted-printable, base64.
+python3 - > encoded.txt <<'PY'
+import base64, json, quopri, urllib.parse
+s = "机密★10年 内部资料"
+print(json.dumps({"note": s}))
+print("q=" + urllib.parse.quote(s) + "&gbk=" + urllib.parse.quote(s.encode("gbk")))
+print(quopri.encodestring((s * 4).encode()).decode())
+print("-----BEGIN NOTE-----\n" + base64.encodebytes((s * 3).encode()).decode() + "-----END NOTE-----")
+print("![x](data:text/plain;base64," + base64.b64encode(s.encode()).decode() + ")")
+print(base64.b64encode((s * 3).encode()).decode())
+PY
+
 dir=$(seeds FuzzContent)
-cp minutes.txt notice.html customers.csv marked.* entities.xml gb.xml mail.eml mail.mbox ./*.zip a.docx ./*.tar ./*.gz ./*.xz ./*.bz2 ./*.zst x.deb ./*.cpio "$dir"/
+cp minutes.txt notice.html customers.csv marked.* encoded.txt entities.xml gb.xml mail.eml mail.mbox ./*.zip a.docx ./*.tar ./*.gz ./*.xz ./*.bz2 ./*.zst x.deb ./*.cpio "$dir"/
 cp ./*.7z "$dir"/ 2>/dev/null || true
 cp picture.* "$dir"/ 2>/dev/null || true
 dir=$(seeds FuzzZip); cp ./*.zip a.docx "$dir"/
