@@ -37,10 +37,10 @@ from pathlib import Path
 binary, work = sys.argv[1], Path(sys.argv[2])
 formats = ["doc", "docx", "odt", "rtf", "writer.pdf", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "impress.pdf", "wps", "et", "dps", "ofd", "winmail.dat"]
 failures = 0
-# Known gaps, each with its reason: LibreOffice's PDFs draw the digits of "61398部队" and
-# "10年" in one font and the Chinese in another, with a gap between (pdftotext reads a
-# space there too), and the detectors do not yet match across it (issue 13).
-known_missing = {"writer.pdf": {"pla-unit"}, "impress.pdf": {"pla-unit"}}
+# Known gaps, each with its reason, by format. None now: LibreOffice's PDFs draw the digits
+# of "61398部队" in one font and the Chinese in another with a gap between, which the PLA
+# unit detector reads across since issue 13.
+known_missing: dict[str, set[str]] = {}
 def scan(path):
     result = subprocess.run([binary, "scan", "--format", "json", str(path)], capture_output=True, text=True)
     return json.loads(result.stdout.splitlines()[0])
