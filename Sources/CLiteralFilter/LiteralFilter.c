@@ -107,17 +107,16 @@ typedef struct {
     eg_filter_sites *sites;
 } text_view;
 
-/// A run of separators ends just before `lead` (a wide character's first byte): walks back
-/// over it (ASCII separators, U+00A0, U+3000, variation selectors; at most eight separators)
-/// and records the site at the byte before it when that may end an ideograph. A run that
-/// begins the chunk is left to the Swift side, which sees the history.
-static void separator_run_before(const text_view *text, size_t lead) {
+/// A run of separators goes on to (or ends at) `position`: walks back over it (ASCII
+/// separators, U+00A0, U+3000, variation selectors; at most eight separators) and records
+/// the site at the byte before it when that may end an ideograph and the run ends before a
+/// wide character (`separator_site_at`). A run that begins the chunk is left to the Swift
+/// side, which sees the history.
+static void separator_run_before(const text_view *text, size_t position) {
     const uint8_t *b = text->bytes;
     size_t count = text->count;
-    if (lead >= count) return;
-    uint8_t l = b[lead];
-    if (!((l >= 0xE2 && l <= 0xE9) || l == 0xEF || l == 0xF0)) return;
-    size_t start = lead;
+    if (position > count) return;
+    size_t start = position;
     int separators = 0, selectors = 0;
     while (separators <= 8) {
         if (start >= 1 && (b[start - 1] == 0x20 || b[start - 1] == 0x09 || b[start - 1] == 0x0A || b[start - 1] == 0x0D)) {
@@ -141,9 +140,8 @@ static void separator_run_before(const text_view *text, size_t lead) {
 
 /// Checks for a trigger or a site near `index` of the chunk (`index` is the trigger
 /// position: the second byte of a shape), for the trigger buckets that passed: buckets 5
-/// and 6 hold the triggers, 6 also the rare characters' sites and runs ending in U+00A0 or
-/// U+3000, 7 the runs ending in ASCII separators (whose shapes have the wide character
-/// after the run at `index + 2`).
+/// and 6 hold the triggers, 6 also the rare characters' sites and runs holding U+00A0 or
+/// U+3000, 7 the runs of ASCII separators.
 static inline void check_normalisation(const text_view *text, size_t index, unsigned buckets) {
     const uint8_t *bytes = text->bytes;
     size_t count = text->count;
@@ -155,6 +153,8 @@ static inline void check_normalisation(const text_view *text, size_t index, unsi
     if ((buckets & 0x40u) && rare_site_at(bytes, index, count)) {
         record_site(text->sites, index);
     }
+    // Every separator shape has its run go on to `index + 2` (the wide character after an
+    // ASCII run, or the byte after U+00A0 or U+3000).
     if (buckets & 0xC0u) separator_run_before(text, index + 2);
 }
 

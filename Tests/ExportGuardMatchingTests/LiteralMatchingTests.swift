@@ -148,7 +148,8 @@ struct LiteralMatchingTests {
         }
         // Every shape of run in long texts (the literal filter's path), between all kinds of text.
         let runs = [" ", "\n", "\r\n", "\t", "  \n ", "\u{A0}", "\u{3000}", "\u{3000}\u{3000}", " \u{3000}", "\u{3000} ",
-                    "\u{A0} \u{A0}", " \u{FE0F} ", "\u{FE0F} ", "        ", "         "]
+                    "\u{A0} \u{A0}", " \u{FE0F} ", "\u{FE0F} ", "        ", "         ", "\u{A0}   ", "\u{3000}\u{3000}  ",
+                    " \u{A0}\n", "\r\n\u{3000}\t", "\u{3000} \u{A0} \u{3000}", "\t\t\u{3000}"]
         let fillers = ["中文 English text, ", "，。\n“引号”", "abc def\r\n", "\u{3000}\u{3000}段落。\n", "１２３ 0x1F "]
         var filled = ""
         var index = 0

@@ -85,8 +85,8 @@ func referenceNormalisation(_ bytes: [UInt8]) -> (bytes: [UInt8], starts: [Int],
 
 /// The contextual normalisation, the slow way, on the first stage's output: variation
 /// selectors go, symbol-font stars and compatibility ideographs become what they stand for,
-/// then every run of at most eight separators between an ideograph and an ideograph or a
-/// marking star goes.
+/// then every run of at most eight separators after an ideograph of U+4000–9FFF and before an
+/// ideograph or a marking star goes.
 func contextualReference(_ bytes: [UInt8], _ starts: [Int], _ ends: [Int]) -> (bytes: [UInt8], starts: [Int], ends: [Int]) {
     // Scalars with the original range each stands for.
     var scalars: [(scalar: Unicode.Scalar, start: Int, end: Int, replaced: Bool)] = []
@@ -111,7 +111,7 @@ func contextualReference(_ bytes: [UInt8], _ starts: [Int], _ ends: [Int]) -> (b
         guard isSeparator(scalars[k].scalar) else { k += 1; continue }
         var end = k
         while end < scalars.count, isSeparator(scalars[end].scalar) { end += 1 }
-        if k > 0, end - k <= 8, end < scalars.count, isIdeograph(scalars[k - 1].scalar),
+        if k > 0, end - k <= 8, end < scalars.count, (0x4000...0x9FFF).contains(scalars[k - 1].scalar.value),
            isIdeograph(scalars[end].scalar) || ContextualNormalisation.isStar(scalars[end].scalar) {
             for j in k..<end { kept[j] = false }
         }

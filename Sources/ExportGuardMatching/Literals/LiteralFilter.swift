@@ -153,10 +153,12 @@ final class LiteralFilter: @unchecked Sendable {
     ///
     /// The sites of the contextual normalisation (see `ContextualNormalisation`) are shaped
     /// by the end of a run of separators: the last separator and the wide character after it
-    /// (an ideograph's lead byte, or E2, EF, F0), with a continuation byte or more separators
-    /// before. Shaped by its start instead (a character, then a separator), a site would
-    /// pass wherever Chinese text meets a space or a line break, mostly before ASCII. The
-    /// C side walks back over the run to the character before it. Runs ending in ASCII
+    /// (an ideograph's lead byte, or E2, EF, F0), and the ideograph before a short run.
+    /// Shaped by its start instead (a character, then a separator), a site would pass
+    /// wherever Chinese text meets a space or a line break, mostly before ASCII. The C side
+    /// walks back over the run to the character before it. A run after a character that
+    /// becomes an ideograph (a radical, a compatibility ideograph, a variation selector's
+    /// base) is that character's site's business. Runs ending in ASCII
     /// separators have a bucket of their own; those ending in U+00A0 or U+3000 join the rare
     /// EF shapes, where their pairs (C2 A0, 80 80) are as rare. Radicals (E2 BA–BF) fit no
     /// bucket without letting "，" or "。" through, and are looked for in the filter's loop.
@@ -173,11 +175,16 @@ final class LiteralFilter: @unchecked Sendable {
              [nil, [0xEF], [0x82], Array(0xAA...0xB5), nil],                                       // symbol-font stars
              [nil, [0xEF], [0xB8], Array(0x80...0x8F), nil],                                       // variation selectors
              [nil, [0xF0], [0xAF], continuation, nil],                                             // U+2F800–2FA1F
-             [continuation + separator, [0xC2], [0xA0], wide, nil],                                // … U+00A0, then wide
-             [[0xE3], [0x80], [0x80], wide, nil]],                                                 // … U+3000, then wide
-            [[nil, continuation, separator, wide, nil],                                            // separators, then wide
-             [continuation, separator, separator, wide, nil],
-             [separator, separator, separator, wide, nil]],
+             [nil, [0xC2], [0xA0], nil, nil],                                                      // any U+00A0
+             [[0xE3], [0x80], [0x80], wide + separator, nil]],                                     // U+3000, then wide or more
+            // Seven bytes, so that both pair parities see the lead byte of the ideograph
+            // before a run of one or two (E4–E9: `。` and `，` at the end of a line do not
+            // pass); longer runs are rare enough to be confirmed as they come.
+            [[nil, Array(0xE4...0xE9), continuation, continuation, separator, wide, nil],
+             [Array(0xE4...0xE9), continuation, continuation, separator, separator, wide, nil],
+             [continuation, continuation, separator, separator, separator, wide, nil],
+             [continuation, separator, separator, separator, separator, wide, nil],
+             [separator, separator, separator, separator, separator, wide, nil]],
         ]
     }()
 

@@ -6,8 +6,9 @@ import ExportGuardCore
 ///
 /// - **Separators between ideographs** carry no meaning: a run of at most
 ///   ``maximumSeparators`` spaces, tabs, line breaks (LF, CR), no-break spaces (U+00A0) or
-///   ideographic spaces (U+3000) between two CJK ideographs, or between an ideograph and the
-///   star of a marking, is removed (`机 密`, `国家\n秘密`, `机密 ★`).
+///   ideographic spaces (U+3000) after a CJK ideograph (U+4000–9FFF, after folding) and
+///   before another (U+3400–9FFF) or the star of a marking is removed (`机 密`, `国家\n秘密`,
+///   `机密 ★`).
 /// - **Compatibility ideographs and radicals** become the ideograph they stand for
 ///   (``CompatibilityIdeographs``).
 /// - **Symbol-font characters** (private use U+F020–F0FF) become the star they draw
@@ -165,8 +166,10 @@ enum ContextualNormalisation {
             }
             let byte = bytes[index]
             if separatorLength(bytes, at: index, count: count) > 0, output.count >= 3 {
-                let lead = output[output.count - 3], second = output[output.count - 2]
-                if (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && second >= 0x90) {
+                // Before the run: an ideograph of U+4000–9FFF (the literal filter sees its lead
+                // byte, E4–E9, at both pair parities; see `LiteralFilter.triggerBuckets`).
+                let lead = output[output.count - 3]
+                if lead >= 0xE4 && lead <= 0xE9 {
                     var end = index
                     var separators = 0
                     var selectors = 0

@@ -167,6 +167,10 @@ public struct MatchScanner {
     /// Bytes of text a site needs on either side: enough for the longest literal to start
     /// before it or end after it (with a run of separators inside), and for the detectors'
     /// look-behind (`61398部队`) and look-ahead (a marking's period).
+    /// How far after a group's last site a run of separators still belongs to the group: the
+    /// continuation byte before it ends the character the site starts (up to four bytes).
+    static let ownedAfter = 3
+
     static func siteReach(longestPattern: Int) -> Int {
         longestPattern + AnchoredDetectors.markingLookahead + ContextualNormalisation.maximumRunBytes + 16
     }
@@ -257,10 +261,12 @@ public struct MatchScanner {
         guard !pendingSites.isEmpty else { return }
         pendingSites.sort()
         let reach = Self.siteReach(longestPattern: matcher.automaton.longestPattern)
-        // Sites without enough text after them yet wait (they stay within the history).
+        // Sites without enough text after them yet wait (they stay within the history), and
+        // so do those right before them: a group owns the runs just after its sites.
         var ready = pendingSites.count
         if !streamEnded {
             while ready > 0, pendingSites[ready - 1] + reach > window.end { ready -= 1 }
+            while ready > 0, ready < pendingSites.count, pendingSites[ready] - pendingSites[ready - 1] <= Self.ownedAfter { ready -= 1 }
         }
         var index = 0
         while index < ready {
@@ -290,7 +296,10 @@ public struct MatchScanner {
         func isOwn(_ edit: ContextualNormalisation.Edit) -> Bool {
             let runOfSeparators = [0x20, 0x09, 0x0A, 0x0D, 0xC2, 0xE3].contains(raw[edit.inputStart])
             let site = lower + edit.inputStart - (runOfSeparators ? 1 : 0)
-            return site >= first && site <= last
+            // A run right after a rewritten character (a radical, a compatibility ideograph,
+            // a variation selector) belongs to that character's site: the literal filter
+            // finds no site of its own there.
+            return site >= first && site <= last + (runOfSeparators ? Self.ownedAfter : 0)
         }
         guard edits.contains(where: isOwn) else { return }
         // Edits are in output order: both questions below are a binary search (a window of
