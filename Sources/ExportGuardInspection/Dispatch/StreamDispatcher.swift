@@ -163,11 +163,16 @@ final class StreamDispatcher {
     }
 
     private func container(_ make: () -> any StreamDecoder) -> (any StreamDecoder)? {
+        mayNest() ? make() : nil
+    }
+
+    /// Whether this stream may have nested parts; reports it when not.
+    private func mayNest() -> Bool {
         guard depth < session.limits.maxDepth else {
             uninspected(.limitExceeded("nesting deeper than \(session.limits.maxDepth) levels"))
-            return nil
+            return false
         }
-        return make()
+        return true
     }
 
     /// The stream is a container read by other means (a zip file through its central
@@ -215,10 +220,7 @@ final class StreamDispatcher {
             uninspected(.limitExceeded("encoded text (base64, escapes) beyond \(EncodedTextRuns.maximumHeldBytes >> 20) MiB or \(EncodedTextRuns.maximumRuns) runs in one text"))
         }
         guard !found.runs.isEmpty else { return }
-        guard depth < session.limits.maxDepth else {
-            uninspected(.limitExceeded("nesting deeper than \(session.limits.maxDepth) levels"))
-            return
-        }
+        guard mayNest() else { return }
         let name = location.parts.last ?? "-"
         for run in found.runs {
             guard !session.halted, !stopped else { return }

@@ -134,7 +134,8 @@ enum ContextualNormalisation {
     static func scalar(_ bytes: UnsafePointer<UInt8>, at index: Int, count: Int) -> (Unicode.Scalar, Int)? {
         guard index >= 0, index < count else { return nil }
         let lead = bytes[index]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        guard lead & 0xC0 != 0x80 else { return nil }
+        let length = TextNormalisation.sequenceLength(lead: lead)
         guard index + length <= count else { return nil }
         var value = UInt32(lead) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
         for k in 1..<max(length, 1) {
@@ -195,33 +196,13 @@ enum ContextualNormalisation {
             if byte == 0xE2 || byte == 0xEF || byte == 0xF0, let (scalar, length) = scalar(bytes, at: index, count: count),
                let folded = replacement(for: scalar) {
                 let start = output.count
-                if folded != "\u{0}" { Self.appendUTF8(folded, to: &output) }
+                if folded != "\u{0}" { UTF8.encode(folded) { output.append($0) } }
                 edits.append(Edit(inputStart: index, inputEnd: index + length, outputStart: start, outputEnd: output.count))
                 index += length
                 continue
             }
             output.append(byte)
             index += 1
-        }
-    }
-
-    static func appendUTF8(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
-        let value = scalar.value
-        switch value {
-        case 0..<0x80:
-            output.append(UInt8(value))
-        case 0x80..<0x800:
-            output.append(UInt8(0xC0 | value >> 6))
-            output.append(UInt8(0x80 | value & 0x3F))
-        case 0x800..<0x10000:
-            output.append(UInt8(0xE0 | value >> 12))
-            output.append(UInt8(0x80 | value >> 6 & 0x3F))
-            output.append(UInt8(0x80 | value & 0x3F))
-        default:
-            output.append(UInt8(0xF0 | value >> 18))
-            output.append(UInt8(0x80 | value >> 12 & 0x3F))
-            output.append(UInt8(0x80 | value >> 6 & 0x3F))
-            output.append(UInt8(0x80 | value & 0x3F))
         }
     }
 
