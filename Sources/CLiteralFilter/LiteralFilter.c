@@ -2,7 +2,7 @@
 
 #include <string.h>
 #if defined(__SSE2__) && defined(__x86_64__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #define EG_FILTER_SSE2 1
 #endif
 
@@ -159,7 +159,7 @@ static inline void check_normalisation(const text_view *text, size_t index, unsi
 }
 
 /// Records the radicals' sites (E2 followed by BA-BF) starting in `bytes[from ..< to]`;
-/// `bytes[to]` must exist. Radicals fit no bucket without letting "，" or "。" through.
+/// `bytes[to]` must exist.
 static void radical_sites(const uint8_t *bytes, size_t from, size_t to, eg_filter_sites *sites) {
     for (size_t k = from; k < to; k++) {
         if (bytes[k] == 0xE2 && bytes[k + 1] >= 0xBA && bytes[k + 1] <= 0xBF) record_site(sites, k);
@@ -167,13 +167,53 @@ static void radical_sites(const uint8_t *bytes, size_t from, size_t to, eg_filte
 }
 
 /// The E2 bytes of the block at `base` (bit k for base + k; the byte after each exists).
-__attribute__((noinline, cold)) static void radical_leads(const uint8_t *bytes, size_t base, unsigned leads, eg_filter_sites *sites) {
-    if (!sites) return;
+__attribute__((noinline)) static void radical_leads(const uint8_t *bytes, size_t base, unsigned leads, eg_filter_sites *sites) {
     while (leads) {
         size_t k = base + (size_t)__builtin_ctz(leads);
         leads &= leads - 1;
         if (bytes[k + 1] >= 0xBA && bytes[k + 1] <= 0xBF) record_site(sites, k);
     }
+}
+
+#if EG_FILTER_SSE2
+__attribute__((target("avx2"))) static size_t radical_blocks_avx2(const uint8_t *bytes, size_t from, size_t to, eg_filter_sites *sites) {
+    const __m256i lead = _mm256_set1_epi8((char)0xE2);
+    size_t k = from;
+    for (; k + 64 <= to; k += 64) {
+        __m256i low = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(bytes + k)), lead);
+        __m256i high = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(bytes + k + 32)), lead);
+        if (__builtin_expect(!_mm256_testz_si256(_mm256_or_si256(low, high), _mm256_or_si256(low, high)), 0)) {
+            radical_leads(bytes, k, (unsigned)_mm256_movemask_epi8(low), sites);
+            radical_leads(bytes, k + 32, (unsigned)_mm256_movemask_epi8(high), sites);
+        }
+    }
+    return k;
+}
+
+static size_t radical_blocks_sse2(const uint8_t *bytes, size_t from, size_t to, eg_filter_sites *sites) {
+    const __m128i lead = _mm_set1_epi8((char)0xE2);
+    size_t k = from;
+    for (; k + 16 <= to; k += 16) {
+        unsigned leads = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(bytes + k)), lead));
+        if (__builtin_expect(leads != 0, 0)) radical_leads(bytes, k, leads, sites);
+    }
+    return k;
+}
+#endif
+
+/// Records the radicals' sites starting in whole 16- or 64-byte blocks from `from` up to
+/// `to` (`bytes[to]` must exist) and returns where the blocks ended; the caller finishes the
+/// rest with `radical_sites`. Radicals fit no bucket without letting "，" or "。" through,
+/// so they have a pass of their own over what the filter has just read (still in L1): the
+/// lead byte E2 is rare enough that a wide compare is cheaper than a check in each block.
+static size_t radical_blocks(const uint8_t *bytes, size_t from, size_t to, eg_filter_sites *sites) {
+#if EG_FILTER_SSE2
+    // A load and a test of what the runtime found at start-up.
+    return __builtin_cpu_supports("avx2") ? radical_blocks_avx2(bytes, from, to, sites) : radical_blocks_sse2(bytes, from, to, sites);
+#else
+    (void)bytes, (void)to, (void)sites;
+    return from;
+#endif
 }
 
 /// The byte at `index` relative to the chunk; negative indices read the history.
@@ -270,11 +310,8 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
     const uint64_t *reach = filter->reach;
     const size_t reserve = 9 * (size_t)filter->hitsPerEnd;
     text_view text = {history, (ptrdiff_t)historyCount, bytes, count, trigger, sites};
-#if EG_FILTER_SSE2
-    const __m128i radicalLead = _mm_set1_epi8(sites ? (char)0xE2 : 0);
-#endif
     size_t written = 0;
-    size_t i = from;
+    size_t i = from, radicalsDone = from;
     if (capacity < 2 * reserve) {  // then the first block always fits after the end-0 hits
         *next = i;
         return 0;
@@ -315,25 +352,20 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
     while (i + 8 < count && capacity - written >= reserve) {
         size_t blocks = (capacity - written - reserve) / perBlock + 1;
         size_t stop = count - 8 - i < 8 * blocks ? count - 8 : i + 8 * blocks;  // i < stop <= count - 8
+        // Stretches of at most 4 KiB, so that the radicals' pass reads them from L1.
+        if (stop - i > 4096) stop = i + 4096;
         for (; i < stop; i += 8) {
             uint64_t fails;
             EG_BLOCK(bytes + i, fails)
             if (__builtin_expect(fails != ~0ull, 0)) written = confirm_lanes(filter, &text, i, ~fails, hits, written);
-#if EG_FILTER_SSE2
-            // Radicals' lead byte, in the same eight bytes while they are at hand.
-            int leads = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadl_epi64((const __m128i *)(bytes + i)), radicalLead)) & 0xFF;
-            if (__builtin_expect(leads != 0, 0)) radical_leads(bytes, i, (unsigned)leads, sites);
-#else
-            if (sites) radical_sites(bytes, i, i + 8, sites);
-#endif
         }
+        if (sites && i - radicalsDone >= 4096) radicalsDone = radical_blocks(bytes, radicalsDone, i, sites);  // i < count
     }
     if (i < count && i + 8 >= count && capacity - written >= reserve) {
         // The last one to eight bytes, zero-padded: pairs that reach into the padding only
         // affect lanes that end past the chunk, which are masked off.
         uint8_t padded[16] = {0};
         memcpy(padded, bytes + i, count - i);
-        if (sites) radical_sites(bytes, i, count - 1, sites);
         uint64_t fails;
         EG_BLOCK(padded, fails)
         size_t lanes = count - 1 - i;  // ends i + 1 ... count - 1
@@ -348,6 +380,12 @@ size_t eg_literal_filter_scan(const eg_literal_filter *filter,
         }
         // Trigger sequences too close to the end for their bucket's byte after them.
         for (size_t k = count > 4 ? count - 4 : 0; k < count; k++) check_normalisation(&text, k, EG_FILTER_TRIGGER_BUCKETS);
+    }
+    // Each call covers the bytes it went through, so one that resumes after a full hit
+    // buffer records no site twice.
+    if (sites && i > radicalsDone) {
+        size_t to = i < count ? i : count - 1;
+        radical_sites(bytes, radical_blocks(bytes, radicalsDone, to, sites), to, sites);
     }
 #if EG_FILTER_SSE2
     *carry = (uint64_t)_mm_cvtsi128_si64(state);

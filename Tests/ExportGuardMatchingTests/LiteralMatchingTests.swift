@@ -146,6 +146,18 @@ struct LiteralMatchingTests {
             scanner.finish(into: &found)
             #expect(literalMatches(found) == naiveSearch(keyword, bytes(pieces.joined())), "\(pieces.map { $0.suffix(6) })")
         }
+        // Radicals at every offset of the filter's radical pass (blocks of 64 bytes, stretches
+        // of 4 KiB), among quotation marks that share their lead byte E2.
+        let radicalKeyword = [LiteralPattern("一一")]
+        for shift in 0..<72 {
+            let around = String(repeating: "“中”a", count: 600)
+            let text = bytes(String(repeating: "b", count: shift) + around + "\u{2F00}一“" + around + "\u{2F00}\u{2F00}")
+            let expected = naiveSearch(radicalKeyword, text)
+            #expect(expected.count == 2)
+            for sizes in [[Int.max], [4096, 777]] {
+                #expect(literalMatches(scan(matcher(radicalKeyword), text, chunkSizes: sizes)) == expected, "shift \(shift), sizes \(sizes)")
+            }
+        }
         // Every shape of run in long texts (the literal filter's path), between all kinds of text.
         let runs = [" ", "\n", "\r\n", "\t", "  \n ", "\u{A0}", "\u{3000}", "\u{3000}\u{3000}", " \u{3000}", "\u{3000} ",
                     "\u{A0} \u{A0}", " \u{FE0F} ", "\u{FE0F} ", "        ", "         ", "\u{A0}   ", "\u{3000}\u{3000}  ",

@@ -68,11 +68,31 @@ enum ContextualNormalisation {
         return result
     }()
 
-    /// Whether a byte may start a separator or a character to rewrite.
+    /// Whether a byte may start a separator or a character to rewrite: space, tab, LF, CR
+    /// (bits of the first mask), C2, E2, E3, EF and F0 (bits of the second, from C0).
     @inline(__always)
     static func mayStartRewrite(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xC2
-            || byte == 0xE2 || byte == 0xE3 || byte == 0xEF || byte == 0xF0
+        let bit = UInt64(1) &<< UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: return 0x0000_0001_0000_2600 & bit != 0
+        case 3: return 0x0001_800C_0000_0004 & bit != 0
+        default: return false
+        }
+    }
+
+    /// Whether the character whose first two bytes are `lead` and `second` may have a
+    /// ``replacement(for:)``: a radical (E2 BA–BF), a symbol-font character (EF 80–83), a
+    /// compatibility ideograph (EF A4–AB, F0 AF) or a variation selector (EF B8). Most
+    /// characters with these lead bytes are punctuation (“”、，), which this rules out
+    /// before any decoding.
+    @inline(__always)
+    static func mayBeReplaced(lead: UInt8, second: UInt8) -> Bool {
+        switch lead {
+        case 0xE2: return second >= 0xBA && second <= 0xBF
+        case 0xEF: return second <= 0x83 || (second >= 0xA4 && second <= 0xAB) || second == 0xB8
+        case 0xF0: return second == 0xAF
+        default: return false
+        }
     }
 
     /// Length of the separator starting at `index` (0 when none or cut by the end).
@@ -193,7 +213,8 @@ enum ContextualNormalisation {
                     }
                 }
             }
-            if byte == 0xE2 || byte == 0xEF || byte == 0xF0, let (scalar, length) = scalar(bytes, at: index, count: count),
+            if index + 1 < count, mayBeReplaced(lead: byte, second: bytes[index + 1]),
+               let (scalar, length) = scalar(bytes, at: index, count: count),
                let folded = replacement(for: scalar) {
                 let start = output.count
                 if folded != "\u{0}" { UTF8.encode(folded) { output.append($0) } }

@@ -284,10 +284,14 @@ public struct MatchScanner {
         let lower = max(first - reach, window.chunkStart - window.tail.count)
         let upper = min(last + reach, window.end)
         guard lower < upper, let raw = window.bytes(lower..<upper) else { return }
-        var text = siteText, edits = siteEdits
+        // Borrowed, not copied: a copy would make the buffers shared, and `apply` would then
+        // allocate new ones for every window.
+        var text: [UInt8] = [], edits: [ContextualNormalisation.Edit] = []
+        swap(&text, &siteText)
+        swap(&edits, &siteEdits)
         defer {
-            siteText = text
-            siteEdits = edits
+            swap(&text, &siteText)
+            swap(&edits, &siteEdits)
         }
         raw.withUnsafeBufferPointer { ContextualNormalisation.apply($0, into: &text, edits: &edits) }
         // This group's own rewrites (the window may reach rewrites of the groups around it):
