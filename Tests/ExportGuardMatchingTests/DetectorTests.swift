@@ -74,6 +74,23 @@ struct DetectorTests {
         #expect(detect("91110000600037341L").first?.tags == [])
     }
 
+    @Test("a number with a resident ID's structure but a wrong check character is neither a card nor a credit code")
+    func idShapedNumbers() {
+        // A Gansu region (620102) and a birth date; the check character should be 2. As it is,
+        // it passes Luhn on UnionPay's prefix 62 and has a card's length.
+        #expect(detect("单号 620102199003071000").isEmpty)
+        #expect(detect("单号 620102 19900307 1000").isEmpty)
+        #expect(detect("单号 620102199003071002").map(\.detector) == [.residentID])
+    }
+
+    @Test("a card number alone is low confidence; written in groups of four, medium; a government organ's code is tagged")
+    func cardConfidence() {
+        #expect(detect("6222021234567894").map(\.confidence) == [.low])
+        #expect(detect("6222 0212 3456 7894").map(\.confidence) == [.medium])
+        #expect(detect("6222021234567895").first?.tags == ["unionpay", "luhn-fail"])
+        #expect(detect("11100000000013127D").first?.tags == ["government-organ"])
+    }
+
     @Test("the digits of a decimal number are no identifier, before or after the point")
     func decimalsAreNotIdentifiers() {
         // 4111111111111111 and 6222021234567894 pass Luhn; 110105199003071239 is a valid resident ID.

@@ -1,6 +1,7 @@
 /// Offers identifier candidates from the ``DigitScanner`` to the enabled ``TokenDetector``s,
-/// in registry order; the first that validates a token takes it. Only shapes that pass a
-/// validator become matches.
+/// in registry order; the first that validates a token takes it, and one that claims a token
+/// it does not validate (a resident ID with a wrong check character) ends the search. Only
+/// shapes that pass a validator become matches.
 struct IdentifierClassifier: Sendable {
     /// The enabled token detectors, looked up once (this runs for every candidate).
     private let detectors: [any TokenDetector]
@@ -23,6 +24,7 @@ struct IdentifierClassifier: Sendable {
                     matches.append(match)
                     return
                 }
+                if detector.claims(token) { return }
             }
             return
         }
@@ -32,6 +34,7 @@ struct IdentifierClassifier: Sendable {
                 matches.append(match)
                 return
             }
+            if detector.claims(token) { return }
         }
     }
 }
@@ -50,7 +53,6 @@ extension BankCard.Network {
         case .mastercard: "mastercard"
         case .amex: "amex"
         case .jcb: "jcb"
-        case .other: "other-network"
         }
     }
 }

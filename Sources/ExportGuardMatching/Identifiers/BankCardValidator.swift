@@ -6,7 +6,8 @@ struct BankCard: Sendable, Hashable {
         /// China UnionPay: prefix `62`, or `60` (excluding Discover's `6011`) on some
         /// domestic cards; 16–19 digits.
         case unionPay
-        /// Visa: prefix `4`; 13, 16 or 19 digits.
+        /// Visa: prefix `4`; 16 or 19 digits (13-digit Visa cards are no longer issued, and
+        /// EAN-13 barcodes of the 40–49 range have that shape).
         case visa
         /// Mastercard: prefix `51`–`55` or `2221`–`2720`; 16 digits.
         case mastercard
@@ -14,8 +15,6 @@ struct BankCard: Sendable, Hashable {
         case amex
         /// JCB: prefix `3528`–`3589`; 16–19 digits.
         case jcb
-        /// Any other banking-range prefix (first digit 2–6) whose number passes Luhn.
-        case other
     }
 
     /// The scheme implied by the prefix.
@@ -55,10 +54,10 @@ enum BankCardValidator {
     ///
     /// - Parameter token: ASCII digits only; callers strip spaces or hyphens first.
     /// - Returns: `nil` when the token is not card-like: not 13–19 digits, all one repeated
-    ///   digit, a known scheme's prefix with a length that scheme never issues, or an
-    ///   unknown prefix that also fails Luhn (with no prefix evidence the checksum is the
-    ///   only signal). Otherwise a ``BankCard`` whose `luhnValid` tells the caller how
-    ///   much to trust it.
+    ///   digit, no known scheme's prefix (IIN), or a length that scheme never issues. A
+    ///   number that merely passes Luhn is no card: IMEIs carry a Luhn check digit, and a
+    ///   tenth of any order or serial numbers pass it by chance. Otherwise a ``BankCard``
+    ///   whose `luhnValid` tells the caller how much to trust it.
     static func classify(_ token: [UInt8]) -> BankCard? {
         let length = token.count
         guard (13...19).contains(length), token.allSatisfy({ digitValue($0) != nil }) else {
@@ -67,16 +66,8 @@ enum BankCardValidator {
         // Placeholder values such as 0000 0000 0000 0000 are not real cards.
         guard token.contains(where: { $0 != token[0] }) else { return nil }
 
-        let luhnValid = luhnIsValid(token)
-        if let network = knownNetwork(token) {
-            guard lengthFits(network, length) else { return nil }
-            return BankCard(network: network, luhnValid: luhnValid, length: length)
-        }
-        // ISO/IEC 7812 major industry identifiers 2–6 cover banking and financial cards.
-        guard luhnValid, let first = digitValue(token[0]), (2...6).contains(first) else {
-            return nil
-        }
-        return BankCard(network: .other, luhnValid: true, length: length)
+        guard let network = knownNetwork(token), lengthFits(network, length) else { return nil }
+        return BankCard(network: network, luhnValid: luhnIsValid(token), length: length)
     }
 
     // MARK: - Private
@@ -113,10 +104,9 @@ enum BankCardValidator {
     private static func lengthFits(_ network: BankCard.Network, _ length: Int) -> Bool {
         switch network {
         case .unionPay, .jcb: return (16...19).contains(length)
-        case .visa: return length == 13 || length == 16 || length == 19
+        case .visa: return length == 16 || length == 19
         case .mastercard: return length == 16
         case .amex: return length == 15
-        case .other: return (13...19).contains(length)
         }
     }
 }

@@ -75,6 +75,15 @@ enum ResidentIDValidator {
         }
     }
 
+    /// Whether an 18-character token has the structure of the current form — seventeen
+    /// digits, a known region, a calendar birth date — whatever its check character.
+    static func hasCurrentStructure(_ token: [UInt8]) -> Bool {
+        guard token.count == 18, token.allSatisfy({ digitValue($0) != nil || $0 == upperX || $0 == lowerX }) else { return false }
+        return makeID(
+            token, year: number(token, 6..<10), monthAt: 10, sequenceEnd: 17,
+            allowingPermits: true, isLegacy: false) != nil
+    }
+
     /// Whether the token is the widely published sample number `11010519491231002X`.
     ///
     /// It passes every check yet appears in documentation and test data everywhere, so

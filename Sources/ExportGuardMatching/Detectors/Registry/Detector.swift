@@ -95,10 +95,15 @@ protocol TokenDetector: Detector {
     /// The match for digits written in groups (`138 1234 5678`, `6222 0212 …`), or nil.
     /// `lastPart` is the length of the last group.
     func matchGroup(_ digits: [UInt8], range: Range<Int>, lastPart: Int) -> DetectorMatch?
+    /// Whether a token this detector did not validate still has its structure so plainly
+    /// that no later detector may read it as something else (a resident ID with a wrong check
+    /// character is a mistyped ID, not a bank card that happens to pass Luhn).
+    func claims(_ token: [UInt8]) -> Bool
 }
 
 extension TokenDetector {
     func matchGroup(_ digits: [UInt8], range: Range<Int>, lastPart: Int) -> DetectorMatch? { nil }
+    func claims(_ token: [UInt8]) -> Bool { false }
 
     var lengths: ClosedRange<Int> {
         if case .identifierToken(let lengths) = trigger { return lengths }

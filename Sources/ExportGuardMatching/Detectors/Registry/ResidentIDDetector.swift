@@ -5,8 +5,11 @@ struct ResidentIDDetector: TokenDetector {
     let trigger = DetectorTrigger.identifierToken(lengths: 15...18)
     let tags = DetectorTags(["legacy", "residence-permit", "test-value"])
     let redaction = Redaction.masked
+    /// Current IDs are medium confidence and count a person; legacy 15-digit ones are low (any
+    /// 15-digit number with a province and a 19YYMMDD date fits, IMEIs among them) and count
+    /// only with an ID word near them.
     let personalInformation: PersonalInformationKind? = PersonalInformationKind(
-        counter: "resident-id", sensitive: true, excludedTags: ["test-value"], carriesBirthDate: true)
+        counter: "resident-id", sensitive: true, excludedTags: ["test-value"], minimumConfidence: .medium, carriesBirthDate: true)
 
     /// Written in groups: `110101 19900307 1234`, `110101-19900307-123X`, `1101 0119 9003 0712 34`.
     /// Only the full 18 characters; the validation is the same as for a token.
@@ -17,6 +20,12 @@ struct ResidentIDDetector: TokenDetector {
 
     func match(_ token: [UInt8], range: Range<Int>, window: StreamWindow) -> DetectorMatch? {
         validated(token, range: range)
+    }
+
+    /// Eighteen digits with a known region and a calendar birth date, whatever the check
+    /// character: neither a bank card nor a credit code.
+    func claims(_ token: [UInt8]) -> Bool {
+        ResidentIDValidator.hasCurrentStructure(token)
     }
 
     private func validated(_ token: [UInt8], range: Range<Int>) -> DetectorMatch? {
