@@ -12,31 +12,6 @@ import Testing
 struct WritingVariantsInContainersTests {
     static let compiled = CompiledPolicy.makeDefault()
 
-    final class Workspace {
-        let directory: URL
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("eg-variants-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(at: directory) }
-
-        /// Runs a Python script with `arguments` (paths are relative to the workspace).
-        func python(_ script: String, _ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script] + arguments
-            process.currentDirectoryURL = directory
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            process.waitUntilExit()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 0, "\(message)", sourceLocation: sourceLocation)
-        }
-
-        func read(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(name))) }
-    }
-
     func scan(_ bytes: [UInt8], name: String) -> ScanReport {
         ContentScanner(compiled: Self.compiled, limits: InspectionLimits()).scan(bytes: bytes, name: name)
     }
@@ -49,7 +24,7 @@ struct WritingVariantsInContainersTests {
 
     @Test("python-docx: a line break inside a run, a tab, and Insert › Symbol's Wingdings star")
     func wordSymbolsAndBreaks() throws {
-        let w = try Workspace()
+        let w = try TestWorkspace()
         try w.python("""
             import sys, docx
             from docx.oxml import OxmlElement
@@ -79,7 +54,7 @@ struct WritingVariantsInContainersTests {
 
     @Test("python-docx: identifiers, designators and character variants in a table")
     func wordTableVariants() throws {
-        let w = try Workspace()
+        let w = try TestWorkspace()
         try w.python("""
             import sys, docx
             d = docx.Document()
@@ -101,7 +76,7 @@ struct WritingVariantsInContainersTests {
 
     @Test("odfpy: text:s, text:tab and text:line-break inside a marking")
     func openDocumentSpaces() throws {
-        let w = try Workspace()
+        let w = try TestWorkspace()
         try w.python("""
             import sys
             from odf.opendocument import OpenDocumentText
@@ -136,7 +111,7 @@ struct WritingVariantsInContainersTests {
 
     @Test("json.dumps output: \\u escapes are read, with their own location")
     func jsonEscapes() throws {
-        let w = try Workspace()
+        let w = try TestWorkspace()
         try w.python("""
             import json, sys
             rows = [{"id": 1, "note": "会议纪要"}, {"id": 2, "note": "机密★10年，请勿外传"}]
@@ -152,7 +127,7 @@ struct WritingVariantsInContainersTests {
 
     @Test("percent-encoding in URLs and form bodies, quoted-printable and base64 pasted into text")
     func encodedRuns() throws {
-        let w = try Workspace()
+        let w = try TestWorkspace()
         try w.python("""
             import base64, quopri, sys, urllib.parse
             secret = "会议纪要 机密★10年 内容".encode()
@@ -175,7 +150,7 @@ struct WritingVariantsInContainersTests {
 
     @Test("base64 in a text file inside a zip keeps the whole location chain")
     func base64InZip() throws {
-        let w = try Workspace()
+        let w = try TestWorkspace()
         try w.python("""
             import base64, sys, zipfile
             text = "附件如下：\\n" + base64.encodebytes("会议纪要\\n机密★10年\\n".encode() * 5).decode()
@@ -190,7 +165,7 @@ struct WritingVariantsInContainersTests {
 
     @Test("hashes, keys, tokens and certificates in text are not runs to report")
     func benignEncodings() throws {
-        let w = try Workspace()
+        let w = try TestWorkspace()
         try w.python("""
             import base64, hashlib, os, sys, random
             random.seed(7)

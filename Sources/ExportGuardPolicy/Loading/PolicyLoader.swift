@@ -40,6 +40,7 @@ public enum PolicyLoader {
         var reader = PolicyNodeReader(file: file)
         var policy = base ?? Policy(name: "")
         var named = false
+        var keywordReferences: [KeywordReference] = []
         if let pairs = reader.mapping(root, "the policy", allowed: PolicyKeys.top) {
             if let extends = pairs.first(where: { $0.key == "extends" }) {
                 if let name = reader.string(extends.value, "extends") {
@@ -79,7 +80,7 @@ public enum PolicyLoader {
                 case "categories":
                     readCategories(value, into: &policy.categories, reader: &reader)
                 case "rules":
-                    readRules(value, into: &policy.rules, reader: &reader)
+                    keywordReferences += readRules(value, into: &policy.rules, reader: &reader)
                 case "review-action":
                     if let text = reader.string(value, "review-action") {
                         if let action = ReviewAction(setting: text) {
@@ -106,8 +107,16 @@ public enum PolicyLoader {
                                "thresholds: review (\(policy.thresholds.review)) must not be above block (\(policy.thresholds.block))")
             }
             let known = Set(policy.categories.map(\.id))
-            for rule in policy.rules where !known.contains(rule.category) {
-                reader.problem(pairs.first { $0.key == "rules" }?.value, "rule '\(rule.id)' names category '\(rule.category)', which this policy does not define")
+            for rule in policy.rules {
+                for category in Set([rule.category] + rule.allOf.map(\.category)) where !known.contains(category) {
+                    reader.problem(pairs.first { $0.key == "rules" }?.value, "rule '\(rule.id)' names category '\(category)', which this policy does not define")
+                }
+            }
+            // A condition's keywords must be keywords of its category, or it never holds.
+            for reference in keywordReferences {
+                guard let category = policy.categories.first(where: { $0.id == reference.category }),
+                      !category.keywords.contains(where: { $0.text == reference.keyword }) else { continue }
+                reader.problem(reference.node, "'\(reference.keyword)' is not a keyword of category '\(reference.category)'")
             }
         }
         if !reader.problems.isEmpty {
@@ -253,18 +262,20 @@ public enum PolicyLoader {
                 if let text = reader.nonEmptyString(item, "a keyword in \(what)") { keywords.append(Keyword(text)) }
                 continue
             }
-            guard let pairs = reader.mapping(item, "a keyword in \(what)", allowed: ["text", "confidence", "case-insensitive", "whole-word", "not-within"]) else { continue }
+            guard let pairs = reader.mapping(item, "a keyword in \(what)", allowed: ["text", "confidence", "case-insensitive", "whole-word", "not-within", "weak"]) else { continue }
             var text: String?
             var confidence = Confidence.low
             var caseInsensitive: Bool?
             var wholeWord: Bool?
             var notWithin: [String] = []
+            var weak = false
             for (key, _, value) in pairs {
                 switch key {
                 case "text": text = reader.nonEmptyString(value, "keyword text")
                 case "confidence": confidence = reader.confidence(value, "keyword confidence") ?? confidence
                 case "case-insensitive": caseInsensitive = reader.bool(value, "case-insensitive")
                 case "not-within": notWithin = reader.strings(value, "not-within") ?? []
+                case "weak": weak = reader.bool(value, "weak") ?? weak
                 default: wholeWord = reader.bool(value, "whole-word")
                 }
             }
@@ -275,7 +286,7 @@ public enum PolicyLoader {
             for phrase in notWithin where !phrase.contains(text) {
                 reader.problem(item, "not-within phrase '\(phrase)' does not contain the keyword '\(text)'")
             }
-            keywords.append(Keyword(text, confidence: confidence, caseInsensitive: caseInsensitive, wholeWord: wholeWord, notWithin: notWithin))
+            keywords.append(Keyword(text, confidence: confidence, caseInsensitive: caseInsensitive, wholeWord: wholeWord, notWithin: notWithin, weak: weak))
         }
         return keywords
     }
@@ -330,14 +341,22 @@ public enum PolicyLoader {
                 if let phrase = reader.nonEmptyString(item, "an exclusion in \(what)") { exclusions.append(Exclusion(phrases: [phrase])) }
                 continue
             }
-            guard let pairs = reader.mapping(item, "an exclusion in \(what)", allowed: ["near", "tags", "detectors"]) else { continue }
+            guard let pairs = reader.mapping(item, "an exclusion in \(what)", allowed: ["near", "tags", "detectors", "scope"]) else { continue }
             var phrases: [String] = []
+            var documentScope = false
             var tagNodes: [(String, Node)] = []
             var detectors: Set<String> = []
             for (key, _, value) in pairs {
                 switch key {
                 case "near": phrases = reader.strings(value, "near") ?? []
                 case "tags": tagNodes = tagList(value, "tags", reader: &reader)
+                case "scope":
+                    switch reader.string(value, "exclusion scope") {
+                    case "document": documentScope = true
+                    case "window": documentScope = false
+                    case let other?: reader.problem(value, "unknown exclusion scope '\(other)' (known: window, document)")
+                    case nil: break
+                    }
                 default:
                     for node in reader.sequence(value, "detectors") ?? [] {
                         guard let name = reader.nonEmptyString(node, "a detector of an exclusion") else { continue }
@@ -354,43 +373,58 @@ public enum PolicyLoader {
                 continue
             }
             checkTags(tagNodes, "tags", detectors: detectors.compactMap(DetectorKind.init(rawValue:)), reader: &reader)
-            exclusions.append(Exclusion(phrases: phrases, tags: Set(tagNodes.map(\.0)), detectors: detectors))
+            exclusions.append(Exclusion(phrases: phrases, tags: Set(tagNodes.map(\.0)), detectors: detectors, documentScope: documentScope))
         }
         return exclusions
     }
 
-    private static func readRules(_ node: Node, into rules: inout [Rule], reader: inout PolicyNodeReader) {
-        guard let items = reader.sequence(node, "rules") else { return }
+    /// A keyword a rule condition names, checked against the finished policy's categories.
+    struct KeywordReference {
+        var category: CategoryID
+        var keyword: String
+        var node: Node
+    }
+
+    /// Reads `rules`, adding or replacing rules by id; returns the keywords the combination
+    /// rules' conditions name, to check once every category is known.
+    private static func readRules(_ node: Node, into rules: inout [Rule], reader: inout PolicyNodeReader) -> [KeywordReference] {
+        guard let items = reader.sequence(node, "rules") else { return [] }
+        var references: [KeywordReference] = []
         for item in items {
             guard let pairs = reader.mapping(item, "a rule", allowed: PolicyKeys.rule) else { continue }
             var id: String?, description = "", category: CategoryID?, detector: DetectorKind?
             var minConfidence = Confidence.low, tags: [(String, Node)] = [], excludeTags: [(String, Node)] = [], minCount = 1, verdict: Verdict?
+            var allOf: [RuleCondition] = [], scope = RuleScope.document, allOfNode: Node?
             for (key, _, value) in pairs {
                 switch key {
                 case "id": id = reader.nonEmptyString(value, "rule id")
                 case "description": description = reader.string(value, "rule description") ?? ""
-                case "category":
-                    if let text = reader.string(value, "rule category") {
-                        if CategoryID.builtIn.map(\.rawValue).contains(text) {
-                            category = CategoryID(text)
-                        } else {
-                            reader.problem(value, "unknown category '\(text)'")
-                        }
-                    }
-                case "detector":
-                    if let text = reader.string(value, "rule detector") {
-                        detector = DetectorKind(rawValue: text)
-                        if detector == nil { reader.problem(value, "unknown detector '\(text)'") }
-                    }
+                case "category": category = builtInCategory(value, "rule category", reader: &reader)
+                case "detector": detector = detectorKind(value, "rule detector", reader: &reader)
                 case "min-confidence": minConfidence = reader.confidence(value, "min-confidence") ?? minConfidence
                 case "require-tags": tags = tagList(value, "require-tags", reader: &reader)
                 case "exclude-tags": excludeTags = tagList(value, "exclude-tags", reader: &reader)
                 case "min-count": minCount = reader.integer(value, "min-count", in: 1...Int(Int32.max)) ?? minCount
+                case "all-of":
+                    allOfNode = value
+                    allOf = readConditions(value, references: &references, reader: &reader)
+                case "scope": scope = readScope(value, reader: &reader) ?? scope
                 default: verdict = reader.verdict(value, "rule verdict")
                 }
             }
-            guard let id, let category, let verdict else {
-                for required in ["id", "category", "verdict"] where !pairs.contains(where: { $0.key == required }) {
+            let combination = allOfNode != nil
+            if combination {
+                for single in ["category", "detector", "min-confidence", "require-tags", "exclude-tags", "min-count"] {
+                    if let pair = pairs.first(where: { $0.key == single }) {
+                        reader.problem(pair.keyNode, "a rule with 'all-of' puts '\(single)' in its conditions")
+                    }
+                }
+                if allOf.isEmpty, let allOfNode { reader.problem(allOfNode, "'all-of' needs at least one condition") }
+            } else if let pair = pairs.first(where: { $0.key == "scope" }) {
+                reader.problem(pair.keyNode, "'scope' applies only to a rule with 'all-of'")
+            }
+            guard let id, let category = combination ? allOf.first?.category : category, let verdict else {
+                for required in ["id", combination ? "all-of" : "category", "verdict"] where !pairs.contains(where: { $0.key == required }) {
                     reader.problem(item, "a rule needs '\(required)'")
                 }
                 continue
@@ -399,9 +433,74 @@ public enum PolicyLoader {
             checkTags(excludeTags, "exclude-tags", detectors: detector.map { [$0] } ?? [], reader: &reader)
             let rule = Rule(id: id, description: description, category: category, detector: detector,
                             minConfidence: minConfidence, requireTags: Set(tags.map(\.0)), excludeTags: Set(excludeTags.map(\.0)),
-                            minCount: minCount, verdict: verdict)
+                            minCount: minCount, verdict: verdict, allOf: allOf, scope: scope)
             if let index = rules.firstIndex(where: { $0.id == id }) { rules[index] = rule } else { rules.append(rule) }
         }
+        return references
+    }
+
+    /// The conditions of `all-of`.
+    private static func readConditions(_ node: Node, references: inout [KeywordReference], reader: inout PolicyNodeReader) -> [RuleCondition] {
+        guard let items = reader.sequence(node, "all-of") else { return [] }
+        var conditions: [RuleCondition] = []
+        for item in items {
+            guard let pairs = reader.mapping(item, "a condition of all-of", allowed: PolicyKeys.condition) else { continue }
+            var category: CategoryID?, detector: DetectorKind?, keywords: [(String, Node)] = [], tags: [(String, Node)] = []
+            var minConfidence = Confidence.low, minCount = 1
+            for (key, _, value) in pairs {
+                switch key {
+                case "category": category = builtInCategory(value, "condition category", reader: &reader)
+                case "detector": detector = detectorKind(value, "condition detector", reader: &reader)
+                case "keywords": keywords = tagList(value, "keywords", reader: &reader)
+                case "require-tags": tags = tagList(value, "require-tags", reader: &reader)
+                case "min-confidence": minConfidence = reader.confidence(value, "min-confidence") ?? minConfidence
+                default: minCount = reader.integer(value, "min-count", in: 1...1_000_000) ?? minCount
+                }
+            }
+            guard let category else {
+                if !pairs.contains(where: { $0.key == "category" }) { reader.problem(item, "a condition needs 'category'") }
+                continue
+            }
+            if detector != nil, let pair = pairs.first(where: { $0.key == "keywords" }) {
+                reader.problem(pair.keyNode, "a condition names keywords or a detector, not both")
+            }
+            checkTags(tags, "require-tags", detectors: detector.map { [$0] } ?? [], reader: &reader)
+            references += keywords.map { KeywordReference(category: category, keyword: $0.0, node: $0.1) }
+            conditions.append(RuleCondition(
+                category: category, detector: detector, keywords: keywords.map(\.0), requireTags: Set(tags.map(\.0)),
+                minConfidence: minConfidence, minCount: minCount))
+        }
+        return conditions
+    }
+
+    /// `scope: document` or `scope: { window: N }`.
+    private static func readScope(_ node: Node, reader: inout PolicyNodeReader) -> RuleScope? {
+        if node.scalar != nil {
+            guard let text = reader.string(node, "scope") else { return nil }
+            if text == "document" { return .document }
+            reader.problem(node, "unknown scope '\(text)' (known: document, { window: N })")
+            return nil
+        }
+        guard let pairs = reader.mapping(node, "scope", allowed: ["window"]), let pair = pairs.first else { return nil }
+        return reader.integer(pair.value, "scope window", in: 1...100_000).map(RuleScope.window)
+    }
+
+    private static func builtInCategory(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> CategoryID? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard CategoryID.builtIn.map(\.rawValue).contains(text) else {
+            reader.problem(node, "unknown category '\(text)'")
+            return nil
+        }
+        return CategoryID(text)
+    }
+
+    private static func detectorKind(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> DetectorKind? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard let kind = DetectorKind(rawValue: text) else {
+            reader.problem(node, "unknown detector '\(text)'")
+            return nil
+        }
+        return kind
     }
 
     // MARK: Helpers
@@ -451,5 +550,7 @@ enum PolicyKeys {
     ]
     static let rule: Set<String> = [
         "id", "description", "category", "detector", "min-confidence", "require-tags", "exclude-tags", "min-count", "verdict",
+        "all-of", "scope",
     ]
+    static let condition: Set<String> = ["category", "detector", "keywords", "require-tags", "min-confidence", "min-count"]
 }

@@ -47,6 +47,7 @@ public enum PolicyWriter {
                 var fields = ["text: \(quote(keyword.text))", "confidence: \(keyword.confidence.rawValue)",
                               "case-insensitive: \(keyword.caseInsensitive)", "whole-word: \(keyword.wholeWord)"]
                 if !keyword.notWithin.isEmpty { fields.append("not-within: \(list(keyword.notWithin))") }
+                if keyword.weak { fields.append("weak: true") }
                 out.append("      - { \(fields.joined(separator: ", ")) }")
             }
             out.append("    detectors:" + (category.detectors.isEmpty ? " []" : ""))
@@ -63,14 +64,30 @@ public enum PolicyWriter {
                 var fields = ["near: \(list(exclusion.phrases))"]
                 if !exclusion.tags.isEmpty { fields.append("tags: \(list(exclusion.tags.sorted()))") }
                 if !exclusion.detectors.isEmpty { fields.append("detectors: \(list(exclusion.detectors.sorted()))") }
+                if exclusion.documentScope { fields.append("scope: document") }
                 out.append("      - { \(fields.joined(separator: ", ")) }")
             }
         }
-        let rules = policy.rules.filter { only?.contains($0.category) ?? true }
+        let rules = policy.rules.filter { rule in only.map { only in (rule.allOf.map(\.category) + [rule.category]).contains(where: only.contains) } ?? true }
         out.append("rules:" + (rules.isEmpty ? " []" : ""))
         for rule in rules {
             out.append("  - id: \(quote(rule.id))")
             if !rule.description.isEmpty { out.append("    description: \(quote(rule.description))") }
+            if rule.isCombination {
+                out.append("    all-of:")
+                for condition in rule.allOf {
+                    var fields = ["category: \(condition.category.rawValue)"]
+                    if let detector = condition.detector { fields.append("detector: \(detector.rawValue)") }
+                    if !condition.keywords.isEmpty { fields.append("keywords: \(list(condition.keywords))") }
+                    if !condition.requireTags.isEmpty { fields.append("require-tags: \(list(condition.requireTags.sorted()))") }
+                    fields.append("min-confidence: \(condition.minConfidence.rawValue)")
+                    fields.append("min-count: \(condition.minCount)")
+                    out.append("      - { " + fields.joined(separator: ", ") + " }")
+                }
+                out.append("    scope: \(rule.scope.written)")
+                out.append("    verdict: \(rule.verdict.rawValue)")
+                continue
+            }
             out.append("    category: \(rule.category.rawValue)")
             if let detector = rule.detector { out.append("    detector: \(detector.rawValue)") }
             out.append("    min-confidence: \(rule.minConfidence.rawValue)")

@@ -44,11 +44,18 @@ public struct Keyword: Sendable, Hashable {
     /// Longer phrases that contain the keyword without meaning it (定密 inside 原定密级):
     /// a match lying inside one of them does not count. Chinese has no word boundaries.
     public var notWithin: [String]
+    /// A word news uses every day (武警, 导弹, 印发): hotwords do not raise it, so on its own
+    /// it stays at its confidence; combination rules give it weight next to other evidence.
+    public var weak: Bool
 
-    public init(_ text: String, confidence: Confidence = .low, caseInsensitive: Bool? = nil, wholeWord: Bool? = nil, notWithin: [String] = []) {
+    public init(
+        _ text: String, confidence: Confidence = .low, caseInsensitive: Bool? = nil, wholeWord: Bool? = nil, notWithin: [String] = [],
+        weak: Bool = false
+    ) {
         self.text = text
         self.confidence = confidence
         self.notWithin = notWithin
+        self.weak = weak
         let hasLetters = text.utf8.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
         self.caseInsensitive = caseInsensitive ?? hasLetters
         self.wholeWord = wholeWord ?? hasLetters
@@ -73,18 +80,23 @@ public struct DetectorRule: Sendable, Hashable {
     }
 }
 
-/// Context that removes a finding: one of `phrases` within the context window, for
-/// findings that carry all `tags` and come from one of `detectors` (`keyword` for
-/// keywords; any finding of the category when both are empty).
+/// Context that removes a finding: one of `phrases` within the context window (or, with
+/// `documentScope`, anywhere in the input), for findings that carry all `tags` and come from
+/// one of `detectors` (`keyword` for keywords; any finding of the category when both are
+/// empty).
 public struct Exclusion: Sendable, Hashable {
     public var phrases: [String]
     public var tags: Set<String>
     public var detectors: Set<String>
+    /// The phrase may be anywhere in the input — another chapter of an EPUB, the header of
+    /// a document whose body holds the finding — so the finding is decided when the input ends.
+    public var documentScope: Bool
 
-    public init(phrases: [String], tags: Set<String> = [], detectors: Set<String> = []) {
+    public init(phrases: [String], tags: Set<String> = [], detectors: Set<String> = [], documentScope: Bool = false) {
         self.phrases = phrases
         self.tags = tags
         self.detectors = detectors
+        self.documentScope = documentScope
     }
 
     /// Whether this exclusion applies to a finding of `detector` carrying `findingTags`.

@@ -3,6 +3,11 @@ import ExportGuardMatching
 
 /// A hard rule: when enough findings of a kind remain after context, the verdict is at
 /// least `verdict`, whatever the score says.
+///
+/// A *combination* rule (non-empty ``allOf``) fires instead when every one of its
+/// conditions holds within its ``scope``: evidence the law restricts together (a military
+/// facility and precise coordinates in one record) but that scores little apart. Its
+/// `category` is its first condition's, and its single-kind fields are unused.
 public struct Rule: Sendable, Hashable {
     public var id: String
     public var description: String
@@ -15,12 +20,17 @@ public struct Rule: Sendable, Hashable {
     /// Distinct values needed for the rule to fire.
     public var minCount: Int
     public var verdict: Verdict
+    /// The conditions of a combination rule; empty for a single-kind rule.
+    public var allOf: [RuleCondition]
+    public var scope: RuleScope
 
     public init(
         id: String, description: String = "", category: CategoryID, detector: DetectorKind? = nil,
         minConfidence: Confidence = .low, requireTags: Set<String> = [], excludeTags: Set<String> = [],
-        minCount: Int = 1, verdict: Verdict
+        minCount: Int = 1, verdict: Verdict, allOf: [RuleCondition] = [], scope: RuleScope = .document
     ) {
+        self.allOf = allOf
+        self.scope = scope
         self.excludeTags = excludeTags
         self.id = id
         self.description = description
@@ -31,4 +41,9 @@ public struct Rule: Sendable, Hashable {
         self.minCount = minCount
         self.verdict = verdict
     }
+}
+
+extension Rule {
+    /// Whether the rule combines conditions (see ``allOf``).
+    public var isCombination: Bool { !allOf.isEmpty }
 }

@@ -23,11 +23,21 @@ public final class FindingCollector {
     private var finalBlock = false
     private let window: Int
     private var persons: PersonCounter
+    private var combinations: CombinationTracker
+    /// For each category and exclusion, whether a document-scope exclusion's phrase has been
+    /// seen anywhere in the input so far.
+    private var documentExclusionSeen: [[Bool]]
+    /// Findings a document-scope exclusion may still remove, decided when the input ends.
+    private var deferred: [Candidate] = []
+    /// Counts parts, so that a window-scope combination stays within one.
+    private var partSerial = 0
     private let keepValues: Bool
     private let valueKey: ValueKey
 
     /// Findings kept per category for the report.
     public static let sampleSize = 20
+    /// Findings held for document-scope exclusions, at most.
+    static let deferredLimit = 10_000
     /// Distinct values remembered per category; beyond it the score is saturated anyway.
     static let distinctLimit = 100_000
 
@@ -38,6 +48,8 @@ public final class FindingCollector {
         self.compiled = compiled
         self.valueKey = valueKey
         self.persons = PersonCounter(today: today)
+        self.combinations = CombinationTracker(compiled.policy)
+        self.documentExclusionSeen = compiled.policy.categories.map { $0.exclusions.map { _ in false } }
         self.keepValues = !compiled.allowlist.isEmpty
         let categories = compiled.policy.categories
         self.evidence = categories.map { _ in CategoryEvidence() }
@@ -64,6 +76,8 @@ public final class FindingCollector {
         var location: Location
         var startCharacter: Int
         var endCharacter: Int
+        /// The part it was found in (see `partSerial`).
+        var part: Int
     }
 
     private struct ContextHit {
@@ -78,6 +92,7 @@ public final class FindingCollector {
     /// A part of the input begins; context does not reach across parts.
     public func beginPart() {
         flush()
+        partSerial += 1
     }
 
     /// A match at `location`, spanning characters `startCharacter..<endCharacter` of the part.
@@ -92,10 +107,13 @@ public final class FindingCollector {
                     pending.append(Candidate(
                         category: category, detector: "keyword", detectorKind: nil, keyword: keyword, confidence: spec.confidence, tags: [], birthDate: nil,
                         key: compiled.keywordKeys[category][keyword], value: keepValues ? text : nil, excerpt: String(decoding: text, as: UTF8.self),
-                        location: location, startCharacter: startCharacter, endCharacter: endCharacter))
+                        location: location, startCharacter: startCharacter, endCharacter: endCharacter, part: partSerial))
                 case .hotword(let category):
                     hotwordHits[category].append(ContextHit(exclusion: -1, startCharacter: startCharacter, endCharacter: endCharacter))
                 case .exclusion(let category, let exclusion):
+                    if compiled.policy.categories[category].exclusions[exclusion].documentScope {
+                        documentExclusionSeen[category][exclusion] = true
+                    }
                     exclusionHits[category].append(ContextHit(exclusion: exclusion, startCharacter: startCharacter, endCharacter: endCharacter))
                 case .veto(let category, let keyword):
                     vetoHits[category].append(ContextHit(exclusion: keyword, startCharacter: startCharacter, endCharacter: endCharacter))
@@ -111,7 +129,7 @@ public final class FindingCollector {
                     category: route.category, detector: found.detector.rawValue, detectorKind: found.detector, keyword: nil,
                     confidence: route.rule.confidence ?? Confidence(level: found.confidence.rawValue), tags: tags.sorted(), birthDate: found.birthDate,
                     key: valueKey.of(found.detector.rawValue, found.value), value: keepValues ? found.value : nil, excerpt: excerpt,
-                    location: location, startCharacter: startCharacter, endCharacter: endCharacter))
+                    location: location, startCharacter: startCharacter, endCharacter: endCharacter, part: partSerial))
             }
         }
     }
@@ -138,6 +156,7 @@ public final class FindingCollector {
     /// The current part ended: decide everything still waiting.
     public func endPart() {
         flush()
+        partSerial += 1
     }
 
     /// A part that could not be inspected.
@@ -152,9 +171,17 @@ public final class FindingCollector {
         changed = true
     }
 
-    /// The hard rules whose conditions hold so far.
+    /// The hard rules whose conditions hold so far; a combination rule's description names a
+    /// finding that met each of its conditions.
     private var firedRules: [Rule] {
-        compiled.policy.rules.indices.filter { ruleProgress[$0].count >= compiled.policy.rules[$0].minCount }.map { compiled.policy.rules[$0] }
+        compiled.policy.rules.indices.compactMap { index in
+            var rule = compiled.policy.rules[index]
+            guard rule.isCombination else { return ruleProgress[index].count >= rule.minCount ? rule : nil }
+            guard combinations.hasFired(rule: index) else { return nil }
+            let witnesses = combinations.witnesses(rule: index).joined(separator: "; ")
+            rule.description = rule.description.isEmpty ? "together: \(witnesses)" : "\(rule.description) (together: \(witnesses))"
+            return rule
+        }
     }
 
     /// Whether the persons counted so far put the input in a band that blocks, and every band
@@ -223,10 +250,31 @@ public final class FindingCollector {
                 return
             }
         }
-        if hotwordHits[candidate.category].contains(where: { near($0, candidate) }) {
+        let weak = candidate.keyword.map { category.keywords[$0].weak } ?? false
+        if !weak, hotwordHits[candidate.category].contains(where: { near($0, candidate) }) {
             candidate.confidence = Confidence(level: candidate.confidence.level + 1)
             candidate.tags.append("hotword")
         }
+        let documentExclusions = category.exclusions.indices.filter {
+            category.exclusions[$0].documentScope && category.exclusions[$0].applies(to: candidate.detector, tags: candidate.tags)
+        }
+        if !documentExclusions.isEmpty {
+            if documentExclusions.contains(where: { documentExclusionSeen[candidate.category][$0] }) {
+                evidence[candidate.category].excluded += 1
+                return
+            }
+            // Bounded: past the limit a finding counts at once, as if no phrase came.
+            if deferred.count < Self.deferredLimit {
+                deferred.append(candidate)
+                return
+            }
+        }
+        record(candidate)
+    }
+
+    /// Counts a finding that context did not remove.
+    private func record(_ candidate: Candidate) {
+        let category = compiled.policy.categories[candidate.category]
         if let value = candidate.value, compiled.allowlist.allows(value) {
             evidence[candidate.category].allowed += 1
             return
@@ -239,8 +287,16 @@ public final class FindingCollector {
             category: category.id, detector: candidate.detector, confidence: candidate.confidence,
             location: candidate.location, excerpt: candidate.excerpt, tags: candidate.tags)
         evidence[candidate.category].add(finding, key: candidate.key)
+        if combinations.watches(category: candidate.category), combinations.observe(CombinationTracker.Observation(
+            category: candidate.category, detector: candidate.detectorKind, keyword: candidate.keyword, tags: candidate.tags,
+            confidence: candidate.confidence, key: candidate.key, part: candidate.part,
+            startCharacter: candidate.startCharacter, endCharacter: candidate.endCharacter,
+            summary: "\(category.id) \(candidate.detector) \(candidate.excerpt) at \(candidate.location)"))
+        {
+            changed = true
+        }
         for (index, rule) in compiled.policy.rules.enumerated()
-        where rule.category == category.id && ruleProgress[index].count < rule.minCount
+        where !rule.isCombination && rule.category == category.id && ruleProgress[index].count < rule.minCount
             && (rule.detector == nil || rule.detector == candidate.detectorKind)
             && candidate.confidence >= rule.minConfidence && rule.requireTags.isSubset(of: candidate.tags)
             && rule.excludeTags.isDisjoint(with: candidate.tags) {
@@ -253,6 +309,14 @@ public final class FindingCollector {
     /// Scores the evidence and decides the verdict. Call once, after the last part.
     public func assess() -> Assessment {
         flush()
+        for candidate in deferred {
+            let category = compiled.policy.categories[candidate.category]
+            let excluded = category.exclusions.indices.contains {
+                documentExclusionSeen[candidate.category][$0] && category.exclusions[$0].applies(to: candidate.detector, tags: candidate.tags)
+            }
+            if excluded { evidence[candidate.category].excluded += 1 } else { record(candidate) }
+        }
+        deferred.removeAll()
 
         let health = compiled.policy.categories.indices.contains {
             compiled.policy.categories[$0].id == .geneticHealth && evidence[$0].count > 0

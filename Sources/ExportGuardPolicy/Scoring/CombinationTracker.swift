@@ -1,0 +1,149 @@
+import ExportGuardCore
+import ExportGuardMatching
+
+/// Follows the findings of one input for the policy's combination rules (``Rule/allOf``)
+/// and remembers which fired, with a finding that met each condition.
+///
+/// Memory stays bounded: a document-scope condition keeps only as many distinct values as
+/// it needs, and a window-scope condition only the findings that may still fall within the
+/// window of a later one.
+struct CombinationTracker {
+    /// A finding as the tracker sees it.
+    struct Observation {
+        var category: Int
+        var detector: DetectorKind?
+        var keyword: Int?
+        var tags: [String]
+        var confidence: Confidence
+        var key: UInt64
+        /// The part it was found in (context does not reach across parts).
+        var part: Int
+        var startCharacter: Int
+        var endCharacter: Int
+        /// What `--explain` says of it.
+        var summary: String
+    }
+
+    private struct Condition {
+        var category: Int
+        var detector: DetectorKind?
+        /// Keyword indices in the category; nil: any finding of the category.
+        var keywords: Set<Int>?
+        var requireTags: Set<String>
+        var minConfidence: Confidence
+        var minCount: Int
+
+        func holds(for observation: Observation) -> Bool {
+            guard observation.category == category, observation.confidence >= minConfidence,
+                  requireTags.isSubset(of: observation.tags) else { return false }
+            if let detector, observation.detector != detector { return false }
+            if let keywords { return observation.keyword.map(keywords.contains) ?? false }
+            return true
+        }
+    }
+
+    private struct Tracked {
+        var rule: Int
+        var conditions: [Condition]
+        var window: Int?
+        /// Document scope: the distinct values seen per condition (up to its minimum).
+        var keys: [Set<UInt64>]
+        /// Window scope: recent observations per condition.
+        var recent: [[Observation]]
+        /// The first observation that met each condition, for the explanation.
+        var witnesses: [String?]
+        var fired = false
+    }
+
+    private var tracked: [Tracked]
+    /// For each category, whether a condition names it.
+    private let watched: [Bool]
+    /// Observations kept per window-scope condition, at most.
+    static let recentLimit = 256
+
+    init(_ policy: Policy) {
+        let watchedIDs = Set(policy.rules.flatMap { $0.allOf.map(\.category) })
+        watched = policy.categories.map { watchedIDs.contains($0.id) }
+        let categoryIndex = Dictionary(policy.categories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        tracked = policy.rules.enumerated().compactMap { (index, rule) -> Tracked? in
+            guard rule.isCombination else { return nil }
+            let conditions: [Condition] = rule.allOf.compactMap { condition in
+                guard let category = categoryIndex[condition.category] else { return nil }
+                let keywords = policy.categories[category].keywords
+                return Condition(
+                    category: category, detector: condition.detector,
+                    keywords: condition.keywords.isEmpty ? nil : Set(condition.keywords.compactMap { text in keywords.firstIndex { $0.text == text } }),
+                    requireTags: condition.requireTags, minConfidence: condition.minConfidence, minCount: condition.minCount)
+            }
+            guard conditions.count == rule.allOf.count else { return nil }
+            let window: Int? = if case .window(let characters) = rule.scope { characters } else { nil }
+            return Tracked(
+                rule: index, conditions: conditions, window: window, keys: conditions.map { _ in [] },
+                recent: conditions.map { _ in [] }, witnesses: conditions.map { _ in nil })
+        }
+    }
+
+    /// Whether a condition names the category at `index`: findings of other categories
+    /// need not be observed (nor described).
+    func watches(category index: Int) -> Bool { watched[index] }
+
+    /// Takes a finding; true when it made a rule fire.
+    mutating func observe(_ observation: Observation) -> Bool {
+        var newlyFired = false
+        for t in tracked.indices where !tracked[t].fired {
+            let met = tracked[t].conditions.indices.filter { tracked[t].conditions[$0].holds(for: observation) }
+            guard !met.isEmpty else { continue }
+            if let window = tracked[t].window {
+                newlyFired = Self.observeInWindow(observation, met: met, window: window, tracked: &tracked[t]) || newlyFired
+            } else {
+                for c in met where tracked[t].keys[c].count < tracked[t].conditions[c].minCount {
+                    tracked[t].keys[c].insert(observation.key)
+                    if tracked[t].witnesses[c] == nil { tracked[t].witnesses[c] = observation.summary }
+                }
+                if tracked[t].conditions.indices.allSatisfy({ tracked[t].keys[$0].count >= tracked[t].conditions[$0].minCount }) {
+                    tracked[t].fired = true
+                    newlyFired = true
+                }
+            }
+        }
+        return newlyFired
+    }
+
+    private static func distance(_ a: Observation, _ b: Observation) -> Int {
+        max(0, a.startCharacter - b.endCharacter, b.startCharacter - a.endCharacter)
+    }
+
+    private static func observeInWindow(_ observation: Observation, met: [Int], window: Int, tracked t: inout Tracked) -> Bool {
+        for c in met {
+            // Findings arrive roughly in text order: what lies more than two windows back
+            // cannot be near a later one.
+            t.recent[c].removeAll { $0.part != observation.part || $0.endCharacter < observation.startCharacter - 2 * window }
+            if t.recent[c].count >= recentLimit { t.recent[c].removeFirst() }
+            t.recent[c].append(observation)
+        }
+        var witnesses: [String] = []
+        for c in t.conditions.indices {
+            var keys: Set<UInt64> = []
+            var witness: String?
+            for other in t.recent[c] where other.part == observation.part && distance(other, observation) <= window {
+                keys.insert(other.key)
+                if witness == nil { witness = other.summary }
+            }
+            guard keys.count >= t.conditions[c].minCount, let witness else { return false }
+            witnesses.append(witness)
+        }
+        t.witnesses = witnesses
+        t.fired = true
+        return true
+    }
+
+    /// Whether the rule at `index` of the policy's rules has fired.
+    func hasFired(rule index: Int) -> Bool {
+        tracked.contains { $0.rule == index && $0.fired }
+    }
+
+    /// A finding that met each condition of the rule at `index`, once it has fired.
+    func witnesses(rule index: Int) -> [String] {
+        tracked.first { $0.rule == index }?.witnesses.compactMap { $0 } ?? []
+    }
+}
