@@ -128,6 +128,8 @@ struct CombinationRulesTests {
         #expect(news.verdict == .allow, "\(news.assessment.decision) \(news.assessment.findings.map { "\($0.excerpt) \($0.confidence)" })")
         let report = scan("特急 关于印发年度工作要点的通知，请各单位认真贯彻落实。")
         #expect(report.verdict == .allow, "\(report.assessment.decision)")
+        let science = scan("科技日报讯 我国科研团队在导弹型号研制中攻克了新型复合材料的关键工艺，相关论文已公开发表。")
+        #expect(science.verdict == .allow, "\(science.assessment.decision)")
         let located = scan("雷达站 坐标 39.916527, 116.397128")
         #expect(located.verdict == .block, "\(located.assessment.decision)")
     }

@@ -149,4 +149,13 @@ struct NumericPrecisionTests {
         let report = scan("供应商名单：某某局 统一社会信用代码 11100000000013127D")
         #expect(!report.assessment.categories.contains { $0.category == .governmentInternal })
     }
+
+    @Test("a 15-digit figure in a table is no legacy resident ID without an ID word; with one it counts")
+    func legacyIDsNeedContext() {
+        let table = scan("表3 各地区工业产值合计（元）：110105491231002，同比增长3.2%。")
+        #expect(table.verdict == .allow, "\(table.assessment.decision)")
+        #expect(table.assessment.personalInformation.byIdentifier["resident-id", default: 0] == 0)
+        let named = scan("旧身份证号码：110105491231002")
+        #expect(named.assessment.personalInformation.byIdentifier["resident-id"] == 1)
+    }
 }
