@@ -76,7 +76,7 @@ struct CombinationRuleLoadingTests {
         #expect(found.contains("14:5 a rule with 'all-of' puts 'category' in its conditions"), "\(found)")
         #expect(found.contains("15:13 'all-of' needs at least one condition"), "\(found)")
         #expect(found.contains("19:5 'scope' applies only to a rule with 'all-of'"), "\(found)")
-        #expect(found.contains("23:12 unknown scope 'paragraph' (known: document, { window: N })"), "\(found)")
+        #expect(found.contains("23:12 unknown scope 'paragraph' (known: document, same-element, { window: N })"), "\(found)")
         #expect(found.count == 10, "\(found)")
     }
 }

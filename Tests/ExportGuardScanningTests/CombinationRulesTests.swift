@@ -1,7 +1,7 @@
 import ExportGuardCore
 import ExportGuardInspection
-import ExportGuardPolicy
 import Testing
+@testable import ExportGuardPolicy
 @testable import ExportGuardScanning
 
 /// The default policy's combination rules, end to end: what the law restricts together
@@ -132,5 +132,42 @@ struct CombinationRulesTests {
         #expect(science.verdict == .allow, "\(science.assessment.decision)")
         let located = scan("雷达站 坐标 39.916527, 116.397128")
         #expect(located.verdict == .block, "\(located.assessment.decision)")
+    }
+
+    @Test("same-element scope: one KML placemark, however long, or one CSV row; not two placemarks or two rows")
+    func sameElementScope() throws {
+        let policy = try PolicyLoader.load(yaml: """
+            extends: default
+            name: records
+            rules:
+              - id: military-facility-coordinates
+                all-of:
+                  - { category: military }
+                  - { category: geospatial, detector: coordinates, require-tags: [precise] }
+                scope: same-element
+                verdict: block
+            """, file: "records.yaml")
+        let scanner = ContentScanner(compiled: CompiledPolicy(policy), limits: InspectionLimits())
+        func verdict(_ text: String, _ name: String) -> Verdict { scanner.scan(bytes: Array(text.utf8), name: name).verdict }
+        let long = String(repeating: "围栏外侧拍摄点，记录车辆进出。", count: 40)
+        let onePlacemark = kml([("某部雷达站 \(long)", "116.397128", "39.916527")])
+        #expect(verdict(onePlacemark, "one.kml") == .block)
+        let twoPlacemarks = kml([("某部雷达站", "116.3", "39.9"), ("便利店 \(long)", "116.397128", "39.916527")])
+        #expect(verdict(twoPlacemarks, "two.kml") == .allow)
+        #expect(verdict("名称,纬度,经度\n雷达站,39.916527,116.397128\n", "row.csv") == .block)
+        #expect(verdict("名称,纬度,经度\n雷达站,-,-\n便利店,39.916527,116.397128\n", "rows.csv") == .allow)
+    }
+
+    @Test("record positions: element paths part at differently named elements or enclose each other; lines match")
+    func recordPositions() {
+        func at(_ path: String) -> RecordPosition { RecordPosition(Location(parts: ["f.kml"], position: .element(path))) }
+        #expect(at("kml/Document/Placemark/name:6").sameRecord(as: at("kml/Document/Placemark/Point/coordinates:8")))
+        #expect(at("kml/Document/Placemark[2]/ExtendedData/Data[3]/value:40").sameRecord(as: at("kml/Document/Placemark[2]/Point/coordinates:44")))
+        #expect(!at("kml/Document/Placemark/name:6").sameRecord(as: at("kml/Document/Placemark[2]/Point/coordinates:14")))
+        #expect(!at("records/r:3").sameRecord(as: at("records/r[2]:4")))
+        #expect(at("records/r[2]:4").sameRecord(as: at("records/r[2]/note:4")))
+        let line = { (n: Int) in RecordPosition(Location(parts: ["a.csv"], position: .line(n, column: 1))) }
+        #expect(line(3).sameRecord(as: line(3)) && !line(3).sameRecord(as: line(4)))
+        #expect(!line(3).sameRecord(as: at("records/r:3")))
     }
 }

@@ -478,7 +478,8 @@ public enum PolicyLoader {
         if node.scalar != nil {
             guard let text = reader.string(node, "scope") else { return nil }
             if text == "document" { return .document }
-            reader.problem(node, "unknown scope '\(text)' (known: document, { window: N })")
+            if text == "same-element" { return .sameElement }
+            reader.problem(node, "unknown scope '\(text)' (known: document, same-element, { window: N })")
             return nil
         }
         guard let pairs = reader.mapping(node, "scope", allowed: ["window"]), let pair = pairs.first else { return nil }

@@ -20,6 +20,8 @@ struct CombinationTracker {
         var part: Int
         var startCharacter: Int
         var endCharacter: Int
+        /// Where it is: its element path or line, for the same-element scope.
+        var location: Location
         /// What `--explain` says of it.
         var summary: String
     }
@@ -45,10 +47,10 @@ struct CombinationTracker {
     private struct Tracked {
         var rule: Int
         var conditions: [Condition]
-        var window: Int?
+        var scope: RuleScope
         /// Document scope: the distinct values seen per condition (up to its minimum).
         var keys: [Set<UInt64>]
-        /// Window scope: recent observations per condition.
+        /// Window and same-element scopes: recent observations per condition.
         var recent: [[Observation]]
         /// The first observation that met each condition, for the explanation.
         var witnesses: [String?]
@@ -76,9 +78,8 @@ struct CombinationTracker {
                     requireTags: condition.requireTags, minConfidence: condition.minConfidence, minCount: condition.minCount)
             }
             guard conditions.count == rule.allOf.count else { return nil }
-            let window: Int? = if case .window(let characters) = rule.scope { characters } else { nil }
             return Tracked(
-                rule: index, conditions: conditions, window: window, keys: conditions.map { _ in [] },
+                rule: index, conditions: conditions, scope: rule.scope, keys: conditions.map { _ in [] },
                 recent: conditions.map { _ in [] }, witnesses: conditions.map { _ in nil })
         }
     }
@@ -93,8 +94,8 @@ struct CombinationTracker {
         for t in tracked.indices where !tracked[t].fired {
             let met = tracked[t].conditions.indices.filter { tracked[t].conditions[$0].holds(for: observation) }
             guard !met.isEmpty else { continue }
-            if let window = tracked[t].window {
-                newlyFired = Self.observeInWindow(observation, met: met, window: window, tracked: &tracked[t]) || newlyFired
+            if tracked[t].scope != .document {
+                newlyFired = Self.observeNearby(observation, met: met, tracked: &tracked[t]) || newlyFired
             } else {
                 for c in met where tracked[t].keys[c].count < tracked[t].conditions[c].minCount {
                     tracked[t].keys[c].insert(observation.key)
@@ -113,11 +114,24 @@ struct CombinationTracker {
         max(0, a.startCharacter - b.endCharacter, b.startCharacter - a.endCharacter)
     }
 
-    private static func observeInWindow(_ observation: Observation, met: [Int], window: Int, tracked t: inout Tracked) -> Bool {
+    /// Whether two observations of one part are together in `scope` (window or same-element).
+    private static func together(_ a: Observation, _ b: Observation, in scope: RuleScope) -> Bool {
+        switch scope {
+        case .document: true
+        case .window(let characters): distance(a, b) <= characters
+        case .sameElement: RecordPosition(a.location).sameRecord(as: RecordPosition(b.location))
+        }
+    }
+
+    private static func observeNearby(_ observation: Observation, met: [Int], tracked t: inout Tracked) -> Bool {
         for c in met {
             // Findings arrive roughly in text order: what lies more than two windows back
-            // cannot be near a later one.
-            t.recent[c].removeAll { $0.part != observation.part || $0.endCharacter < observation.startCharacter - 2 * window }
+            // cannot be near a later one; the other scopes keep the most recent.
+            t.recent[c].removeAll { other in
+                if other.part != observation.part { return true }
+                if case .window(let characters) = t.scope { return other.endCharacter < observation.startCharacter - 2 * characters }
+                return false
+            }
             if t.recent[c].count >= recentLimit { t.recent[c].removeFirst() }
             t.recent[c].append(observation)
         }
@@ -125,7 +139,7 @@ struct CombinationTracker {
         for c in t.conditions.indices {
             var keys: Set<UInt64> = []
             var witness: String?
-            for other in t.recent[c] where other.part == observation.part && distance(other, observation) <= window {
+            for other in t.recent[c] where other.part == observation.part && together(other, observation, in: t.scope) {
                 keys.insert(other.key)
                 if witness == nil { witness = other.summary }
             }
@@ -145,5 +159,43 @@ struct CombinationTracker {
     /// A finding that met each condition of the rule at `index`, once it has fired.
     func witnesses(rule index: Int) -> [String] {
         tracked.first { $0.rule == index }?.witnesses.compactMap { $0 } ?? []
+    }
+}
+
+/// Where a finding lies, as far as records go: the steps of its element path (without the
+/// line the path ends with), or its line in a text.
+struct RecordPosition: Equatable {
+    var steps: [Substring]?
+    var line: Int?
+
+    init(_ location: Location) {
+        switch location.position {
+        case .element(let path)?:
+            // `kml/Document/Placemark[2]/name:11`: the line after the last colon is no step.
+            let withoutLine = path.lastIndex(of: ":").map { path[..<$0] } ?? path[...]
+            steps = withoutLine.split(separator: "/")
+            line = nil
+        case .line(let line, _)?:
+            steps = nil
+            self.line = line
+        case nil:
+            steps = nil
+            line = nil
+        }
+    }
+
+    /// Whether both are in one record. In XML: where their paths part, the elements differ
+    /// in name (a `name` and a `Point` of one `Placemark`), or one path encloses the other;
+    /// paths that part at two instances of one element (`Placemark` and `Placemark[2]`) are
+    /// two records. In text: the same line.
+    func sameRecord(as other: RecordPosition) -> Bool {
+        if let steps, let otherSteps = other.steps {
+            func name(_ step: Substring) -> Substring { step.firstIndex(of: "[").map { step[..<$0] } ?? step }
+            let common = zip(steps, otherSteps).prefix { $0 == $1 }.count
+            if common == min(steps.count, otherSteps.count) { return common > 0 }
+            return common > 0 && name(steps[common]) != name(otherSteps[common])
+        }
+        if let line, let otherLine = other.line { return line == otherLine }
+        return false
     }
 }

@@ -290,7 +290,7 @@ public final class FindingCollector {
         if combinations.watches(category: candidate.category), combinations.observe(CombinationTracker.Observation(
             category: candidate.category, detector: candidate.detectorKind, keyword: candidate.keyword, tags: candidate.tags,
             confidence: candidate.confidence, key: candidate.key, part: candidate.part,
-            startCharacter: candidate.startCharacter, endCharacter: candidate.endCharacter,
+            startCharacter: candidate.startCharacter, endCharacter: candidate.endCharacter, location: candidate.location,
             summary: "\(category.id) \(candidate.detector) \(candidate.excerpt) at \(candidate.location)"))
         {
             changed = true
