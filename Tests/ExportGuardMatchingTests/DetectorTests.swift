@@ -81,6 +81,9 @@ struct DetectorTests {
         #expect(detect("单号 620102199003071000").isEmpty)
         #expect(detect("单号 620102 19900307 1000").isEmpty)
         #expect(detect("单号 620102199003071002").map(\.detector) == [.residentID])
+        // A valid credit code that an ID's shape fits (organ 1/2, region 110119, then 19850615…)
+        // keeps its reading: its own check character proves it.
+        #expect(detect("代码 121101198506150034").map(\.detector) == [.socialCreditCode])
     }
 
     @Test("a card number alone is low confidence; written in groups of four, medium; a government organ's code is tagged")

@@ -79,4 +79,29 @@ struct CombinationRuleLoadingTests {
         #expect(found.contains("23:12 unknown scope 'paragraph' (known: document, same-element, { window: N })"), "\(found)")
         #expect(found.count == 10, "\(found)")
     }
+
+    @Test("a file that takes away a keyword an inherited rule needs is told so; scope {} is reported")
+    func inheritedKeywords() {
+        let found = problems("""
+            extends: default
+            name: firm
+            categories:
+              military:
+                keywords: [营区]
+            rules:
+              - id: x
+                all-of: [{ category: military }]
+                scope: {}
+                verdict: review
+            """)
+        #expect(found.contains { $0.hasPrefix("4:3 the inherited rule 'due-diligence-defence-industry' needs '军工'") }, "\(found)")
+        #expect(found.contains("9:12 scope needs 'window' (or write document or same-element)"), "\(found)")
+    }
+
+    @Test("policy show for some categories keeps only the rules that name no other")
+    func writerByCategory() throws {
+        let written = PolicyWriter.yaml(PolicyLoader.defaultPolicy(), categories: [.military])
+        #expect(written.contains("pla-unit-designator"))
+        #expect(!written.contains("military-facility-coordinates"))
+    }
 }

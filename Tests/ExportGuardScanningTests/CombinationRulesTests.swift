@@ -169,5 +169,11 @@ struct CombinationRulesTests {
         let line = { (n: Int) in RecordPosition(Location(parts: ["a.csv"], position: .line(n, column: 1))) }
         #expect(line(3).sameRecord(as: line(3)) && !line(3).sameRecord(as: line(4)))
         #expect(!line(3).sameRecord(as: at("records/r:3")))
+        // The cells of one table row are one record; two rows are two.
+        let cell = { (row: Int, column: Int) in at("w:document/w:body/w:tbl/w:tr[\(row)]/w:tc[\(column)]/w:p:12") }
+        #expect(cell(3, 1).sameRecord(as: cell(3, 2)))
+        #expect(!cell(3, 1).sameRecord(as: cell(4, 2)))
+        // Labels that name no element (a PDF's page) are no record.
+        #expect(!at("page=3").sameRecord(as: at("page=3")))
     }
 }

@@ -142,6 +142,9 @@ struct NumericPrecisionTests {
         #expect(scan("付款信息 6222021234567894").assessment.personalInformation.byIdentifier["bank-card", default: 0] == 0)
         #expect(scan("卡号：6222021234567894").assessment.personalInformation.byIdentifier["bank-card"] == 1)
         #expect(scan("card no. 4123456789012349").assessment.personalInformation.byIdentifier["bank-card"] == 1)
+        // Words of contact or naming are no card or ID words: they raise nothing to a person.
+        #expect(scan("电话 4123456789012349").assessment.personalInformation.byIdentifier["bank-card", default: 0] == 0)
+        #expect(scan("华为手机 IMEI 350102850615121").assessment.personalInformation.byIdentifier["resident-id", default: 0] == 0)
     }
 
     @Test("a government organ's credit code alone is no government-internal evidence")

@@ -112,11 +112,22 @@ public enum PolicyLoader {
                     reader.problem(pairs.first { $0.key == "rules" }?.value, "rule '\(rule.id)' names category '\(category)', which this policy does not define")
                 }
             }
-            // A condition's keywords must be keywords of its category, or it never holds.
-            for reference in keywordReferences {
-                guard let category = policy.categories.first(where: { $0.id == reference.category }),
-                      !category.keywords.contains(where: { $0.text == reference.keyword }) else { continue }
+            // A condition's keywords must be keywords of its category, or it never holds: those
+            // of this file's rules, and those of inherited rules whose category this file changed.
+            func isKeyword(_ text: String, of id: CategoryID) -> Bool {
+                policy.categories.first { $0.id == id }.map { $0.keywords.contains { $0.text == text } } ?? true
+            }
+            for reference in keywordReferences where !isKeyword(reference.keyword, of: reference.category) {
                 reader.problem(reference.node, "'\(reference.keyword)' is not a keyword of category '\(reference.category)'")
+            }
+            let ownRules = Set(keywordReferences.map(\.rule))
+            for rule in policy.rules where !ownRules.contains(rule.id) {
+                for condition in rule.allOf {
+                    for keyword in condition.keywords where !isKeyword(keyword, of: condition.category) {
+                        reader.problem(pairs.first { $0.key == "categories" }?.value ?? root,
+                                       "the inherited rule '\(rule.id)' needs '\(keyword)', which is no longer a keyword of category '\(condition.category)'")
+                    }
+                }
             }
         }
         if !reader.problems.isEmpty {
@@ -380,6 +391,7 @@ public enum PolicyLoader {
 
     /// A keyword a rule condition names, checked against the finished policy's categories.
     struct KeywordReference {
+        var rule: String
         var category: CategoryID
         var keyword: String
         var node: Node
@@ -407,7 +419,7 @@ public enum PolicyLoader {
                 case "min-count": minCount = reader.integer(value, "min-count", in: 1...Int(Int32.max)) ?? minCount
                 case "all-of":
                     allOfNode = value
-                    allOf = readConditions(value, references: &references, reader: &reader)
+                    allOf = readConditions(value, rule: pairs.first { $0.key == "id" }?.value.scalar?.string ?? "", references: &references, reader: &reader)
                 case "scope": scope = readScope(value, reader: &reader) ?? scope
                 default: verdict = reader.verdict(value, "rule verdict")
                 }
@@ -440,7 +452,9 @@ public enum PolicyLoader {
     }
 
     /// The conditions of `all-of`.
-    private static func readConditions(_ node: Node, references: inout [KeywordReference], reader: inout PolicyNodeReader) -> [RuleCondition] {
+    private static func readConditions(
+        _ node: Node, rule: String, references: inout [KeywordReference], reader: inout PolicyNodeReader
+    ) -> [RuleCondition] {
         guard let items = reader.sequence(node, "all-of") else { return [] }
         var conditions: [RuleCondition] = []
         for item in items {
@@ -465,7 +479,7 @@ public enum PolicyLoader {
                 reader.problem(pair.keyNode, "a condition names keywords or a detector, not both")
             }
             checkTags(tags, "require-tags", detectors: detector.map { [$0] } ?? [], reader: &reader)
-            references += keywords.map { KeywordReference(category: category, keyword: $0.0, node: $0.1) }
+            references += keywords.map { KeywordReference(rule: rule, category: category, keyword: $0.0, node: $0.1) }
             conditions.append(RuleCondition(
                 category: category, detector: detector, keywords: keywords.map(\.0), requireTags: Set(tags.map(\.0)),
                 minConfidence: minConfidence, minCount: minCount))
@@ -482,7 +496,11 @@ public enum PolicyLoader {
             reader.problem(node, "unknown scope '\(text)' (known: document, same-element, { window: N })")
             return nil
         }
-        guard let pairs = reader.mapping(node, "scope", allowed: ["window"]), let pair = pairs.first else { return nil }
+        guard let pairs = reader.mapping(node, "scope", allowed: ["window"]) else { return nil }
+        guard let pair = pairs.first else {
+            reader.problem(node, "scope needs 'window' (or write document or same-element)")
+            return nil
+        }
         return reader.integer(pair.value, "scope window", in: 1...100_000).map(RuleScope.window)
     }
 

@@ -68,7 +68,8 @@ public enum PolicyWriter {
                 out.append("      - { \(fields.joined(separator: ", ")) }")
             }
         }
-        let rules = policy.rules.filter { rule in only.map { only in (rule.allOf.map(\.category) + [rule.category]).contains(where: only.contains) } ?? true }
+        // A rule shown with only some categories must name no other, or the output would not load.
+        let rules = policy.rules.filter { rule in only.map { only in (rule.allOf.map(\.category) + [rule.category]).allSatisfy(only.contains) } ?? true }
         out.append("rules:" + (rules.isEmpty ? " []" : ""))
         for rule in rules {
             out.append("  - id: \(quote(rule.id))")

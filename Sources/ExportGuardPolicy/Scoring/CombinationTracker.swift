@@ -172,8 +172,13 @@ struct RecordPosition: Equatable {
         switch location.position {
         case .element(let path)?:
             // `kml/Document/Placemark[2]/name:11`: the line after the last colon is no step.
-            let withoutLine = path.lastIndex(of: ":").map { path[..<$0] } ?? path[...]
-            steps = withoutLine.split(separator: "/")
+            // Other labels (`page=3` of a PDF, a legacy document's stories) name no element.
+            if let colon = path.lastIndex(of: ":"), !path[path.index(after: colon)...].isEmpty,
+               path[path.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
+                steps = path[..<colon].split(separator: "/")
+            } else {
+                steps = nil
+            }
             line = nil
         case .line(let line, _)?:
             steps = nil
@@ -184,16 +189,22 @@ struct RecordPosition: Equatable {
         }
     }
 
+    /// Element names of a table row, whose cells are one record though they are instances of
+    /// one element (xlsx `row`, ODF `table:table-row`, Word `w:tr`, HTML `tr`).
+    static let rowElements: Set<Substring> = ["row", "table:table-row", "w:tr", "tr"]
+
     /// Whether both are in one record. In XML: where their paths part, the elements differ
-    /// in name (a `name` and a `Point` of one `Placemark`), or one path encloses the other;
-    /// paths that part at two instances of one element (`Placemark` and `Placemark[2]`) are
-    /// two records. In text: the same line.
+    /// in name (a `name` and a `Point` of one `Placemark`), one path encloses the other, or
+    /// both are inside one table row; paths that part at two instances of one element
+    /// (`Placemark` and `Placemark[2]`) are two records. In text: the same line.
     func sameRecord(as other: RecordPosition) -> Bool {
         if let steps, let otherSteps = other.steps {
             func name(_ step: Substring) -> Substring { step.firstIndex(of: "[").map { step[..<$0] } ?? step }
             let common = zip(steps, otherSteps).prefix { $0 == $1 }.count
-            if common == min(steps.count, otherSteps.count) { return common > 0 }
-            return common > 0 && name(steps[common]) != name(otherSteps[common])
+            guard common > 0 else { return false }
+            if common == min(steps.count, otherSteps.count) { return true }
+            if steps[..<common].contains(where: { Self.rowElements.contains(name($0)) }) { return true }
+            return name(steps[common]) != name(otherSteps[common])
         }
         if let line, let otherLine = other.line { return line == otherLine }
         return false

@@ -265,6 +265,9 @@ public final class FindingCollector {
             }
             // Bounded: past the limit a finding counts at once, as if no phrase came.
             if deferred.count < Self.deferredLimit {
+                // Combinations see it now, while the findings near it are still at hand; one
+                // that fires stays fired if the phrase comes later (it errs towards review).
+                observeCombinations(candidate)
                 deferred.append(candidate)
                 return
             }
@@ -272,8 +275,23 @@ public final class FindingCollector {
         record(candidate)
     }
 
-    /// Counts a finding that context did not remove.
-    private func record(_ candidate: Candidate) {
+    /// Shows a finding to the combination rules that watch its category.
+    private func observeCombinations(_ candidate: Candidate) {
+        guard combinations.watches(category: candidate.category) else { return }
+        let category = compiled.policy.categories[candidate.category]
+        if combinations.observe(CombinationTracker.Observation(
+            category: candidate.category, detector: candidate.detectorKind, keyword: candidate.keyword, tags: candidate.tags,
+            confidence: candidate.confidence, key: candidate.key, part: candidate.part,
+            startCharacter: candidate.startCharacter, endCharacter: candidate.endCharacter, location: candidate.location,
+            summary: "\(category.id) \(candidate.detector) \(candidate.excerpt) at \(candidate.location)"))
+        {
+            changed = true
+        }
+    }
+
+    /// Counts a finding that context did not remove (`observed`: the combination rules have
+    /// seen it already).
+    private func record(_ candidate: Candidate, observed: Bool = false) {
         let category = compiled.policy.categories[candidate.category]
         if let value = candidate.value, compiled.allowlist.allows(value) {
             evidence[candidate.category].allowed += 1
@@ -287,14 +305,7 @@ public final class FindingCollector {
             category: category.id, detector: candidate.detector, confidence: candidate.confidence,
             location: candidate.location, excerpt: candidate.excerpt, tags: candidate.tags)
         evidence[candidate.category].add(finding, key: candidate.key)
-        if combinations.watches(category: candidate.category), combinations.observe(CombinationTracker.Observation(
-            category: candidate.category, detector: candidate.detectorKind, keyword: candidate.keyword, tags: candidate.tags,
-            confidence: candidate.confidence, key: candidate.key, part: candidate.part,
-            startCharacter: candidate.startCharacter, endCharacter: candidate.endCharacter, location: candidate.location,
-            summary: "\(category.id) \(candidate.detector) \(candidate.excerpt) at \(candidate.location)"))
-        {
-            changed = true
-        }
+        if !observed { observeCombinations(candidate) }
         for (index, rule) in compiled.policy.rules.enumerated()
         where !rule.isCombination && rule.category == category.id && ruleProgress[index].count < rule.minCount
             && (rule.detector == nil || rule.detector == candidate.detectorKind)
@@ -314,7 +325,7 @@ public final class FindingCollector {
             let excluded = category.exclusions.indices.contains {
                 documentExclusionSeen[candidate.category][$0] && category.exclusions[$0].applies(to: candidate.detector, tags: candidate.tags)
             }
-            if excluded { evidence[candidate.category].excluded += 1 } else { record(candidate) }
+            if excluded { evidence[candidate.category].excluded += 1 } else { record(candidate, observed: true) }
         }
         deferred.removeAll()
 

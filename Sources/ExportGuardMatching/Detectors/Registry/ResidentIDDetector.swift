@@ -23,9 +23,10 @@ struct ResidentIDDetector: TokenDetector {
     }
 
     /// Eighteen digits with a known region and a calendar birth date, whatever the check
-    /// character: neither a bank card nor a credit code.
+    /// character, are no bank card — unless they are a valid credit code, whose own check
+    /// character proves it (`121101198506150034`: an organ's code that an ID's shape fits).
     func claims(_ token: [UInt8]) -> Bool {
-        ResidentIDValidator.hasCurrentStructure(token)
+        ResidentIDValidator.hasCurrentStructure(token) && SocialCreditCodeValidator.validate(token) == nil
     }
 
     private func validated(_ token: [UInt8], range: Range<Int>) -> DetectorMatch? {
