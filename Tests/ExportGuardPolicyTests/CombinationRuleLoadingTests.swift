@@ -6,12 +6,7 @@ import Testing
 @Suite("Combination rules in policies")
 struct CombinationRuleLoadingTests {
     func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try PolicyLoader.load(yaml: yaml, file: "p.yaml")
-            return []
-        } catch {
-            return error.problems.map { "\($0.line):\($0.column) \($0.message)" }
-        }
+        policyProblems(yaml).map { "\($0.line):\($0.column) \($0.message)" }
     }
 
     @Test("all-of and scope load into the rule")

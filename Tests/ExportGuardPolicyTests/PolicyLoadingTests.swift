@@ -4,6 +4,16 @@ import Foundation
 import Testing
 @testable import ExportGuardPolicy
 
+/// The problems loading `yaml` (as `p.yaml`) reports; none when it loads.
+func policyProblems(_ yaml: String) -> [PolicyProblem] {
+    do {
+        _ = try PolicyLoader.load(yaml: yaml, file: "p.yaml")
+        return []
+    } catch {
+        return error.problems
+    }
+}
+
 @Suite("Policy loading and validation")
 struct PolicyLoadingTests {
     @Test("the default policy defines all nine categories with titles, laws and a marking rule")
@@ -21,14 +31,7 @@ struct PolicyLoadingTests {
         #expect(CompiledPolicy(policy).matcher.usesLiteralFilter)
     }
 
-    func problems(_ yaml: String) -> [PolicyProblem] {
-        do {
-            _ = try PolicyLoader.load(yaml: yaml, file: "p.yaml")
-            return []
-        } catch {
-            return error.problems
-        }
-    }
+    func problems(_ yaml: String) -> [PolicyProblem] { policyProblems(yaml) }
 
     @Test("every problem is reported at once, with line and column")
     func positions() {

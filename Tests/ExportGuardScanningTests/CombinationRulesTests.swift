@@ -8,11 +8,7 @@ import Testing
 /// blocks or reviews, and the near misses beside each stay allowed.
 @Suite("Combination rules, end to end")
 struct CombinationRulesTests {
-    static let compiled = CompiledPolicy.makeDefault()
-
-    func scan(_ bytes: [UInt8], name: String) -> ScanReport {
-        ContentScanner(compiled: Self.compiled, limits: InspectionLimits()).scan(bytes: bytes, name: name)
-    }
+    func scan(_ bytes: [UInt8], name: String) -> ScanReport { DefaultPolicyScanner.scan(bytes, name: name) }
 
     func scan(_ text: String, name: String = "doc.txt") -> ScanReport { scan(Array(text.utf8), name: name) }
 

@@ -9,11 +9,7 @@ import Testing
 /// IDs mixed into them still count.
 @Suite("Numeric precision, end to end")
 struct NumericPrecisionTests {
-    static let compiled = CompiledPolicy.makeDefault()
-
-    func scan(_ text: String) -> ScanReport {
-        ContentScanner(compiled: Self.compiled, limits: InspectionLimits()).scan(bytes: Array(text.utf8), name: "export.csv")
-    }
+    func scan(_ text: String) -> ScanReport { DefaultPolicyScanner.scan(Array(text.utf8), name: "export.csv") }
 
     /// A seeded generator, so a failure names a reproducible file.
     struct Generator {

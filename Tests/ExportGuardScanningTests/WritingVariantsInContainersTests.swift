@@ -10,11 +10,7 @@ import Testing
 /// as browsers and editors write them, and a zip around a text file.
 @Suite("Writing variants in documents and encodings")
 struct WritingVariantsInContainersTests {
-    static let compiled = CompiledPolicy.makeDefault()
-
-    func scan(_ bytes: [UInt8], name: String) -> ScanReport {
-        ContentScanner(compiled: Self.compiled, limits: InspectionLimits()).scan(bytes: bytes, name: name)
-    }
+    func scan(_ bytes: [UInt8], name: String) -> ScanReport { DefaultPolicyScanner.scan(bytes, name: name) }
 
     func summary(_ report: ScanReport) -> String {
         "\(report.verdict) \(report.assessment.findings.map { "\($0.detector) \($0.excerpt) @\($0.location)" }) \(report.assessment.uninspected.map(\.reason))"

@@ -305,17 +305,9 @@ public enum PolicyLoader {
     private static func readDetectors(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> [DetectorRule] {
         guard let items = reader.sequence(node, what) else { return [] }
         var rules: [DetectorRule] = []
-        func kind(_ node: Node, reader: inout PolicyNodeReader) -> DetectorKind? {
-            guard let name = reader.string(node, "a detector") else { return nil }
-            guard let kind = DetectorKind(rawValue: name) else {
-                reader.problem(node, "unknown detector '\(name)' (known: \(DetectorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-                return nil
-            }
-            return kind
-        }
         for item in items {
             if item.scalar != nil {
-                if let detector = kind(item, reader: &reader) { rules.append(DetectorRule(detector)) }
+                if let detector = detectorKind(item, "a detector", reader: &reader) { rules.append(DetectorRule(detector)) }
                 continue
             }
             guard let pairs = reader.mapping(item, "a detector in \(what)", allowed: ["detector", "require-tags", "exclude-tags", "confidence"]) else { continue }
@@ -324,7 +316,7 @@ public enum PolicyLoader {
             var confidence: Confidence?
             for (key, _, value) in pairs {
                 switch key {
-                case "detector": rule = kind(value, reader: &reader).map { DetectorRule($0) }
+                case "detector": rule = detectorKind(value, "a detector", reader: &reader).map { DetectorRule($0) }
                 case "require-tags": require = tagList(value, "require-tags", reader: &reader)
                 case "exclude-tags": exclude = tagList(value, "exclude-tags", reader: &reader)
                 default: confidence = reader.confidence(value, "detector confidence")
@@ -516,7 +508,7 @@ public enum PolicyLoader {
     private static func detectorKind(_ node: Node, _ what: String, reader: inout PolicyNodeReader) -> DetectorKind? {
         guard let text = reader.string(node, what) else { return nil }
         guard let kind = DetectorKind(rawValue: text) else {
-            reader.problem(node, "unknown detector '\(text)'")
+            reader.problem(node, "unknown detector '\(text)' (known: \(DetectorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             return nil
         }
         return kind

@@ -22,6 +22,8 @@ struct CombinationTracker {
         var endCharacter: Int
         /// Where it is: its element path or line, for the same-element scope.
         var location: Location
+        /// `location` read as a record position, once, when a same-element rule watches.
+        var record: RecordPosition? = nil
         /// What `--explain` says of it.
         var summary: String
     }
@@ -60,12 +62,15 @@ struct CombinationTracker {
     private var tracked: [Tracked]
     /// For each category, whether a condition names it.
     private let watched: [Bool]
+    /// Whether a rule has the same-element scope (observations then need record positions).
+    private let needsRecords: Bool
     /// Observations kept per window-scope condition, at most.
     static let recentLimit = 256
 
     init(_ policy: Policy) {
         let watchedIDs = Set(policy.rules.flatMap { $0.allOf.map(\.category) })
         watched = policy.categories.map { watchedIDs.contains($0.id) }
+        needsRecords = policy.rules.contains { $0.isCombination && $0.scope == .sameElement }
         let categoryIndex = Dictionary(policy.categories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         tracked = policy.rules.enumerated().compactMap { (index, rule) -> Tracked? in
             guard rule.isCombination else { return nil }
@@ -90,6 +95,8 @@ struct CombinationTracker {
 
     /// Takes a finding; true when it made a rule fire.
     mutating func observe(_ observation: Observation) -> Bool {
+        var observation = observation
+        if needsRecords { observation.record = RecordPosition(observation.location) }
         var newlyFired = false
         for t in tracked.indices where !tracked[t].fired {
             let met = tracked[t].conditions.indices.filter { tracked[t].conditions[$0].holds(for: observation) }
@@ -119,7 +126,9 @@ struct CombinationTracker {
         switch scope {
         case .document: true
         case .window(let characters): distance(a, b) <= characters
-        case .sameElement: RecordPosition(a.location).sameRecord(as: RecordPosition(b.location))
+        case .sameElement:
+            // Every observation has its record once a same-element rule exists.
+            if let record = a.record, let other = b.record { record.sameRecord(as: other) } else { false }
         }
     }
 

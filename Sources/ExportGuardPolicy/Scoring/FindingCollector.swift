@@ -255,11 +255,8 @@ public final class FindingCollector {
             candidate.confidence = Confidence(level: candidate.confidence.level + 1)
             candidate.tags.append("hotword")
         }
-        let documentExclusions = category.exclusions.indices.filter {
-            category.exclusions[$0].documentScope && category.exclusions[$0].applies(to: candidate.detector, tags: candidate.tags)
-        }
-        if !documentExclusions.isEmpty {
-            if documentExclusions.contains(where: { documentExclusionSeen[candidate.category][$0] }) {
+        if let excluded = documentExclusion(for: candidate) {
+            if excluded {
                 evidence[candidate.category].excluded += 1
                 return
             }
@@ -273,6 +270,19 @@ public final class FindingCollector {
             }
         }
         record(candidate)
+    }
+
+    /// For a finding a document-scope exclusion applies to, whether the phrase of one has
+    /// been seen so far; nil when none applies.
+    private func documentExclusion(for candidate: Candidate) -> Bool? {
+        let exclusions = compiled.policy.categories[candidate.category].exclusions
+        var applies = false
+        for (index, exclusion) in exclusions.enumerated()
+        where exclusion.documentScope && exclusion.applies(to: candidate.detector, tags: candidate.tags) {
+            if documentExclusionSeen[candidate.category][index] { return true }
+            applies = true
+        }
+        return applies ? false : nil
     }
 
     /// Shows a finding to the combination rules that watch its category.
@@ -321,11 +331,11 @@ public final class FindingCollector {
     public func assess() -> Assessment {
         flush()
         for candidate in deferred {
-            let category = compiled.policy.categories[candidate.category]
-            let excluded = category.exclusions.indices.contains {
-                documentExclusionSeen[candidate.category][$0] && category.exclusions[$0].applies(to: candidate.detector, tags: candidate.tags)
+            if documentExclusion(for: candidate) == true {
+                evidence[candidate.category].excluded += 1
+            } else {
+                record(candidate, observed: true)
             }
-            if excluded { evidence[candidate.category].excluded += 1 } else { record(candidate, observed: true) }
         }
         deferred.removeAll()
 
