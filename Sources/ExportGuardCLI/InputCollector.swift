@@ -3,7 +3,7 @@ import Foundation
 /// Expands the command line's paths into the inputs to scan: files as given,
 /// directories recursively in a stable (byte-wise sorted) order, `-` for standard input.
 struct InputCollector {
-    enum Input: Equatable {
+    enum Input: Equatable, Sendable {
         case standardInput
         case file(String)
         case missing(String, reason: String)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import ExportGuardCore
 import ExportGuardInspection
@@ -35,6 +36,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Stop reading an input once its verdict is block and can no longer change (its report then lists the findings up to there).")
     var firstBlock = false
 
+    @Option(name: .long, help: "Inputs scanned at once (default: one per processor core). Reports keep the inputs' order.")
+    var jobs: Int?
+
     @OptionGroup var limits: LimitOptions
 
     @Argument(help: "Files or directories to scan; - reads standard input.")
@@ -42,6 +46,7 @@ struct ScanCommand: ParsableCommand {
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file, directory or - for standard input") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
     }
 
     func run() throws {
@@ -57,38 +62,58 @@ struct ScanCommand: ParsableCommand {
 
         var summary = ScanSummary()
         var failure: Int32?
-        reporter.begin()
-        for input in InputCollector.expand(paths) {
-            let report: ScanReport
-            do {
-                switch input {
-                case .standardInput:
-                    var source = FileByteSource(descriptor: 0, name: "-")
-                    report = try scanner.scan(&source, name: "-", stopAtBlock: firstBlock)
-                case .file(let path):
-                    report = try scanner.scan(path: path, stopAtBlock: firstBlock)
-                case .missing(let path, let reason):
-                    StandardStreams.error("exportguard: \(path): \(reason)")
-                    failure = failure ?? ExitStatus.noInput
-                    summary.failures += 1
-                    continue
-                }
-            } catch {
-                StandardStreams.error("exportguard: \(error)")
-                switch error {
-                case .cannotOpen: failure = failure ?? ExitStatus.noInput
-                case .readFailed: failure = failure ?? ExitStatus.ioError
-                }
+        let inputs = InputCollector.expand(paths)
+        let stopAtBlock = firstBlock
+        let scanOne: @Sendable (Int) -> Outcome = { Self.scan(inputs[$0], with: scanner, stopAtBlock: stopAtBlock) }
+        let deliver = { (outcome: Outcome) in
+            switch outcome {
+            case .report(let report):
+                summary.add(report)
+                reporter.report(report)
+            case .failed(let message, let status):
+                StandardStreams.error("exportguard: \(message)")
+                failure = failure ?? status
                 summary.failures += 1
-                continue
             }
-            summary.add(report)
-            reporter.report(report)
+        }
+        reporter.begin()
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        if jobs <= 1 || inputs.count <= 1 {
+            for index in inputs.indices { deliver(scanOne(index)) }
+        } else {
+            ParallelScan(count: inputs.count, jobs: jobs, job: scanOne).forEachInOrder { deliver($1) }
         }
         reporter.finish(summary)
         if let failure { throw ExitCode(failure) }
         let status = ExitStatus.forVerdict(summary.worst)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension ScanCommand {
+    /// What scanning one input came to: its report, or why there is none.
+    enum Outcome: Sendable {
+        case report(ScanReport)
+        case failed(String, status: Int32)
+    }
+
+    static func scan(_ input: InputCollector.Input, with scanner: ContentScanner, stopAtBlock: Bool) -> Outcome {
+        do {
+            switch input {
+            case .standardInput:
+                var source = FileByteSource(descriptor: 0, name: "-")
+                return .report(try scanner.scan(&source, name: "-", stopAtBlock: stopAtBlock))
+            case .file(let path):
+                return .report(try scanner.scan(path: path, stopAtBlock: stopAtBlock))
+            case .missing(let path, let reason):
+                return .failed("\(path): \(reason)", status: ExitStatus.noInput)
+            }
+        } catch {
+            switch error {
+            case .cannotOpen: return .failed("\(error)", status: ExitStatus.noInput)
+            case .readFailed: return .failed("\(error)", status: ExitStatus.ioError)
+            }
+        }
     }
 }
 
