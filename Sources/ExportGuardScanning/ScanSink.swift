@@ -13,7 +13,12 @@ final class ScanSink: InspectionSink {
     private var location = Location(parts: [])
     private var matches: [Match] = []
     /// Positions the decoder announced (XML element paths), by text offset in the part.
-    private var marks: [(offset: Int, position: Location.Position)] = []
+    private var marks: [(offset: Int, mark: Mark)] = []
+    /// The steps of the element paths in `marks`, one after another: a document marks every
+    /// paragraph or cell, and only the few a finding falls in are made strings.
+    private var markSteps: [ElementStep] = []
+    /// The index in the part's whole sequence of steps of `markSteps[0]`.
+    private var markStepsBase = 0
     /// Text not scanned yet. Decoders hand over text in small pieces (a paragraph of a
     /// document, a line of a mail); scanning each on its own would pay the per-call costs
     /// of every stage, and the automaton's table would keep falling out of the cache.
@@ -42,12 +47,26 @@ final class ScanSink: InspectionSink {
         scanner = matcher.makeScanner()
         tracker = TextPositionTracker(tailCapacity: matcher.historyCapacity + 64)
         marks.removeAll()
+        markSteps.removeAll(keepingCapacity: true)
+        markStepsBase = 0
         batch.removeAll(keepingCapacity: true)
         collector.beginPart()
     }
 
     func mark(_ position: Location.Position) {
-        marks.append((scanner.offset + batch.count, position))
+        marks.append((scanner.offset + batch.count, .position(position)))
+    }
+
+    func mark(elementPath path: UnsafeBufferPointer<ElementStep>, line: Int) {
+        let offset = scanner.offset + batch.count
+        // A later mark at the same offset (an empty element) replaces the one before it.
+        if let last = marks.last, last.offset == offset, case .path(let start, let count, _) = last.mark,
+           start + count == markStepsBase + markSteps.count {
+            markSteps.removeLast(count)
+            marks.removeLast()
+        }
+        marks.append((offset, .path(start: markStepsBase + markSteps.count, count: path.count, line: line)))
+        markSteps.append(contentsOf: path)
     }
 
     func text(_ bytes: UnsafeRawBufferPointer) {
@@ -75,6 +94,12 @@ final class ScanSink: InspectionSink {
         // Matches never start before the settled position: older marks are not needed.
         if let last = marks.lastIndex(where: { $0.offset <= tracker.settled.offset }), last > 0 {
             marks.removeFirst(last)
+            // Steps before the first kept mark's are not needed either; drop them in bulk.
+            let firstNeeded = marks.lazy.compactMap { $0.mark.firstStep }.first ?? markStepsBase + markSteps.count
+            if firstNeeded - markStepsBase >= 4096 {
+                markSteps.removeFirst(firstNeeded - markStepsBase)
+                markStepsBase = firstNeeded
+            }
         }
     }
 
@@ -97,6 +122,16 @@ final class ScanSink: InspectionSink {
 
     var shouldStop: Bool { stopAtBlock && collector.isFinalBlock }
 
+    private func position(of mark: Mark) -> Location.Position {
+        switch mark {
+        case .position(let position):
+            return position
+        case .path(let start, let count, let line):
+            let first = start - markStepsBase
+            return .element(ElementStep.label(markSteps[first..<first + count], line: line))
+        }
+    }
+
     private func report() {
         guard !matches.isEmpty else { return }
         // Ascending starts keep the position tracker moving forward.
@@ -104,10 +139,23 @@ final class ScanSink: InspectionSink {
         for match in matches {
             let start = tracker.position(at: match.start)
             let startCharacter = start.character
-            let position = marks.last { $0.offset <= match.start }?.position ?? .line(start.line, column: start.column + 1)
+            let position: Location.Position = marks.last { $0.offset <= match.start }.map { self.position(of: $0.mark) } ?? .line(start.line, column: start.column + 1)
             let findingLocation = location.at(position)
             let end = tracker.position(at: match.end, after: start)
             collector.add(match, location: findingLocation, startCharacter: startCharacter, endCharacter: end.character)
+        }
+    }
+}
+
+extension ScanSink {
+    /// A position announced by the decoder, kept as it came.
+    enum Mark {
+        case position(Location.Position)
+        /// An element path: `count` steps from the part's `start`th step, and a line.
+        case path(start: Int, count: Int, line: Int)
+
+        var firstStep: Int? {
+            if case .path(let start, _, _) = self { start } else { nil }
         }
     }
 }

@@ -21,6 +21,9 @@ public protocol InspectionSink: AnyObject {
     /// The text that follows in the current part comes from `position` (an XML element
     /// path, for instance), so findings can say where they are in structured content.
     func mark(_ position: Location.Position)
+    /// Like ``mark(_:)`` with `.element(ElementStep.label(path, line: line))`, for sinks
+    /// that render the label only when a finding needs it. `path` is valid during the call.
+    func mark(elementPath path: UnsafeBufferPointer<ElementStep>, line: Int)
     /// True once nothing more the input holds could change what the sink makes of it (a
     /// verdict of block is final): the inspector then stops reading it, as ripgrep's sinks
     /// stop a search. Asked between chunks and archive members, never per byte.
@@ -29,6 +32,9 @@ public protocol InspectionSink: AnyObject {
 
 extension InspectionSink {
     public func mark(_ position: Location.Position) {}
+    public func mark(elementPath path: UnsafeBufferPointer<ElementStep>, line: Int) {
+        mark(.element(ElementStep.label(path, line: line)))
+    }
     public var shouldStop: Bool { false }
 }
 

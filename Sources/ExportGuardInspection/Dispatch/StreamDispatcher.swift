@@ -244,6 +244,15 @@ final class StreamDispatcher {
         session.sink.mark(position)
     }
 
+    /// The text that follows comes from this element of the part (see ``ElementStep``).
+    func mark(elementPath path: UnsafeBufferPointer<ElementStep>, line: Int) {
+        if !textOpen {
+            textOpen = true
+            session.sink.beginText(at: location)
+        }
+        session.sink.mark(elementPath: path, line: line)
+    }
+
     /// Ends this stream's text part, if one is open (a container emits none).
     func closeText() {
         if textOpen {

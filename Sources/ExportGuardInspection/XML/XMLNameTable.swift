@@ -8,7 +8,7 @@ import Glibc
 /// ever reused for another name. What the collector asks of every element (is it an office
 /// namespace, is it a block element) is worked out once per name too.
 struct XMLNameTable {
-    struct Name {
+    final class Name {
         let string: String
         /// A namespace of an office format (see ``XMLTextCollector/isOffice(_:)``).
         let isOffice: Bool
@@ -27,8 +27,28 @@ struct XMLNameTable {
         /// For an office element that keeps user text in attributes (a sheet's name, a
         /// picture's alt text), their local names (see ``XMLTextCollector/officeTextAttributes``).
         let textAttributes: Set<String>?
-        fileprivate let id: Int
+        let id: Int
+        /// The last qualified name made with this local name, by prefix id: a document
+        /// mostly uses one prefix per local name.
+        fileprivate var lastQualified: (prefix: Int, string: String)?
+
+        fileprivate init(string: String, id: Int) {
+            self.string = string
+            self.isOffice = XMLTextCollector.isOffice(string)
+            self.isOfficeBlock = XMLTextCollector.officeBlocks.contains(string)
+            self.isCellOrRow = string == "c" || string == "row"
+            self.isPropertyList = string.hasSuffix("/extended-properties") || string.hasSuffix("/custom-properties")
+            self.isSymbol = string == "sym"
+            self.isSVG = string == "http://www.w3.org/2000/svg"
+            self.isSVGInline = ["tspan", "textPath", "a", "tref", "altGlyph"].contains(string)
+            self.textAttributes = XMLTextCollector.officeTextAttributes[string]
+            self.id = id
+        }
     }
+
+    /// The last names seen, by address: most documents use a few dozen names, and a hit
+    /// here costs no hashing.
+    private var recent = [(pointer: UnsafePointer<xmlChar>?, name: Name?)](repeating: (nil, nil), count: 64)
 
     private var byAddress: [UnsafePointer<xmlChar>: Name] = [:]
     private var qualifiedNames: [Int: String] = [:]
@@ -36,28 +56,32 @@ struct XMLNameTable {
     private var nextID = 1
 
     mutating func name(_ pointer: UnsafePointer<xmlChar>) -> Name {
-        if let known = byAddress[pointer], Self.matches(known.string, pointer) { return known }
-        let string = String(cString: pointer)
-        let name = Name(
-            string: string, isOffice: XMLTextCollector.isOffice(string),
-            isOfficeBlock: XMLTextCollector.officeBlocks.contains(string),
-            isCellOrRow: string == "c" || string == "row",
-            isPropertyList: string.hasSuffix("/extended-properties") || string.hasSuffix("/custom-properties"),
-            isSymbol: string == "sym",
-            isSVG: string == "http://www.w3.org/2000/svg",
-            isSVGInline: ["tspan", "textPath", "a", "tref", "altGlyph"].contains(string),
-            textAttributes: XMLTextCollector.officeTextAttributes[string], id: nextID)
-        nextID += 1
-        byAddress[pointer] = name
+        let slot = Int(bitPattern: UInt(bitPattern: pointer) >> 3) & (recent.count - 1)
+        if recent[slot].pointer == pointer, let known = recent[slot].name, Self.matches(known.string, pointer) { return known }
+        let name: Name
+        if let known = byAddress[pointer], Self.matches(known.string, pointer) {
+            name = known
+        } else {
+            name = Name(string: String(cString: pointer), id: nextID)
+            nextID += 1
+            byAddress[pointer] = name
+        }
+        recent[slot] = (pointer, name)
         return name
     }
 
     /// `prefix:local`, made once per pair.
     mutating func qualified(_ prefix: Name, _ local: Name) -> String {
+        if let last = local.lastQualified, last.prefix == prefix.id { return last.string }
         let key = prefix.id << 32 | local.id
-        if let known = qualifiedNames[key] { return known }
-        let string = prefix.string + ":" + local.string
-        qualifiedNames[key] = string
+        let string: String
+        if let known = qualifiedNames[key] {
+            string = known
+        } else {
+            string = prefix.string + ":" + local.string
+            qualifiedNames[key] = string
+        }
+        local.lastQualified = (prefix.id, string)
         return string
     }
 

@@ -45,7 +45,6 @@ final class XMLPushParser {
             let collector = Unmanaged<XMLTextCollector>.fromOpaque(ctx).takeUnretainedValue()
             let namespace = uri.map { collector.names.name($0) }
             let local = collector.names.name(localName)
-            var values: [(namespace: XMLNameTable.Name?, value: [UInt8])] = []
             var reference: String?
             if let attributes, attributeCount > 0, local.isCellOrRow, namespace?.isOffice ?? false {
                 // A spreadsheet cell or row names itself (r="B7"): the location says so.
@@ -56,31 +55,32 @@ final class XMLPushParser {
                     reference = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
                 }
             }
+            collector.startElement(localName: local, prefix: prefix.map { collector.names.name($0) }, namespace: namespace, reference: reference)
             // Attributes of office elements carry formatting, except the few that hold what a
             // person wrote (a sheet's name, a picture's alt text, a link's target and tip).
             if let attributes, attributeCount > 0, namespace?.isOffice ?? false, let wanted = local.textAttributes {
+                var values: [UnsafeBufferPointer<UInt8>] = []
                 var external = local.string != "Relationship"
                 for index in 0..<Int(attributeCount) {
                     let base = index * 5
                     guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                     let attribute = collector.names.name(name).string
-                    let value = Array(UnsafeBufferPointer(start: start, count: end - start))
+                    let value = UnsafeBufferPointer(start: start, count: end - start)
                     // A relationship's target is text when it leaves the package (a URL), not a part name.
-                    if attribute == "TargetMode" { external = value == Array("External".utf8) }
-                    if wanted.contains(attribute) { values.append((nil, value)) }
+                    if attribute == "TargetMode" { external = value.elementsEqual("External".utf8) }
+                    if wanted.contains(attribute) { values.append(value) }
                 }
-                if !external { values.removeAll() }
+                if external {
+                    for value in values { collector.attribute(value, namespace: nil) }
+                }
             } else if let attributes, attributeCount > 0, !(namespace?.isOffice ?? false) {
                 for index in 0..<Int(attributeCount) {
                     let base = index * 5
                     guard attributes[base] != nil, let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-                    let value = Array(UnsafeBufferPointer(start: start, count: end - start))
-                    values.append((attributes[base + 2].map { collector.names.name($0) }, value))
+                    collector.attribute(UnsafeBufferPointer(start: start, count: end - start), namespace: attributes[base + 2].map { collector.names.name($0) })
                 }
             }
-            collector.startElement(
-                localName: local, prefix: prefix.map { collector.names.name($0) },
-                namespace: namespace, attributes: values, reference: reference)
+            collector.endAttributes()
             if let attributes, attributeCount > 0, local.isSymbol, namespace?.isOffice ?? false {
                 // A symbol-font character reads as the Unicode character it draws (a star).
                 var font: String?, code: UInt32?
@@ -133,6 +133,7 @@ final class XMLPushParser {
         context = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil)
         if let context {
             context.pointee._private = user
+            collector.parserContext = context
             // NONET: no network. NOENT: internal entities expand into text (external ones
             // reach the loader above, which refuses). No DTDLOAD, no DTDATTR, no HUGE.
             xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue))
@@ -141,6 +142,7 @@ final class XMLPushParser {
     }
 
     deinit {
+        collector.parserContext = nil
         if let context {
             if let document = context.pointee.myDoc { xmlFreeDoc(document) }
             xmlFreeParserCtxt(context)

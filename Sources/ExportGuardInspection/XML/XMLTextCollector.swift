@@ -12,8 +12,8 @@ final class XMLTextCollector {
     unowned let stream: StreamDispatcher
     let maxTextLength: Int
     private var pending: [UInt8] = []
-    /// The open elements: qualified name and position among same-named siblings (1-based).
-    private var path: [(name: String, index: Int, reference: String?)] = []
+    /// The open elements, outermost first.
+    private var path: [ElementStep] = []
     private var separatorPending = false
     private var wroteText = false
     private var needsMark = true
@@ -24,11 +24,16 @@ final class XMLTextCollector {
     var error: (message: String, line: Int)?
     var overLimit = false
     weak var contextHolder: XMLPushParser?
+    /// The parser's context, for the line of a mark; set and cleared by the parser.
+    var parserContext: xmlParserCtxtPtr?
     /// Element and namespace names as libxml2 hands them over, made Swift strings once.
     var names = XMLNameTable()
     /// For each open element, how many children of each name it has had so far, so a path
     /// can say which paragraph or row it is (`w:body/w:p[57]`). Reused level by level.
-    private var siblingCounts: [[String: Int]] = [[:]]
+    private var siblingCounts: [SiblingCounter] = [SiblingCounter()]
+    /// What the attributes of the element just started are read as.
+    private var attributeMode = AttributeMode.ignored
+    private var wroteAttribute = false
     /// The text of a spreadsheet formula being read (`<f>`), to join its string literals.
     private var formula: [UInt8]?
     /// Text of office attributes met inside the current block (a link's target inside a
@@ -46,27 +51,28 @@ final class XMLTextCollector {
     // MARK: Events
 
     /// `reference` is what names the element in its document, when it says (a spreadsheet
-    /// cell's or row's `r`): locations use it instead of the sibling index.
-    func startElement(
-        localName: XMLNameTable.Name, prefix: XMLNameTable.Name?, namespace: XMLNameTable.Name?,
-        attributes: [(namespace: XMLNameTable.Name?, value: [UInt8])], reference: String? = nil
-    ) {
+    /// cell's or row's `r`): locations use it instead of the sibling index. The element's
+    /// attribute values follow (``attribute(_:namespace:)``), then ``endAttributes()``.
+    func startElement(localName: XMLNameTable.Name, prefix: XMLNameTable.Name?, namespace: XMLNameTable.Name?, reference: String? = nil) {
         let office = namespace?.isOffice ?? false
         let svg = namespace?.isSVG ?? false
         let name = prefix.map { names.qualified($0, localName) } ?? localName.string
         let level = path.count
-        let index = siblingCounts[level][name, default: 0] + 1
-        siblingCounts[level][name] = index
-        if siblingCounts.count == level + 1 { siblingCounts.append([:]) } else { siblingCounts[level + 1].removeAll(keepingCapacity: true) }
-        path.append((name, index, reference))
+        let index = siblingCounts[level].next(prefix.map { $0.id << 32 | localName.id } ?? localName.id)
+        if siblingCounts.count == level + 1 { siblingCounts.append(SiblingCounter()) } else { siblingCounts[level + 1].reset() }
+        path.append(ElementStep(name: name, index: index, reference: reference))
         textNodeLength = 0
         if (!office && !(svg && localName.isSVGInline)) || localName.isOfficeBlock || namespace?.isPropertyList == true {
             separate()
             blockDepth = path.count
         }
         if office && localName.isOfficeBlock { openBlocks += 1 }
+        wroteAttribute = false
         // SVG's attributes are coordinates and styles; its words are in text and tspans.
-        if svg { return }
+        if svg {
+            attributeMode = .ignored
+            return
+        }
         if office {
             switch localName.string {
             case "tab": append(CollectionOfOne(UInt8(ascii: "\t")))
@@ -74,21 +80,40 @@ final class XMLTextCollector {
             case "f": formula = []
             default: break
             }
-            for attribute in attributes where !attribute.value.isEmpty && deferredAttributes.count < maxTextLength {
-                if !deferredAttributes.isEmpty { deferredAttributes.append(0x0A) }
-                deferredAttributes.append(contentsOf: attribute.value)
-            }
+            attributeMode = .deferred
             return
         }
-        // Attribute values of non-office vocabularies carry data (GPX lat/lon, KML names).
-        var first = true
-        for attribute in attributes where !(attribute.namespace?.isOffice ?? false) && !attribute.value.isEmpty {
-            if !first { append(Array(", ".utf8)) }
-            append(attribute.value)
-            first = false
-        }
-        if !first { separate() }
+        attributeMode = .inline
     }
+
+    /// An attribute value of the element just started. Office elements pass only the
+    /// attributes that hold what a person wrote; they are read after the block.
+    /// Attribute values of other vocabularies carry data (GPX lat/lon, KML names) and are
+    /// read in place, unless they are in an office namespace.
+    func attribute(_ value: UnsafeBufferPointer<UInt8>, namespace: XMLNameTable.Name?) {
+        guard !value.isEmpty else { return }
+        switch attributeMode {
+        case .ignored:
+            return
+        case .deferred:
+            guard deferredAttributes.count < maxTextLength else { return }
+            if !deferredAttributes.isEmpty { deferredAttributes.append(0x0A) }
+            deferredAttributes.append(contentsOf: value)
+        case .inline:
+            guard !(namespace?.isOffice ?? false) else { return }
+            if wroteAttribute { append(Self.attributeSeparator) }
+            append(value)
+            wroteAttribute = true
+        }
+    }
+
+    /// The attributes of the element just started are all passed.
+    func endAttributes() {
+        if attributeMode == .inline, wroteAttribute { separate() }
+        attributeMode = .ignored
+    }
+
+    private static let attributeSeparator: [UInt8] = Array(", ".utf8)
 
     func endElement(localName: XMLNameTable.Name, namespace: XMLNameTable.Name?) {
         if let text = formula, localName.string == "f" {
@@ -186,34 +211,13 @@ final class XMLTextCollector {
             }
             // The mark must point at the block's first byte: pass on what precedes it first.
             flush()
-            stream.mark(.element(markText()))
+            let line = parserContext.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0
+            path.withUnsafeBufferPointer { stream.mark(elementPath: UnsafeBufferPointer(rebasing: $0[..<blockDepth]), line: line) }
             needsMark = false
         }
         pending.append(contentsOf: bytes)
         wroteText = true
         if pending.count >= 16 * 1024 { flush() }
-    }
-
-    /// `w:document/w:body/w:p[57]:1`: the block's path, with the index of every element
-    /// that is not the first of its name, and the line.
-    private func markText() -> String {
-        var text = ""
-        for (k, element) in path.prefix(blockDepth).enumerated() {
-            if k > 0 { text += "/" }
-            text += element.name
-            if let reference = element.reference {
-                text += "["
-                text += reference
-                text += "]"
-            } else if element.index > 1 {
-                text += "["
-                text += String(element.index)
-                text += "]"
-            }
-        }
-        text += ":"
-        text += String(contextHolder?.line ?? 0)
-        return text
     }
 
     /// Passes collected text on.
@@ -253,6 +257,46 @@ final class XMLTextCollector {
         "note", "comment", "footnote", "endnote", "txbxContent", "sp", "is", "v", "f", "title", "creator",
         "subject", "description", "keywords", "lastModifiedBy", "category",
     ]
+}
+
+extension XMLTextCollector {
+    enum AttributeMode {
+        case ignored
+        /// Read after the block (office text attributes).
+        case deferred
+        /// Read in place, joined by commas.
+        case inline
+    }
+
+    /// Counts the children of one element by name; a handful of names is a linear search.
+    struct SiblingCounter {
+        private var few: [(key: Int, count: Int)] = []
+        private var many: [Int: Int]?
+
+        /// The position of the next child with this name key among its same-named siblings.
+        mutating func next(_ key: Int) -> Int {
+            if many == nil {
+                for k in few.indices where few[k].key == key {
+                    few[k].count += 1
+                    return few[k].count
+                }
+                if few.count < 32 {
+                    few.append((key, 1))
+                    return 1
+                }
+                many = Dictionary(uniqueKeysWithValues: few.map { ($0.key, $0.count) })
+                few.removeAll()
+            }
+            let count = many![key, default: 0] + 1
+            many![key] = count
+            return count
+        }
+
+        mutating func reset() {
+            few.removeAll(keepingCapacity: true)
+            many = nil
+        }
+    }
 }
 
 extension String {

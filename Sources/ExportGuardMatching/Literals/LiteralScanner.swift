@@ -97,8 +97,9 @@ struct LiteralScanner {
         if filterHits.count < filter.hitBufferSize {
             filterHits = [UInt64](repeating: 0, count: filter.hitBufferSize)
         }
-        if filterSites.count < Self.siteCapacity {
-            filterSites = [UInt32](repeating: 0, count: Self.siteCapacity)
+        // Room for a site every 16 bytes: past that, the caller looks for them itself.
+        if filterSites.count < max(Self.siteCapacity, count / 16) {
+            filterSites = [UInt32](repeating: 0, count: max(Self.siteCapacity, count / 16))
         }
         var next = 0, written = 0
         var carry: UInt64 = 0

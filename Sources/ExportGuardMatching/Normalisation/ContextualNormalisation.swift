@@ -1,3 +1,4 @@
+import CByteMasks
 import ExportGuardCore
 
 /// The second stage of normalisation: rewrites that depend on the characters around them,
@@ -67,18 +68,6 @@ enum ContextualNormalisation {
         result.append([0xF0, 0xAF])
         return result
     }()
-
-    /// Whether a byte may start a separator or a character to rewrite: space, tab, LF, CR
-    /// (bits of the first mask), C2, E2, E3, EF and F0 (bits of the second, from C0).
-    @inline(__always)
-    static func mayStartRewrite(_ byte: UInt8) -> Bool {
-        let bit = UInt64(1) &<< UInt64(byte & 63)
-        switch byte >> 6 {
-        case 0: return 0x0000_0001_0000_2600 & bit != 0
-        case 3: return 0x0001_800C_0000_0004 & bit != 0
-        default: return false
-        }
-    }
 
     /// Whether the character whose first two bytes are `lead` and `second` may have a
     /// ``replacement(for:)``: a radical (E2 BA–BF), a symbol-font character (EF 80–83), a
@@ -175,22 +164,30 @@ enum ContextualNormalisation {
         guard let bytes = input.baseAddress else { return }
         let count = input.count
         output.reserveCapacity(count)
+        // The output is the input but for the edits: unchanged bytes are copied in spans, up
+        // to each edit or each separator (whose test reads the output before it).
+        var copied = 0
+        func copy(upTo end: Int) {
+            guard end > copied else { return }
+            output.append(contentsOf: UnsafeBufferPointer(start: bytes + copied, count: end - copied))
+            copied = end
+        }
         var index = 0
         while index < count {
-            // Bytes that start nothing to rewrite are copied in runs.
-            var end = index
-            while end < count, !Self.mayStartRewrite(bytes[end]) { end += 1 }
-            if end > index {
-                output.append(contentsOf: UnsafeBufferPointer(start: bytes + index, count: end - index))
-                index = end
-                if index == count { break }
-            }
+            index += eg_find_rewrite_candidate(bytes + index, count - index)
+            guard index < count else { break }
             let byte = bytes[index]
-            if separatorLength(bytes, at: index, count: count) > 0, output.count >= 3 {
+            if separatorLength(bytes, at: index, count: count) > 0 {
+                // Most separators follow no ideograph (spaces between English words): when
+                // the three bytes before are unedited input, they answer without a copy.
+                if index - copied >= 3, !(bytes[index - 3] >= 0xE4 && bytes[index - 3] <= 0xE9) {
+                    index += 1
+                    continue
+                }
+                copy(upTo: index)
                 // Before the run: an ideograph of U+4000–9FFF (the literal filter sees its lead
                 // byte, E4–E9, at both pair parities; see `LiteralFilter.triggerBuckets`).
-                let lead = output[output.count - 3]
-                if lead >= 0xE4 && lead <= 0xE9 {
+                if output.count >= 3, case let lead = output[output.count - 3], lead >= 0xE4 && lead <= 0xE9 {
                     var end = index
                     var separators = 0
                     var selectors = 0
@@ -209,22 +206,27 @@ enum ContextualNormalisation {
                     if end < count, separatorLength(bytes, at: end, count: count) == 0, foldsBefore(bytes, at: end, count: count) {
                         edits.append(Edit(inputStart: index, inputEnd: end, outputStart: output.count, outputEnd: output.count))
                         index = end
+                        copied = end
                         continue
                     }
                 }
+                index += 1
+                continue
             }
             if index + 1 < count, mayBeReplaced(lead: byte, second: bytes[index + 1]),
                let (scalar, length) = scalar(bytes, at: index, count: count),
                let folded = replacement(for: scalar) {
+                copy(upTo: index)
                 let start = output.count
                 if folded != "\u{0}" { UTF8.encode(folded) { output.append($0) } }
                 edits.append(Edit(inputStart: index, inputEnd: index + length, outputStart: start, outputEnd: output.count))
                 index += length
+                copied = index
                 continue
             }
-            output.append(byte)
             index += 1
         }
+        copy(upTo: count)
     }
 
     /// ``apply(_:into:edits:)`` for a whole text: what keywords are compiled from.

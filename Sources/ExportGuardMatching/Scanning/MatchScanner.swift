@@ -38,6 +38,8 @@ public struct MatchScanner {
     private var chunkSites: [Int] = []
     /// A group of sites' window, rewritten, and its edits.
     private var siteText: [UInt8] = []
+    /// The window's original bytes, kept between windows like `siteText`.
+    private var siteRaw: [UInt8] = []
     private var siteEdits: [ContextualNormalisation.Edit] = []
     /// Original bytes fed so far.
     private var fed = 0
@@ -171,6 +173,12 @@ public struct MatchScanner {
     /// continuation byte before it ends the character the site starts (up to four bytes).
     static let ownedAfter = 3
 
+    /// Sites closer than this share a window even when their reaches do not meet: in dense
+    /// text (a hard-wrapped Chinese mail, a table of short Chinese cells) one long window
+    /// goes through the literal filter at its full speed, where hundreds of short ones would
+    /// each pay the automaton's and the rewrite's set-up.
+    static let denseSiteGap = 1024
+
     static func siteReach(longestPattern: Int) -> Int {
         longestPattern + AnchoredDetectors.markingLookahead + ContextualNormalisation.maximumRunBytes + 16
     }
@@ -271,7 +279,7 @@ public struct MatchScanner {
         var index = 0
         while index < ready {
             var last = index
-            while last + 1 < ready, pendingSites[last + 1] - pendingSites[last] < 2 * reach { last += 1 }
+            while last + 1 < ready, pendingSites[last + 1] - pendingSites[last] < max(2 * reach, Self.denseSiteGap) { last += 1 }
             scanSites(from: pendingSites[index], to: pendingSites[last], reach: reach, into: &matches)
             index = last + 1
         }
@@ -283,16 +291,19 @@ public struct MatchScanner {
     private mutating func scanSites(from first: Int, to last: Int, reach: Int, into matches: inout [Match]) {
         let lower = max(first - reach, window.chunkStart - window.tail.count)
         let upper = min(last + reach, window.end)
-        guard lower < upper, let raw = window.bytes(lower..<upper) else { return }
+        guard lower < upper else { return }
         // Borrowed, not copied: a copy would make the buffers shared, and `apply` would then
         // allocate new ones for every window.
-        var text: [UInt8] = [], edits: [ContextualNormalisation.Edit] = []
+        var raw: [UInt8] = [], text: [UInt8] = [], edits: [ContextualNormalisation.Edit] = []
+        swap(&raw, &siteRaw)
         swap(&text, &siteText)
         swap(&edits, &siteEdits)
         defer {
+            swap(&raw, &siteRaw)
             swap(&text, &siteText)
             swap(&edits, &siteEdits)
         }
+        guard window.copyBytes(lower..<upper, into: &raw) else { return }
         raw.withUnsafeBufferPointer { ContextualNormalisation.apply($0, into: &text, edits: &edits) }
         // This group's own rewrites (the window may reach rewrites of the groups around it):
         // those whose site — the byte before a run of separators, the first byte of a

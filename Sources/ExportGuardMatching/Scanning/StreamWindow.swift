@@ -30,8 +30,15 @@ struct StreamWindow {
 
     /// The bytes in `range`, or nil when part of it is not in the window.
     func bytes(_ range: Range<Int>) -> [UInt8]? {
-        guard range.lowerBound >= chunkStart - tail.count, range.upperBound <= end else { return nil }
         var result: [UInt8] = []
+        return copyBytes(range, into: &result) ? result : nil
+    }
+
+    /// ``bytes(_:)`` into a buffer the caller keeps (its capacity is reused); false when the
+    /// range is not all in the window.
+    func copyBytes(_ range: Range<Int>, into result: inout [UInt8]) -> Bool {
+        guard range.lowerBound >= chunkStart - tail.count, range.upperBound <= end else { return false }
+        result.removeAll(keepingCapacity: true)
         result.reserveCapacity(range.count)
         // The part in the history, then the part in the chunk: two copies.
         let historyEnd = min(range.upperBound, chunkStart)
@@ -43,7 +50,7 @@ struct StreamWindow {
         if chunkFrom < range.upperBound {
             result.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[(chunkFrom - chunkStart)..<(range.upperBound - chunkStart)]))
         }
-        return result
+        return true
     }
 
     /// Starts scanning a new chunk.
