@@ -1,6 +1,14 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// The modules every byte of an input passes through (decoding, matching, scanning, scoring)
+/// are built for release without Swift's dynamic exclusivity checks: the decoders' and the
+/// scanner's state lives in class properties, and checking each access cost a quarter of
+/// an XML scan (Benchmarks/README.md, "End to end"). The checks stay on in debug builds,
+/// which is what the tests, the sanitizer runs and `.ci/run` build, so a violation still
+/// fails there; the compile-time checks are unchanged everywhere.
+let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "ExportGuard",
     // Linux is the target (Glibc, O_TMPFILE, iconv): no other platform is claimed.
@@ -58,7 +66,7 @@ let package = Package(
         .target(name: "CLiteralFilter"),
 
         // The matching core: no I/O, no YAML, no policy format.
-        .target(name: "ExportGuardMatching", dependencies: ["ExportGuardCore", "CByteMasks", "CLiteralFilter"]),
+        .target(name: "ExportGuardMatching", dependencies: ["ExportGuardCore", "CByteMasks", "CLiteralFilter"], swiftSettings: hotPathSettings),
 
         // Source bytes → decoders → text segments with a Location.
         .target(
@@ -68,7 +76,8 @@ let package = Package(
                 // PDF's standard security handler: MD5, SHA-2 and AES-CBC.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: hotPathSettings
         ),
 
         // Policy model, YAML loading, compiled policy and the scorer.
@@ -80,13 +89,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: hotPathSettings,
             plugins: ["EmbedDefaultPolicy"]
         ),
 
         // The searcher: feeds inspected text to the matcher and findings to the scorer.
         .target(
             name: "ExportGuardScanning",
-            dependencies: ["ExportGuardCore", "ExportGuardInspection", "ExportGuardMatching", "ExportGuardPolicy"]
+            dependencies: ["ExportGuardCore", "ExportGuardInspection", "ExportGuardMatching", "ExportGuardPolicy"],
+            swiftSettings: hotPathSettings
         ),
 
         // Printers: text and JSON lines.

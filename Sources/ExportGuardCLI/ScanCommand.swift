@@ -36,7 +36,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Stop reading an input once its verdict is block and can no longer change (its report then lists the findings up to there).")
     var firstBlock = false
 
-    @Option(name: .long, help: "Inputs scanned at once (default: one per processor core). Reports keep the inputs' order.")
+    @Option(name: .long, help: "Threads to use (default: one per core this process may use): inputs side by side, reported in their order; a lone input matches on one thread while it is decoded on another.")
     var jobs: Int?
 
     @OptionGroup var limits: LimitOptions
@@ -64,7 +64,10 @@ struct ScanCommand: ParsableCommand {
         var failure: Int32?
         let inputs = InputCollector.expand(paths)
         let stopAtBlock = firstBlock
-        let scanOne: @Sendable (Int) -> Outcome = { Self.scan(inputs[$0], with: scanner, stopAtBlock: stopAtBlock) }
+        let jobs = self.jobs ?? ProcessorCores.available
+        // Cores the inputs leave idle go to matching beside decoding, input by input.
+        let pipelined = jobs > inputs.count
+        let scanOne: @Sendable (Int) -> Outcome = { Self.scan(inputs[$0], with: scanner, stopAtBlock: stopAtBlock, pipelined: pipelined) }
         let deliver = { (outcome: Outcome) in
             switch outcome {
             case .report(let report):
@@ -77,7 +80,6 @@ struct ScanCommand: ParsableCommand {
             }
         }
         reporter.begin()
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if jobs <= 1 || inputs.count <= 1 {
             for index in inputs.indices { deliver(scanOne(index)) }
         } else {
@@ -97,14 +99,14 @@ extension ScanCommand {
         case failed(String, status: Int32)
     }
 
-    static func scan(_ input: InputCollector.Input, with scanner: ContentScanner, stopAtBlock: Bool) -> Outcome {
+    static func scan(_ input: InputCollector.Input, with scanner: ContentScanner, stopAtBlock: Bool, pipelined: Bool) -> Outcome {
         do {
             switch input {
             case .standardInput:
                 var source = FileByteSource(descriptor: 0, name: "-")
-                return .report(try scanner.scan(&source, name: "-", stopAtBlock: stopAtBlock))
+                return .report(try scanner.scan(&source, name: "-", stopAtBlock: stopAtBlock, pipelined: pipelined))
             case .file(let path):
-                return .report(try scanner.scan(path: path, stopAtBlock: stopAtBlock))
+                return .report(try scanner.scan(path: path, stopAtBlock: stopAtBlock, pipelined: pipelined))
             case .missing(let path, let reason):
                 return .failed("\(path): \(reason)", status: ExitStatus.noInput)
             }

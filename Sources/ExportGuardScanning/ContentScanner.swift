@@ -32,10 +32,23 @@ public struct ContentScanner: Sendable {
     ///   - stopAtBlock: stop inspecting once the verdict is a final block (gateways; the
     ///     CLI's `--first-block`). The report then holds the findings up to that point.
     ///   - drain: after such a stop, still read the source to its end without inspecting it.
-    public func scan(_ source: inout some ByteSource, name: String, stopAtBlock: Bool = false, drain: Bool = false) throws(InspectionError) -> ScanReport {
+    ///   - pipelined: match and score on a second thread while this one reads and decodes
+    ///     (``PipelinedSink``): one input on two cores. For a lone input on an idle machine;
+    ///     where inputs already run side by side (a directory, a gateway), it only adds threads.
+    public func scan(
+        _ source: inout some ByteSource, name: String, stopAtBlock: Bool = false, drain: Bool = false, pipelined: Bool = false
+    ) throws(InspectionError) -> ScanReport {
         let started = Self.now()
         let sink = ScanSink(compiled: compiled, stopAtBlock: stopAtBlock)
-        let stats = try inspector.inspect(&source, name: name, into: sink, drain: drain)
+        let stats: InspectionStats
+        if pipelined {
+            let pipeline = PipelinedSink(sink)
+            // On a read error too, the worker finishes before the sink is read (`deinit`).
+            stats = try inspector.inspect(&source, name: name, into: pipeline, drain: drain)
+            pipeline.finish()
+        } else {
+            stats = try inspector.inspect(&source, name: name, into: sink, drain: drain)
+        }
         let assessment = sink.collector.assess()
         let elapsed = Double(Self.now() - started) / 1_000_000
         return ScanReport(
@@ -45,10 +58,10 @@ public struct ContentScanner: Sendable {
     }
 
     /// Scans a file by path.
-    public func scan(path: String, stopAtBlock: Bool = false) throws(InspectionError) -> ScanReport {
+    public func scan(path: String, stopAtBlock: Bool = false, pipelined: Bool = false) throws(InspectionError) -> ScanReport {
         var source = try FileByteSource(path: path)
         defer { source.close() }
-        return try scan(&source, name: path, stopAtBlock: stopAtBlock)
+        return try scan(&source, name: path, stopAtBlock: stopAtBlock, pipelined: pipelined)
     }
 
     /// Scans bytes in memory (tests, small bodies).
