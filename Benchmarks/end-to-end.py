@@ -151,14 +151,24 @@ def generate(size):
 
 
 def timed(command, stdin=None):
-    started = time.perf_counter()
+    """Wall seconds and peak RSS (KiB) of one run of `command`."""
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
-        completed = subprocess.run(command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - started
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # wait4 gives this child's own peak memory; stderr is small (read after exit).
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        errors = process.stderr.read()
+        process.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
     # scan exits 1 and 2 for review and block: answers, not failures.
-    if completed.returncode not in (0, 1, 2):
-        sys.exit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.decode(errors='replace')[-500:]}")
+    if code not in (0, 1, 2):
+        sys.exit(f"{' '.join(command)} failed ({code}): {errors.decode(errors='replace')[-500:]}")
+    timed.peak[" ".join(command)] = max(timed.peak.get(" ".join(command), 0), usage.ru_maxrss)
     return elapsed
+
+
+timed.peak = {}
 
 
 def measure(title, commands, runs, results):
@@ -170,7 +180,8 @@ def measure(title, commands, runs, results):
         for label, argv, stdin in commands:
             times[label].append(timed(argv, stdin))
     medians = {label: statistics.median(values) for label, values in times.items()}
-    results.append((title, medians, {label: (min(v), max(v)) for label, v in times.items()}))
+    peaks = {label: timed.peak[" ".join(argv)] for label, argv, _ in commands}
+    results.append((title, medians, {label: (min(v), max(v)) for label, v in times.items()}, peaks))
     line = ", ".join(f"{label} {medians[label] * 1000:.0f} ms" for label, _, _ in commands)
     log(f"{title}: {line}")
     return medians
@@ -248,9 +259,9 @@ def main():
         ], lambda exe: [exe, "filter", "--json-output", "/dev/null"], f"{out}/small.eml"), max(args.runs, 20), results)
         ratios.append(("filter: wall ms (goal <= 15)", m["exportguard"] * 1000))
 
-    print(f"{'case':<24} " + "median (min-max) per command")
-    for title, medians, spread in results:
-        print(f"{title:<24} " + "; ".join(f"{label} {medians[label] * 1000:.0f} ms ({spread[label][0] * 1000:.0f}-{spread[label][1] * 1000:.0f})" for label in medians))
+    print(f"{'case':<24} " + "median wall time (min-max, peak RSS) per command")
+    for title, medians, spread, peaks in results:
+        print(f"{title:<24} " + "; ".join(f"{label} {medians[label] * 1000:.0f} ms ({spread[label][0] * 1000:.0f}-{spread[label][1] * 1000:.0f}, {peaks[label] // 1024} MiB)" for label in medians))
     print()
     for label, value in ratios:
         print(f"{label:<52} {value:.2f}")
