@@ -6,7 +6,9 @@ import PackageDescription
 /// scanner's state lives in class properties, and checking each access cost a quarter of
 /// an XML scan (Benchmarks/README.md, "End to end"). The checks stay on in debug builds,
 /// which is what the tests, the sanitizer runs and `.ci/run` build, so a violation still
-/// fails there; the compile-time checks are unchanged everywhere.
+/// fails there; the compile-time checks are unchanged everywhere. Unsafe flags keep this
+/// package from being a versioned dependency of another; it is an application, which
+/// Benchmarks/ and Fuzz/ use by path.
 let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(

@@ -26,10 +26,10 @@ import base64
 import gzip
 import html
 import os
-import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 
@@ -152,14 +152,15 @@ def generate(size):
 
 def timed(command, stdin=None):
     """Wall seconds and peak RSS (KiB) of one run of `command`."""
-    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source, tempfile.TemporaryFile() as errors_file:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        # wait4 gives this child's own peak memory; stderr is small (read after exit).
+        process = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=errors_file)
+        # wait4 gives this child's own peak memory (a pipe for stderr could fill and block it).
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
-        errors = process.stderr.read()
-        process.stderr.close()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors_file.seek(0)
+        errors = errors_file.read()
     code = os.waitstatus_to_exitcode(status)
     # scan exits 1 and 2 for review and block: answers, not failures.
     if code not in (0, 1, 2):

@@ -64,7 +64,8 @@ struct ScanCommand: ParsableCommand {
         var failure: Int32?
         let inputs = InputCollector.expand(paths)
         let stopAtBlock = firstBlock
-        let jobs = self.jobs ?? ProcessorCores.available
+        // Standard input named twice is read once, then found empty: in order, on one thread.
+        let jobs = inputs.filter({ $0 == .standardInput }).count > 1 ? 1 : self.jobs ?? ProcessorCores.available
         // Cores the inputs leave idle go to matching beside decoding, input by input.
         let pipelined = jobs > inputs.count
         let scanOne: @Sendable (Int) -> Outcome = { Self.scan(inputs[$0], with: scanner, stopAtBlock: stopAtBlock, pipelined: pipelined) }

@@ -35,13 +35,15 @@ public struct ContentScanner: Sendable {
     ///   - pipelined: match and score on a second thread while this one reads and decodes
     ///     (``PipelinedSink``): one input on two cores. For a lone input on an idle machine;
     ///     where inputs already run side by side (a directory, a gateway), it only adds threads.
+    ///     Ignored with `stopAtBlock`, which needs each verdict as soon as the text is read.
     public func scan(
         _ source: inout some ByteSource, name: String, stopAtBlock: Bool = false, drain: Bool = false, pipelined: Bool = false
     ) throws(InspectionError) -> ScanReport {
         let started = Self.now()
         let sink = ScanSink(compiled: compiled, stopAtBlock: stopAtBlock)
         let stats: InspectionStats
-        if pipelined {
+        // A stop at the first block must come as soon as the block does, not a batch later.
+        if pipelined && !stopAtBlock {
             let pipeline = PipelinedSink(sink)
             // On a read error too, the worker finishes before the sink is read (`deinit`).
             stats = try inspector.inspect(&source, name: name, into: pipeline, drain: drain)

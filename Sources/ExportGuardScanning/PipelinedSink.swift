@@ -14,7 +14,9 @@ import Foundation
 /// never starts the worker: ``finish()`` replays it in the caller's thread.
 ///
 /// The wrapped sink's ``InspectionSink/shouldStop`` is read after each batch it finishes,
-/// so a stop comes up to a queue's length late; that only means a little more is read.
+/// so a stop comes up to a queue's length of batches late, or not at all when the text that
+/// decides it waits in a batch that never fills (binary members follow it): scans that stop
+/// at the first block are not pipelined (``ContentScanner/scan(_:name:stopAtBlock:drain:pipelined:)``).
 final class PipelinedSink: InspectionSink {
     private let wrapped: ScanSink
     private var batch = Batch()

@@ -61,6 +61,16 @@ struct ParallelScanTests {
         #expect(try verdicts(try CLI.run(["scan", "--format", "json", "--jobs", "3", dir.path]).stdout) == serialJSON)
     }
 
+    @Test("standard input named twice is read once, then found empty, as with --jobs 1")
+    func standardInputTwice() throws {
+        let serial = try CLI.run(["scan", "--jobs", "1", "-", "-"], stdin: Data("绝密★长期\n".utf8))
+        let parallel = try CLI.run(["scan", "--jobs", "4", "-", "-"], stdin: Data("绝密★长期\n".utf8))
+        #expect(serial.stdout.hasPrefix("BLOCK"))
+        #expect(serial.stdout.contains("ALLOW  -"))
+        #expect(parallel.stdout == serial.stdout)
+        #expect(parallel.status == 2)
+    }
+
     @Test("--jobs outside 1…256 is a usage error")
     func badJobs() throws {
         for value in ["0", "-2", "1000"] {

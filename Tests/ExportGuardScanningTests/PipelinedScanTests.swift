@@ -71,6 +71,23 @@ struct PipelinedScanTests {
         }
     }
 
+    @Test("a scan that stops at the first block stops there, also when binary members follow and pipelining is asked for")
+    func stopsBeforeBinaryMembers() throws {
+        let w = try TestWorkspace()
+        try w.python("""
+        import os, zipfile
+        with zipfile.ZipFile("marked.zip", "w", zipfile.ZIP_STORED) as z:
+            z.writestr("secret.txt", "会议纪要：绝密★长期".encode())
+            for k in range(3):
+                z.writestr("blob%d.bin" % k, os.urandom(2 << 20))
+        """)
+        let scanner = ContentScanner(compiled: DefaultPolicyScanner.compiled, limits: InspectionLimits())
+        let report = try scanner.scan(path: w.directory.appendingPathComponent("marked.zip").path, stopAtBlock: true, pipelined: true)
+        #expect(report.verdict == .block)
+        #expect(report.stats.stoppedAtBlock)
+        #expect(report.assessment.uninspected.isEmpty, "\(report.assessment.uninspected)")
+    }
+
     @Test("stopping at the first block still stops, and a small input never starts the worker")
     func stopsAndSmallInputs() throws {
         let w = try TestWorkspace()

@@ -97,9 +97,11 @@ struct LiteralScanner {
         if filterHits.count < filter.hitBufferSize {
             filterHits = [UInt64](repeating: 0, count: filter.hitBufferSize)
         }
-        // Room for a site every 16 bytes: past that, the caller looks for them itself.
-        if filterSites.count < max(Self.siteCapacity, count / 16) {
-            filterSites = [UInt32](repeating: 0, count: max(Self.siteCapacity, count / 16))
+        // Room for a site every 16 bytes (up to a million): past that, the caller looks for
+        // them itself.
+        let siteRoom = min(max(Self.siteCapacity, count / 16), 1 << 20)
+        if filterSites.count < siteRoom {
+            filterSites = [UInt32](repeating: 0, count: siteRoom)
         }
         var next = 0, written = 0
         var carry: UInt64 = 0
