@@ -57,7 +57,8 @@ def build_anchors():
     paths = {}
     for name, (source, flags) in recipes.items():
         target = os.path.join(anchors, name)
-        if not os.path.exists(target) or os.path.getmtime(target) < os.path.getmtime(source):
+        header = os.path.join(HERE, "anchors", "counting-sax.h")
+        if not os.path.exists(target) or os.path.getmtime(target) < max(os.path.getmtime(source), os.path.getmtime(header)):
             subprocess.run(["cc", "-O2", "-o", target, source] + flags, check=True)
         paths[name] = target
     return paths
