@@ -23,7 +23,7 @@ final class XMLPushParser {
             if let user = context?.pointee._private {
                 let collector = Unmanaged<XMLTextCollector>.fromOpaque(user).takeUnretainedValue()
                 let name = url.map { String(cString: $0) } ?? "?"
-                collector.record("an external entity (\(name)) is not loaded", line: collector.contextHolder?.line ?? 0)
+                collector.record("an external entity (\(name)) is not loaded", line: collector.line)
             }
             return nil
         }
@@ -149,8 +149,6 @@ final class XMLPushParser {
         }
     }
 
-    /// The line libxml2 is at, for marks.
-    var line: Int { context.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
 
     /// Parses the next bytes; false once the document is known to be broken.
     func parse(_ bytes: UnsafeRawBufferPointer, terminate: Bool) -> Bool {

@@ -26,6 +26,8 @@ final class XMLTextCollector {
     weak var contextHolder: XMLPushParser?
     /// The parser's context, for the line of a mark; set and cleared by the parser.
     var parserContext: xmlParserCtxtPtr?
+    /// The line libxml2 is at.
+    var line: Int { parserContext.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
     /// Element and namespace names as libxml2 hands them over, made Swift strings once.
     var names = XMLNameTable()
     /// For each open element, how many children of each name it has had so far, so a path
@@ -211,7 +213,7 @@ final class XMLTextCollector {
             }
             // The mark must point at the block's first byte: pass on what precedes it first.
             flush()
-            let line = parserContext.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0
+            let line = self.line
             path.withUnsafeBufferPointer { stream.mark(elementPath: UnsafeBufferPointer(rebasing: $0[..<blockDepth]), line: line) }
             needsMark = false
         }
