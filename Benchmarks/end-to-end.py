@@ -214,40 +214,27 @@ def main():
             commands.append(("baseline", make(args.baseline), stdin))
         return commands
 
-    if "text" in cases:
-        policy = ["--policy", f"{out}/keywords-1000.yaml"]
-        m = measure("text + 1,000 keywords", with_baseline([
-            ("hyperscan", one + [anchors["hs-count"], "--patterns", os.path.join(CORPUS, "keywords-1000.txt"), "--detectors", f"{out}/text.txt"], None),
-            ("exportguard-1core", scan(policy, f"{out}/text.txt"), None),
-            ("exportguard-2cores", scan(policy, f"{out}/text.txt", pinned=False), None),
-        ], lambda exe: scan(policy, f"{out}/text.txt", pinned=False, exe=exe)), args.runs, results)
-        ratios.append(("text: Hyperscan / scan on one core", m["hyperscan"] / m["exportguard-1core"]))
-        ratios.append(("text: Hyperscan / scan on two cores (goal >= 1.0)", m["hyperscan"] / m["exportguard-2cores"]))
-    if "gz" in cases:
-        m = measure("gzip", with_baseline([
-            ("inflate", one + [anchors["inflate-count"], f"{out}/text.txt.gz"], None),
-            ("exportguard-1core", scan([], f"{out}/text.txt.gz"), None),
-            ("exportguard-2cores", scan([], f"{out}/text.txt.gz", pinned=False), None),
-        ], lambda exe: scan([], f"{out}/text.txt.gz", pinned=False, exe=exe)), args.runs, results)
-        ratios.append(("gz: inflate / scan on one core", m["inflate"] / m["exportguard-1core"]))
-        ratios.append(("gz: inflate / scan on two cores (goal >= 0.95)", m["inflate"] / m["exportguard-2cores"]))
-    if "xml" in cases:
-        m = measure("xml export", with_baseline([
-            ("libxml2-sax", one + [anchors["sax-count"], f"{out}/export.xml"], None),
-            ("exportguard-1core", scan([], f"{out}/export.xml"), None),
-            ("exportguard-2cores", scan([], f"{out}/export.xml", pinned=False), None),
-        ], lambda exe: scan([], f"{out}/export.xml", pinned=False, exe=exe)), args.runs, results)
-        ratios.append(("xml: SAX / scan on one core", m["libxml2-sax"] / m["exportguard-1core"]))
-        ratios.append(("xml: SAX / scan on two cores (goal >= 0.8)", m["libxml2-sax"] / m["exportguard-2cores"]))
-    for case, name in (("docx", "report.docx"), ("xlsx", "sheet.xlsx")):
-        if case in cases:
-            m = measure(case, with_baseline([
-                ("inflate+sax", one + [anchors["zip-sax-count"], f"{out}/{name}"], None),
-                ("exportguard-1core", scan([], f"{out}/{name}"), None),
-                ("exportguard-2cores", scan([], f"{out}/{name}", pinned=False), None),
-            ], lambda exe: scan([], f"{out}/{name}", pinned=False, exe=exe)), args.runs, results)
-            ratios.append((f"{case}: inflate+SAX / scan on one core", m["inflate+sax"] / m["exportguard-1core"]))
-            ratios.append((f"{case}: inflate+SAX / scan on two cores (goal >= 0.7)", m["inflate+sax"] / m["exportguard-2cores"]))
+    # case: (title, anchor's label, anchor's command, input, scan's extra arguments, goal on two cores)
+    policy = ["--policy", f"{out}/keywords-1000.yaml"]
+    anchored = {
+        "text": ("text + 1,000 keywords", "hyperscan",
+                 [anchors["hs-count"], "--patterns", os.path.join(CORPUS, "keywords-1000.txt"), "--detectors"], "text.txt", policy, 1.0),
+        "gz": ("gzip", "inflate", [anchors["inflate-count"]], "text.txt.gz", [], 0.95),
+        "xml": ("xml export", "libxml2-sax", [anchors["sax-count"]], "export.xml", [], 0.8),
+        "docx": ("docx", "inflate+sax", [anchors["zip-sax-count"]], "report.docx", [], 0.7),
+        "xlsx": ("xlsx", "inflate+sax", [anchors["zip-sax-count"]], "sheet.xlsx", [], 0.7),
+    }
+    for case, (title, label, anchor, name, extra, goal) in anchored.items():
+        if case not in cases:
+            continue
+        path = f"{out}/{name}"
+        m = measure(title, with_baseline([
+            (label, one + anchor + [path], None),
+            ("exportguard-1core", scan(extra, path), None),
+            ("exportguard-2cores", scan(extra, path, pinned=False), None),
+        ], lambda exe: scan(extra, path, pinned=False, exe=exe)), args.runs, results)
+        ratios.append((f"{case}: {label} / scan on one core", m[label] / m["exportguard-1core"]))
+        ratios.append((f"{case}: {label} / scan on two cores (goal >= {goal})", m[label] / m["exportguard-2cores"]))
     if "dir" in cases:
         m = measure("directory of 8 .gz", [
             ("jobs-1", scan(["--jobs", "1"], f"{out}/dir", pinned=False), None),
