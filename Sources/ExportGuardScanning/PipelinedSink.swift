@@ -13,10 +13,10 @@ import Foundation
 /// it would have seen directly, cut into other pieces. An input of less than one batch
 /// never starts the worker: ``finish()`` replays it in the caller's thread.
 ///
-/// The wrapped sink's ``InspectionSink/shouldStop`` is read after each batch it finishes,
-/// so a stop comes up to a queue's length of batches late, or not at all when the text that
-/// decides it waits in a batch that never fills (binary members follow it): scans that stop
-/// at the first block are not pipelined (``ContentScanner/scan(_:name:stopAtBlock:drain:pipelined:)``).
+/// Only for scans that read their input to the end: a stop at the first block needs each
+/// verdict as soon as its text is read, while here the text that decides it may wait in a
+/// batch that never fills (binary members follow it). So ``InspectionSink/shouldStop`` is
+/// never true here, and a scan sink that stops at a block is refused.
 final class PipelinedSink: InspectionSink {
     private let wrapped: ScanSink
     private var batch = Batch()
@@ -28,6 +28,7 @@ final class PipelinedSink: InspectionSink {
     static let queueDepth = 4
 
     init(_ wrapped: ScanSink) {
+        precondition(!wrapped.stopsAtBlock, "a scan that stops at the first block is not pipelined")
         self.wrapped = wrapped
         batch.bytes.reserveCapacity(Self.batchBytes)
     }
@@ -76,11 +77,6 @@ final class PipelinedSink: InspectionSink {
         let start = batch.steps.count
         batch.steps.append(contentsOf: path)
         record(.markPath(start..<batch.steps.count, line: line))
-    }
-
-    var shouldStop: Bool {
-        if let worker { return worker.wrappedWantsToStop }
-        return wrapped.shouldStop
     }
 
     private func record(_ event: Event) {
@@ -168,19 +164,12 @@ extension PipelinedSink {
         private var empty: [Batch] = []
         private var closed = false
         private var done = false
-        private var wantsToStop = false
 
         init(wrapped: ScanSink) {
             self.wrapped = wrapped
             let thread = Thread { [self] in run() }
             thread.stackSize = 8 << 20
             thread.start()
-        }
-
-        var wrappedWantsToStop: Bool {
-            condition.lock()
-            defer { condition.unlock() }
-            return wantsToStop
         }
 
         /// Queues a full batch (waiting while the queue is full) and returns an empty one.
@@ -216,11 +205,9 @@ extension PipelinedSink {
                 condition.broadcast()
                 condition.unlock()
                 batch.replay(into: wrapped)
-                let stop = wrapped.shouldStop
                 batch.clear()
                 condition.lock()
                 if empty.count < PipelinedSink.queueDepth { empty.append(batch) }
-                wantsToStop = stop
                 condition.unlock()
             }
         }

@@ -27,10 +27,10 @@ final class ScanSink: InspectionSink {
     private var partOpen = false
 
     /// Ask the inspector to stop once the verdict is a final block.
-    private let stopAtBlock: Bool
+    let stopsAtBlock: Bool
 
     init(compiled: CompiledPolicy, stopAtBlock: Bool = false) {
-        self.stopAtBlock = stopAtBlock
+        self.stopsAtBlock = stopAtBlock
         self.matcher = compiled.matcher
         self.collector = FindingCollector(compiled)
         self.scanner = compiled.matcher.makeScanner()
@@ -120,7 +120,7 @@ final class ScanSink: InspectionSink {
         collector.media(part)
     }
 
-    var shouldStop: Bool { stopAtBlock && collector.isFinalBlock }
+    var shouldStop: Bool { stopsAtBlock && collector.isFinalBlock }
 
     private func position(of mark: Mark) -> Location.Position {
         switch mark {
